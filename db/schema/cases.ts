@@ -1,0 +1,77 @@
+import { relations, sql } from 'drizzle-orm'
+import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { regions } from './regions'
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: serial('id').primaryKey(),
+    externalId: text('external_id').notNull(),
+    source: text('source').notNull(),
+    kind: text('kind').notNull(),
+    category: text('category').notNull(),
+    /** Where it happened: a grid or a community. */
+    regionCode: text('region_code').notNull().references(() => regions.code),
+    /** Denormalised ancestors, so region filters are equality or prefix checks on one row. */
+    communityCode: text('community_code').notNull(),
+    townCode: text('town_code').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    peopleInvolved: integer('people_involved').notNull().default(1),
+    scale: text('scale').notNull(),
+    riskLevel: text('risk_level').notNull(),
+    status: text('status').notNull(),
+    reportedAt: tz('reported_at').notNull(),
+    acceptedAt: tz('accepted_at'),
+    deadlineAt: tz('deadline_at'),
+    resolvedAt: tz('resolved_at'),
+    outcome: text('outcome'),
+    closingLevel: text('closing_level'),
+    assignedUnit: text('assigned_unit'),
+    supervisionLevel: integer('supervision_level').notNull().default(0),
+    satisfaction: text('satisfaction'),
+    failedMediations: integer('failed_mediations').notNull().default(0),
+    repeatVisits: integer('repeat_visits').notNull().default(0),
+    /** Bumped on every change: orders concurrent updates and guards against lost updates. */
+    version: integer('version').notNull().default(1),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cases_source_external_idx').on(t.source, t.externalId),
+    index('cases_community_accepted_idx').on(t.communityCode, t.acceptedAt),
+    index('cases_open_idx').on(t.communityCode).where(sql`${t.status} in ('reported','accepted','dispatched','in_progress')`),
+    index('cases_created_idx').on(t.createdAt),
+  ],
+)
+
+/** The ledger (台账): append-only, one row per change, never updated. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    at: tz('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+)
+
+export const casesRelations = relations(cases, ({ one, many }) => ({
+  region: one(regions, { fields: [cases.regionCode], references: [regions.code] }),
+  events: many(caseEvents),
+}))
+
+export const caseEventsRelations = relations(caseEvents, ({ one }) => ({
+  case: one(cases, { fields: [caseEvents.caseId], references: [cases.id] }),
+}))
+
+export type CaseRow = typeof cases.$inferSelect
+export type NewCaseRow = typeof cases.$inferInsert
+export type CaseEventRow = typeof caseEvents.$inferSelect

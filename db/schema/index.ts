@@ -1,0 +1,7 @@
+export * from './regions'
+export * from './codes'
+export * from './cases'
+export * from './people'
+export * from './activities'
+export * from './wishes'
+export * from './rollups'

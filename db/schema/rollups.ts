@@ -1,0 +1,54 @@
+import { date, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
+
+/**
+ * Counters maintained in the same transaction as the change they count, so indicators read a
+ * few thousand rows instead of scanning cases. `rebuildRollups` recomputes them from scratch.
+ * Day is the calendar day in Asia/Shanghai.
+ *
+ * Cohort columns (successful, resolvedCohort, onTime) are filed under the day the case was
+ * accepted, so "of the cases accepted this quarter, how many were resolved successfully"
+ * is one sum.
+ */
+export const caseDaily = pgTable(
+  'rollup_case_daily',
+  {
+    communityCode: text('community_code').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    accepted: integer('accepted').notNull().default(0),
+    resolved: integer('resolved').notNull().default(0),
+    successful: integer('successful').notNull().default(0),
+    resolvedCohort: integer('resolved_cohort').notNull().default(0),
+    onTime: integer('on_time').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.communityCode] })],
+)
+
+/** Accepted cases by one dimension (category, source, kind) and closing level of resolved ones. */
+export const caseDimDaily = pgTable(
+  'rollup_case_dim_daily',
+  {
+    communityCode: text('community_code').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    value: text('value').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.communityCode, t.dim, t.value] })],
+)
+
+export const activityDaily = pgTable(
+  'rollup_activity_daily',
+  {
+    communityCode: text('community_code').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    team: text('team').notNull(),
+    sessions: integer('sessions').notNull().default(0),
+    minutes: integer('minutes').notNull().default(0),
+    peopleServed: integer('people_served').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.communityCode, t.team] })],
+)
+
+export type CaseDailyRow = typeof caseDaily.$inferSelect
+export type CaseDimDailyRow = typeof caseDimDaily.$inferSelect
+export type ActivityDailyRow = typeof activityDaily.$inferSelect

@@ -1,0 +1,133 @@
+import type { NewCaseRow } from '../schema'
+import { DEFAULT_CODES } from '../../server/domain/codes'
+import { addDays, dayOf, startOfDay } from '../../server/domain/time'
+import type { Rng } from './random'
+import { CASE_TITLES, UNITS_BY_CATEGORY } from './vocabulary'
+
+const DAY = 86_400_000
+const HOUR = 3_600_000
+
+export interface Place {
+  code: string
+  communityCode: string
+  townCode: string
+  name: string
+  weight: number
+}
+
+export interface GeneratedCase {
+  row: NewCaseRow
+  events: { at: Date; actor: string; action: string; fromStatus: string | null; toStatus: string; data: Record<string, unknown> }[]
+}
+
+/**
+ * Cases accepted per calendar month. The first quarter of 2026 is the published one: 765
+ * disputes accepted (240 + 250 + 275), of which 738 were resolved successfully (96.47 %).
+ */
+export const PUBLISHED_Q1 = { year: 2026, accepted: 765, successful: 738, months: { '2026-01': 240, '2026-02': 250, '2026-03': 275 } as Record<string, number> }
+
+const limitDays = Object.fromEntries(DEFAULT_CODES.category.map((c) => [c.code, (c.meta?.limitDays as number) ?? 7]))
+
+const CATEGORY_WEIGHTS = [['neighbour', 26], ['family', 14], ['property', 14], ['sanitation', 10], ['wages', 9], ['road', 8], ['parking', 9], ['safety', 6], ['land', 4]] as const
+const SOURCE_WEIGHTS = [['visit', 18], ['grid_daily', 30], ['grid_special', 8], ['grid_key', 5], ['hotline', 17], ['online', 16], ['wishbox', 6]] as const
+const LEVEL_WEIGHTS = [['village', 68], ['town', 24], ['county', 8]] as const
+
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = []
+  let y = +from.slice(0, 4)
+  let m = +from.slice(5, 7)
+  while (`${y}-${String(m).padStart(2, '0')}` <= to.slice(0, 7)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`)
+    if (++m > 12) (m = 1), y++
+  }
+  return out
+}
+
+/** A year of cases up to `now`, with their timelines. */
+export function generateCases(r: Rng, places: Place[], now: Date): GeneratedCase[] {
+  const today = dayOf(now)
+  const firstMonth = addDays(`${today.slice(0, 7)}-01`, -330).slice(0, 7)
+  const weighted = places.map((p) => [p, p.weight] as const)
+  const out: GeneratedCase[] = []
+  const q1: GeneratedCase[] = []
+  let seq = 0
+  for (const month of monthsBetween(`${firstMonth}-01`, today)) {
+    const daysInMonth = new Date(Date.UTC(+month.slice(0, 4), +month.slice(5, 7), 0)).getUTCDate()
+    const lastDay = month === today.slice(0, 7) ? +today.slice(8, 10) : daysInMonth
+    const count = PUBLISHED_Q1.months[month] ?? Math.round(r.int(235, 290) * (lastDay / daysInMonth))
+    for (let i = 0; i < count; i++) {
+      const day = `${month}-${String(r.int(1, lastDay)).padStart(2, '0')}`
+      const acceptedAt = new Date(+startOfDay(day) + r.int(8 * 60, 19 * 60) * 60_000)
+      if (acceptedAt > now) continue
+      const g = generateOne(r, r.weighted(weighted), acceptedAt, now, ++seq)
+      out.push(g)
+      if (PUBLISHED_Q1.months[month]) q1.push(g)
+    }
+  }
+  // Exactly the published outcome: all first-quarter cases are long closed; 27 did not succeed.
+  let unsuccessful = q1.length - PUBLISHED_Q1.successful
+  for (const g of q1) {
+    const bad = unsuccessful > 0 && r.chance(unsuccessful / (q1.length - q1.indexOf(g)))
+    if (bad) unsuccessful--
+    const outcome = bad ? r.pick(['failed', 'litigation']) : 'success'
+    g.row.outcome = outcome
+    const ev = g.events.find((e) => e.action === 'resolve')!
+    ev.data = { ...ev.data, outcome }
+  }
+  return out
+}
+
+function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, seq: number): GeneratedCase {
+  const category = r.weighted(CATEGORY_WEIGHTS)
+  const source = r.weighted(SOURCE_WEIGHTS)
+  const scale = r.weighted([['individual', 90], ['group', 8], ['major_group', 2]] as const)
+  const peopleInvolved = scale === 'individual' ? r.int(1, 3) : scale === 'group' ? r.int(5, 20) : r.int(21, 60)
+  const riskLevel = r.weighted([['low', 76], ['medium', 20], ['high', 4]] as const)
+  const reportedAt = new Date(+acceptedAt - r.int(5, 120) * 60_000)
+  const limit = limitDays[category]! * DAY
+  const deadlineAt = new Date(+acceptedAt + limit)
+  // Most cases close well within their limit; a few run over.
+  const took = r.chance(0.06) ? limit * (1 + r.next()) : limit * (0.1 + 0.85 * r.next())
+  const resolvedAt = new Date(+acceptedAt + took)
+  const actor = `${place.name}网格员`
+  const events: GeneratedCase['events'] = [
+    { at: acceptedAt, actor: source, action: 'create', fromStatus: null, toStatus: 'accepted', data: { source, category } },
+  ]
+  let status = 'accepted'
+  const unit = r.pick(UNITS_BY_CATEGORY[category]!)
+  const dispatched = r.chance(0.35)
+  const dispatchAt = new Date(+acceptedAt + r.int(1, 6) * HOUR)
+  if (dispatched && dispatchAt <= now) {
+    events.push({ at: dispatchAt, actor, action: 'dispatch', fromStatus: status, toStatus: 'dispatched', data: { unit } })
+    status = 'dispatched'
+  }
+  const row: NewCaseRow = {
+    externalId: `HIST-${String(seq).padStart(6, '0')}`,
+    source, kind: r.chance(0.7) ? 'dispute' : 'appeal', category,
+    regionCode: place.code, communityCode: place.communityCode, townCode: place.townCode,
+    title: `${place.name}${r.pick(CASE_TITLES[category]!)}`,
+    description: '当事人到场陈述，网格员已登记并核实现场情况。',
+    peopleInvolved, scale, riskLevel, status, reportedAt, acceptedAt, deadlineAt,
+    assignedUnit: dispatched && dispatchAt <= now ? unit : null,
+    createdAt: acceptedAt, updatedAt: acceptedAt,
+  }
+  if (resolvedAt <= now) {
+    const outcome = r.weighted([['success', 965], ['failed', 20], ['litigation', 15]] as const)
+    const level = r.weighted(LEVEL_WEIGHTS)
+    events.push({ at: resolvedAt, actor, action: 'resolve', fromStatus: status, toStatus: 'resolved', data: { outcome, level } })
+    Object.assign(row, { status: 'resolved', resolvedAt, outcome, closingLevel: level, updatedAt: resolvedAt })
+    const visitAt = new Date(+resolvedAt + r.int(1, 5) * DAY)
+    if (visitAt <= now && r.chance(0.85)) {
+      const satisfaction = r.weighted([['satisfied', 90], ['neutral', 8], ['unsatisfied', 2]] as const)
+      events.push({ at: visitAt, actor, action: 'visit', fromStatus: 'resolved', toStatus: 'visited', data: { satisfaction } })
+      Object.assign(row, { status: 'visited', satisfaction, updatedAt: visitAt })
+      const archiveAt = new Date(+visitAt + 30 * DAY)
+      if (archiveAt <= now) {
+        events.push({ at: archiveAt, actor: 'system', action: 'archive', fromStatus: 'visited', toStatus: 'archived', data: {} })
+        Object.assign(row, { status: 'archived', updatedAt: archiveAt })
+      }
+    }
+  }
+  row.version = events.length
+  return { row, events }
+}

@@ -1,0 +1,130 @@
+import { count } from 'drizzle-orm'
+import type { Db } from '../client'
+import { caseEvents, cases, codes, organisations, regions, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
+import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
+import { rebuildRollups } from '../../server/store/rollups'
+import { startOfDay, addDays, dayOf } from '../../server/domain/time'
+import { generateCases, type Place } from './history'
+import { rng, type Rng } from './random'
+import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, ORGANISATIONS, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
+import regionData from './regions.json' with { type: 'json' }
+
+const HOUR = 3_600_000
+
+/** Writes the default code tables; rows a county has edited are left alone. */
+export async function ensureCodes(db: Db) {
+  const rows = CODE_KINDS.flatMap((kind) => DEFAULT_CODES[kind].map((c, i) => ({ kind, code: c.code, zh: c.zh, en: c.en, sort: i, meta: c.meta ?? {} })))
+  await db.insert(codes).values(rows).onConflictDoNothing()
+}
+
+/** 新绛县 and its 11 town-level units and 164 villages and communities (2023 division codes), plus grids. */
+export function demoRegions(): NewRegion[] {
+  const c = regionData.county
+  const out: NewRegion[] = [{ code: c.code, name: c.name, level: 'county', parentCode: null, lng: c.lng, lat: c.lat }]
+  for (const t of regionData.towns) {
+    out.push({ code: t.code, name: t.name, level: 'town', parentCode: c.code, lng: t.lng, lat: t.lat })
+    for (const v of t.communities) {
+      out.push({ code: v.code, name: v.name, level: 'community', parentCode: t.code, lng: v.lng, lat: v.lat })
+      const grids = COMPOUNDS[v.name] ?? (v.name.endsWith('社区') ? ['第一网格', '第二网格'] : [])
+      grids.forEach((g, i) =>
+        out.push({ code: `${v.code}${String(i + 1).padStart(3, '0')}`, name: g, level: 'grid', parentCode: v.code, lng: v.lng + 0.002 * (i + 1), lat: v.lat - 0.0015 * (i + 1) }),
+      )
+    }
+  }
+  return out
+}
+
+async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size))
+}
+
+/** Loads the demo county on an empty database; does nothing when regions exist. */
+export async function seedDemo(db: Db, now: Date, seed = 825): Promise<{ seeded: boolean; cases: number }> {
+  await ensureCodes(db)
+  const [existing] = await db.select({ n: count() }).from(regions)
+  if (existing!.n > 0) return { seeded: false, cases: 0 }
+  const r = rng(seed)
+  const regionRows = demoRegions()
+  await insertChunked(regionRows, 500, (c) => db.insert(regions).values(c))
+
+  const communities = regionRows.filter((x) => x.level === 'community')
+  const urban = (code: string) => code.startsWith('140825400')
+  const places: Place[] = regionRows
+    .filter((x) => x.level === 'community' || x.level === 'grid')
+    .map((x) => {
+      const communityCode = x.code.slice(0, 12)
+      const community = regionRows.find((c) => c.code === communityCode)!
+      return {
+        code: x.code, communityCode, townCode: `${x.code.slice(0, 9)}000`,
+        name: x.level === 'grid' ? x.name : community.name,
+        weight: urban(x.code) ? 6 : 1,
+      }
+    })
+
+  const orgs = await db.insert(organisations).values(ORGANISATIONS.map((o, i) => ({ ...o, communityCode: communities[i % 12 === 0 ? 0 : (i * 7) % communities.length]!.code }))).returning()
+  await db.insert(volunteers).values(
+    Array.from({ length: 420 }, (_, i) => ({
+      name: r.pick(SURNAMES) + r.pick(GIVEN),
+      team: DEFAULT_CODES.team[i % 7]!.code,
+      postType: r.pick(DEFAULT_CODES.postType).code,
+      partyMember: r.chance(0.6),
+      organisationId: r.chance(0.5) ? r.pick(orgs).id : null,
+      communityCode: r.pick(communities).code,
+    })),
+  )
+
+  const generated = generateCases(r, places, now)
+  const ids: number[] = []
+  await insertChunked(generated, 500, async (chunk) => {
+    const rows = await db.insert(cases).values(chunk.map((g) => g.row)).returning({ id: cases.id })
+    ids.push(...rows.map((x) => x.id))
+  })
+  const events = generated.flatMap((g, i) => g.events.map((e) => ({ ...e, caseId: ids[i]! })))
+  await insertChunked(events, 1000, (c) => db.insert(caseEvents).values(c))
+
+  await db.insert(volunteerActivities).values(generateActivities(r, communities, now))
+  await db.insert(wishes).values(generateWishes(r, communities, orgs.map((o) => o.id), now))
+  await rebuildRollups(db)
+  return { seeded: true, cases: generated.length }
+}
+
+function generateActivities(r: Rng, communities: NewRegion[], now: Date) {
+  const out = []
+  const today = dayOf(now)
+  let n = 0
+  for (let d = addDays(today, -364); d <= today; d = addDays(d, 1)) {
+    for (let k = r.int(1, 5); k > 0; k--) {
+      const team = DEFAULT_CODES.team[r.int(0, 6)]!.code
+      const kind = r.pick(TEAM_KINDS[team]!)
+      const c = r.pick(communities)
+      const startedAt = new Date(+startOfDay(d) + r.int(8, 19) * HOUR)
+      if (startedAt > now) continue
+      const hours = r.int(1, 4)
+      const people = r.int(3, 15)
+      out.push({
+        externalId: `HIST-ACT-${++n}`, team, kind, title: `${c.name}${ACTIVITY_TITLES[kind]}`, communityCode: c.code,
+        lat: c.lat + (r.next() - 0.5) * 0.004, lng: c.lng + (r.next() - 0.5) * 0.005,
+        startedAt, endedAt: new Date(+startedAt + hours * HOUR), minutes: hours * 60 * people, volunteers: people, peopleServed: r.int(8, 60),
+      })
+    }
+  }
+  return out
+}
+
+function generateWishes(r: Rng, communities: NewRegion[], orgIds: number[], now: Date) {
+  const out = []
+  for (let i = 0; i < 240; i++) {
+    const collectedAt = new Date(+now - r.int(1, 360) * 24 * HOUR)
+    const c = r.pick(communities)
+    const claimedAt = new Date(+collectedAt + r.int(1, 10) * 24 * HOUR)
+    const fulfilledAt = new Date(+claimedAt + r.int(2, 20) * 24 * HOUR)
+    const claimed = claimedAt <= now && r.chance(0.92)
+    const fulfilled = claimed && fulfilledAt <= now && r.chance(0.9)
+    out.push({
+      externalId: `HIST-WISH-${i + 1}`, channel: r.pick(DEFAULT_CODES.wishChannel).code, communityCode: c.code,
+      title: r.pick(WISH_TITLES), status: fulfilled ? 'fulfilled' : claimed ? 'claimed' : 'collected',
+      claimedBy: claimed ? r.pick(orgIds) : null, collectedAt, claimedAt: claimed ? claimedAt : null, fulfilledAt: fulfilled ? fulfilledAt : null,
+    })
+  }
+  return out
+}

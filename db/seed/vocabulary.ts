@@ -1,0 +1,66 @@
+/** Words the demo generator and the simulator draw from; modelled on the county's published cases. */
+export const CASE_TITLES: Record<string, string[]> = {
+  family: ['夫妻因赡养老人问题发生争执', '子女分摊老人医疗费用产生矛盾', '婚后财产分割协商不成', '兄弟因宅基地继承发生纠纷'],
+  neighbour: ['楼上漏水影响楼下住户', '邻居占用楼道堆放杂物', '装修噪音扰民引发争吵', '宠物犬未拴绳惊吓老人', '院墙界址争议'],
+  wages: ['建筑工地拖欠农民工工资', '餐馆拖欠服务员工资', '装修队结算款项未付'],
+  property: ['物业费收缴与服务质量纠纷', '电梯长期故障无人维修', '小区绿化带被侵占'],
+  sanitation: ['垃圾清运不及时', '下水道堵塞污水外溢', '背街小巷卫生死角'],
+  road: ['路灯损坏夜间出行不便', '巷道路面塌陷', '雨后积水影响通行'],
+  parking: ['电动车飞线充电存在隐患', '车辆乱停堵塞消防通道', '充电桩数量不足'],
+  safety: ['老旧小区燃气管道老化', '沿街商铺消防通道堵塞', '自建房外墙空鼓脱落'],
+  land: ['土地承包边界纠纷', '流转土地租金未按时支付'],
+}
+
+export const COMPOUNDS: Record<string, string[]> = {
+  龙湖社区: ['丽华苑小区'],
+  学府城社区: ['学府花园', '西花园小区'],
+  复兴社区: ['凤凰苑小区'],
+}
+
+export const ORGANISATIONS: { name: string; kind: 'party_org' | 'paired_unit' }[] = [
+  { name: '县委组织部机关党支部', kind: 'party_org' },
+  { name: '县委政法委机关党支部', kind: 'party_org' },
+  { name: '县司法局机关党支部', kind: 'party_org' },
+  { name: '县人民法院机关党委', kind: 'party_org' },
+  { name: '县公安局机关党委', kind: 'party_org' },
+  { name: '县卫健局机关党支部', kind: 'party_org' },
+  { name: '县教育局机关党支部', kind: 'party_org' },
+  { name: '县民政局机关党支部', kind: 'party_org' },
+  { name: '县水利局', kind: 'paired_unit' },
+  { name: '县红十字会', kind: 'paired_unit' },
+  { name: '县住建局', kind: 'paired_unit' },
+  { name: '县人社局', kind: 'paired_unit' },
+  { name: '县市场监管局', kind: 'paired_unit' },
+  { name: '县城市管理局', kind: 'paired_unit' },
+  { name: '县供电公司', kind: 'paired_unit' },
+  { name: '县自来水公司', kind: 'paired_unit' },
+  { name: '县文旅局', kind: 'paired_unit' },
+  { name: '县农业农村局', kind: 'paired_unit' },
+]
+
+export const UNITS_BY_CATEGORY: Record<string, string[]> = {
+  family: ['镇妇联', '县司法局'],
+  neighbour: ['社区调委会', '镇司法所'],
+  wages: ['县人社局', '县总工会'],
+  property: ['县住建局', '物业公司'],
+  sanitation: ['县城市管理局', '镇环卫站'],
+  road: ['县住建局', '县供电公司'],
+  parking: ['县公安局交警大队', '县供电公司'],
+  safety: ['县应急管理局', '县消防救援大队'],
+  land: ['县农业农村局', '镇农经站'],
+}
+
+export const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎'.split('')
+export const GIVEN = '建国秀兰淑珍志强丽娟海燕小红军伟桂英玉梅文华春生明亮晓东红梅立新宏伟永刚凤英国庆'.match(/.{2}/g)!
+
+export const ACTIVITY_TITLES: Record<string, string> = {
+  clinic: '义诊进社区', legal: '法律咨询进万家', cleanup: '环境整治大扫除', elderly: '关爱空巢老人',
+  patrol: '周三安全夜查', repair: '便民维修服务', culture: '广场文艺演出', publicity: '政策宣讲',
+}
+
+export const TEAM_KINDS: Record<string, string[]> = {
+  red: ['publicity'], orange: ['clinic'], yellow: ['repair', 'elderly'], green: ['cleanup'],
+  cyan: ['publicity', 'legal'], blue: ['patrol'], purple: ['culture'],
+}
+
+export const WISH_TITLES = ['为独居老人更换老旧灯具', '给留守儿童送学习用品', '楼道安装扶手', '小区增设休闲座椅', '为困难家庭修缮屋顶', '社区书屋添置图书', '老人理发上门服务']

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs'
+import { createServer, type Server as HttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import express, { type ErrorRequestHandler } from 'express'
+import { Server } from 'socket.io'
+import type { Db } from '../db/client'
+import type { ClientToServerEvents, ServerToClientEvents } from './contract'
+import type { AppContext } from './context'
+import { systemClock, type Clock } from './domain/clock'
+import { HttpError } from './errors'
+import { LiveModel } from './live/model'
+import { Hub } from './realtime/hub'
+import { activitiesRouter } from './routes/activities'
+import { casesRouter } from './routes/cases'
+import { indicatorsRouter } from './routes/indicators'
+import { regionsRouter } from './routes/regions'
+import { wishesRouter } from './routes/wishes'
+import { ActivityStore } from './store/activities'
+import { CaseStore } from './store/cases'
+import { IndicatorStore } from './store/indicators'
+import { Registry } from './store/registry'
+import { WishStore } from './store/wishes'
+
+export interface AppOptions {
+  db: Db
+  clock?: Clock
+  /** Folder of the built client; served when it exists. */
+  staticDir?: string
+  /** How often time-driven colours are re-evaluated. */
+  recolourMs?: number
+  /** Coalescing window for `indicators:updated`. */
+  coalesceMs?: number
+  bodyLimit?: string
+}
+
+export interface App {
+  ctx: AppContext
+  http: HttpServer
+  io: Server<ClientToServerEvents, ServerToClientEvents>
+  listen(port: number, host?: string): Promise<number>
+  close(): Promise<void>
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+/** Builds the whole server on an already migrated database. Nothing listens until `listen`. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const clock = opts.clock ?? systemClock
+  const registry = new Registry(opts.db)
+  await registry.reload()
+  const county = registry.regions().find((r) => r.level === 'county')
+  if (!county) throw new Error('the database has no county region: run the seed (npm start loads the demo county)')
+  const model = new LiveModel(clock)
+  await model.load(opts.db, registry.allCodes().team!.map((t) => t.code))
+
+  const app = express()
+  app.disable('x-powered-by')
+  const http = createServer(app)
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
+  const hub = new Hub(io, model, registry, opts.coalesceMs)
+  const ctx: AppContext = {
+    db: opts.db,
+    clock,
+    registry,
+    model,
+    hub,
+    countyCode: county.code,
+    stores: {
+      cases: new CaseStore(opts.db, registry),
+      activities: new ActivityStore(opts.db, registry),
+      wishes: new WishStore(opts.db, registry),
+      indicators: new IndicatorStore(opts.db),
+    },
+  }
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, time: clock.now().toISOString(), epoch: hub.epoch, live: model.stats() })
+  })
+  const api = express.Router()
+  api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
+  for (const router of [casesRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
+  app.use('/api/v1', api)
+
+  const staticDir = opts.staticDir ?? path.join(here, '..', 'dist')
+  if (existsSync(staticDir)) {
+    app.use(express.static(staticDir, { index: false, maxAge: '1h' }))
+    app.get('/', (_req, res) => res.redirect('/screen'))
+    app.get(/^\/(screen|duty|review)(\/.*)?$/, (_req, res) => res.sendFile(path.join(staticDir, 'index.html')))
+  }
+  app.use(errorHandler)
+
+  const timer = setInterval(() => hub.recolour(), opts.recolourMs ?? 5_000)
+  timer.unref()
+
+  return {
+    ctx,
+    http,
+    io,
+    listen: (port, host) =>
+      new Promise((resolve) => http.listen(port, host, () => resolve((http.address() as AddressInfo).port))),
+    close: async () => {
+      clearInterval(timer)
+      hub.close()
+      await io.close()
+      if (http.listening) await new Promise((r) => http.close(() => r(null)))
+    },
+  }
+}
+
+const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  if (err instanceof HttpError) {
+    res.status(err.status).json({ error: err.code, message: err.message, issues: err.issues })
+    return
+  }
+  // body-parser errors: malformed JSON (400), too large (413), wrong content encoding (415).
+  const status = typeof err?.status === 'number' ? err.status : 500
+  if (status === 413) {
+    res.status(413).json({ error: 'too_large', message: `body exceeds the limit of ${err.limit} bytes`, issues: [{ field: '(body)', reason: 'too large' }] })
+  } else if (status >= 400 && status < 500) {
+    res.status(status).json({ error: 'bad_request', message: String(err.message), issues: [{ field: '(body)', reason: err.type === 'entity.parse.failed' ? 'malformed JSON' : String(err.message) }] })
+  } else {
+    console.error(err)
+    res.status(500).json({ error: 'internal', message: 'internal error' })
+  }
+}

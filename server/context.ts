@@ -1,0 +1,20 @@
+import type { Db } from '../db/client'
+import type { Clock } from './domain/clock'
+import type { LiveModel } from './live/model'
+import type { Hub } from './realtime/hub'
+import type { ActivityStore } from './store/activities'
+import type { CaseStore } from './store/cases'
+import type { IndicatorStore } from './store/indicators'
+import type { Registry } from './store/registry'
+import type { WishStore } from './store/wishes'
+
+/** What route files receive: built once by createApp. */
+export interface AppContext {
+  db: Db
+  clock: Clock
+  registry: Registry
+  model: LiveModel
+  hub: Hub
+  countyCode: string
+  stores: { cases: CaseStore; activities: ActivityStore; wishes: WishStore; indicators: IndicatorStore }
+}

@@ -1,0 +1,98 @@
+import { dayOf } from './time'
+
+/**
+ * What one case contributes to the daily rollups. A change's delta is contribution(after) minus
+ * contribution(before), applied both to the rollup tables (in the write transaction) and to the
+ * live model (after commit): one rule, two places, never two implementations.
+ */
+export interface CaseCounterFields {
+  communityCode: string
+  acceptedAt: Date | null
+  resolvedAt: Date | null
+  deadlineAt: Date | null
+  outcome: string | null
+  closingLevel: string | null
+  category: string
+  source: string
+  kind: string
+}
+
+export const DAILY_FIELDS = ['accepted', 'resolved', 'successful', 'resolvedCohort', 'onTime'] as const
+export type DailyField = (typeof DAILY_FIELDS)[number]
+export type DailyCounters = Record<DailyField, number>
+
+export interface DailyDelta {
+  communityCode: string
+  day: string
+  field: DailyField
+  n: number
+}
+export interface DimDelta {
+  communityCode: string
+  day: string
+  dim: 'category' | 'source' | 'kind' | 'level'
+  value: string
+  n: number
+}
+export interface Deltas {
+  daily: DailyDelta[]
+  dims: DimDelta[]
+}
+
+function contribution(c: CaseCounterFields, sign: 1 | -1, out: Deltas) {
+  const cc = c.communityCode
+  if (c.acceptedAt) {
+    const d = dayOf(c.acceptedAt)
+    out.daily.push({ communityCode: cc, day: d, field: 'accepted', n: sign })
+    out.dims.push({ communityCode: cc, day: d, dim: 'category', value: c.category, n: sign })
+    out.dims.push({ communityCode: cc, day: d, dim: 'source', value: c.source, n: sign })
+    out.dims.push({ communityCode: cc, day: d, dim: 'kind', value: c.kind, n: sign })
+  }
+  if (c.resolvedAt) {
+    const r = dayOf(c.resolvedAt)
+    out.daily.push({ communityCode: cc, day: r, field: 'resolved', n: sign })
+    if (c.closingLevel) out.dims.push({ communityCode: cc, day: r, dim: 'level', value: c.closingLevel, n: sign })
+    if (c.acceptedAt) {
+      const d = dayOf(c.acceptedAt)
+      out.daily.push({ communityCode: cc, day: d, field: 'resolvedCohort', n: sign })
+      if (c.outcome === 'success') out.daily.push({ communityCode: cc, day: d, field: 'successful', n: sign })
+      if (!c.deadlineAt || c.resolvedAt <= c.deadlineAt) out.daily.push({ communityCode: cc, day: d, field: 'onTime', n: sign })
+    }
+  }
+}
+
+const key = (d: { communityCode: string; day: string }, extra: string) => `${d.communityCode}|${d.day}|${extra}`
+
+/** Net deltas, with entries that cancel out removed. */
+export function caseDeltas(before: CaseCounterFields | null, after: CaseCounterFields): Deltas {
+  const raw: Deltas = { daily: [], dims: [] }
+  if (before) contribution(before, -1, raw)
+  contribution(after, 1, raw)
+  const daily = new Map<string, DailyDelta>()
+  for (const d of raw.daily) {
+    const k = key(d, d.field)
+    const prev = daily.get(k)
+    if (prev) prev.n += d.n
+    else daily.set(k, { ...d })
+  }
+  const dims = new Map<string, DimDelta>()
+  for (const d of raw.dims) {
+    const k = key(d, `${d.dim}|${d.value}`)
+    const prev = dims.get(k)
+    if (prev) prev.n += d.n
+    else dims.set(k, { ...d })
+  }
+  return { daily: [...daily.values()].filter((d) => d.n !== 0), dims: [...dims.values()].filter((d) => d.n !== 0) }
+}
+
+export const emptyDaily = (): DailyCounters => ({ accepted: 0, resolved: 0, successful: 0, resolvedCohort: 0, onTime: 0 })
+
+/** Percentage with two decimals; null when there is nothing to divide by (shown as "—"). */
+export function rate(num: number, den: number): number | null {
+  if (den <= 0) return null
+  return Math.round((num / den) * 10000) / 100
+}
+
+export function indicatorBlock(c: DailyCounters) {
+  return { ...c, successRate: rate(c.successful, c.accepted), onTimeRate: rate(c.onTime, c.resolvedCohort) }
+}

@@ -1,0 +1,94 @@
+import type { CaseTransition } from '../contract'
+
+/** 受理 → 分流 → 办理 → 办结 → 回访 → 归档; `reported` is a case not yet accepted. */
+export type CaseStatus = 'reported' | 'accepted' | 'dispatched' | 'in_progress' | 'resolved' | 'visited' | 'archived'
+
+export const OPEN_STATUSES: readonly CaseStatus[] = ['reported', 'accepted', 'dispatched', 'in_progress']
+export const isOpen = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status)
+
+const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
+  accept: ['reported'],
+  dispatch: ['accepted', 'in_progress', 'dispatched'],
+  start: ['accepted', 'dispatched'],
+  resolve: ['accepted', 'dispatched', 'in_progress'],
+  visit: ['resolved'],
+  archive: ['resolved', 'visited'],
+}
+
+const target: Record<CaseTransition['action'], CaseStatus> = {
+  accept: 'accepted',
+  dispatch: 'dispatched',
+  start: 'in_progress',
+  resolve: 'resolved',
+  visit: 'visited',
+  archive: 'archived',
+}
+
+export interface LifecycleFields {
+  status: string
+  acceptedAt: Date | null
+  deadlineAt: Date | null
+  resolvedAt: Date | null
+  outcome: string | null
+  closingLevel: string | null
+  assignedUnit: string | null
+  satisfaction: string | null
+  failedMediations: number
+}
+
+export class TransitionError extends Error {
+  constructor(message: string, readonly field = 'action') {
+    super(message)
+  }
+}
+
+/**
+ * The new lifecycle fields after an action, or a TransitionError (HTTP 409) when the action is
+ * not allowed from the current status. `defaultDeadline` supplies the time limit on acceptance.
+ */
+export function applyTransition(
+  c: LifecycleFields & { reportedAt: Date },
+  t: CaseTransition,
+  defaultDeadline: (acceptedAt: Date) => Date,
+): LifecycleFields {
+  if (!allowedFrom[t.action].includes(c.status as CaseStatus)) {
+    throw new TransitionError(`cannot ${t.action} a case in status ${c.status}`)
+  }
+  const at = new Date(t.at)
+  if (at < c.reportedAt) throw new TransitionError('must not be before the case was reported', 'at')
+  const next: LifecycleFields = {
+    status: target[t.action],
+    acceptedAt: c.acceptedAt,
+    deadlineAt: c.deadlineAt,
+    resolvedAt: c.resolvedAt,
+    outcome: c.outcome,
+    closingLevel: c.closingLevel,
+    assignedUnit: c.assignedUnit,
+    satisfaction: c.satisfaction,
+    failedMediations: c.failedMediations,
+  }
+  switch (t.action) {
+    case 'accept':
+      next.acceptedAt = at
+      next.deadlineAt = t.deadlineAt ? new Date(t.deadlineAt) : (c.deadlineAt ?? defaultDeadline(at))
+      break
+    case 'dispatch':
+      next.assignedUnit = t.unit
+      if (t.deadlineAt) next.deadlineAt = new Date(t.deadlineAt)
+      break
+    case 'resolve':
+      if (c.acceptedAt && at < c.acceptedAt) throw new TransitionError('must not be before the case was accepted', 'at')
+      next.resolvedAt = at
+      next.outcome = t.outcome
+      next.closingLevel = t.level
+      if (t.outcome === 'failed') next.failedMediations = c.failedMediations + 1
+      break
+    case 'visit':
+      next.satisfaction = t.satisfaction
+      break
+    case 'start':
+    case 'archive':
+      break
+  }
+  return next
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod'
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** PostgreSQL URL; without it the embedded database in DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data/pglite'),
+  /** Simulated changes per second when the demo runs. */
+  SIM_RATE: z.coerce.number().min(0).max(1000).default(1),
+  /** Seed for the demo data generator: the same seed gives the same county. */
+  DEMO_SEED: z.coerce.number().int().default(825),
+})
+
+export type Env = z.infer<typeof Env>
+
+/** Reads process.env once; a bad value stops the start with the variable's name. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const r = Env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')))
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`invalid environment:\n${lines.join('\n')}`)
+  }
+  return r.data
+}

@@ -1,0 +1,32 @@
+import { openDb } from '../db/client'
+import { seedDemo } from '../db/seed'
+import { createApp } from './app'
+import { readEnv } from './env'
+import { Simulator } from './simulator'
+
+const env = readEnv()
+const demo = !process.argv.includes('--no-demo')
+
+const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
+console.log(`database: ${handle.kind === 'postgres' ? 'PostgreSQL' : `embedded (PGlite, ${env.DATA_DIR})`}, migrated`)
+const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED)
+if (seeded.seeded) console.log(`demo county loaded: 新绛县, ${seeded.cases} cases of history`)
+
+const app = await createApp({ db: handle.db })
+const port = await app.listen(env.PORT, env.HOST)
+console.log(`govscreen listening on http://localhost:${port}/screen`)
+
+const sim = demo && env.SIM_RATE > 0 ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED }) : null
+if (sim) {
+  sim.start()
+  console.log(`simulator: ${env.SIM_RATE} changes/s through the API (--no-demo or SIM_RATE=0 to stop)`)
+}
+
+const stop = async () => {
+  sim?.stop()
+  await app.close()
+  await handle.close()
+  process.exit(0)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

@@ -1,0 +1,42 @@
+import { Router } from 'express'
+import { CaseCreate, CaseListQuery, CaseTransition } from '../contract'
+import { prefixOf } from '../domain/regions'
+import { notFound, unprocessable } from '../errors'
+import { toDetail, toSummary } from '../live/summary'
+import type { AppContext } from '../context'
+import { parse, parseId } from '../validate'
+
+export function casesRouter({ stores, hub, model, registry, countyCode }: AppContext) {
+  const r = Router()
+
+  r.post('/cases', async (req, res) => {
+    const input = parse(CaseCreate, req.body)
+    const { created, row, change } = await stores.cases.create(input)
+    if (change) hub.case(change)
+    res.status(created ? 201 : 200).json(toSummary(row, model.colourOf(row)))
+  })
+
+  r.post('/cases/:id/transitions', async (req, res) => {
+    const id = parseId(req.params.id)
+    const t = parse(CaseTransition, req.body)
+    const change = await stores.cases.transition(id, t)
+    hub.case(change)
+    res.json(toSummary(change.after, model.colourOf(change.after)))
+  })
+
+  r.get('/cases', async (req, res) => {
+    const q = parse(CaseListQuery, req.query)
+    const region = registry.region(q.region ?? countyCode)
+    if (!region) throw unprocessable('region', `no region with code ${q.region}`)
+    const rows = await stores.cases.list({ prefix: prefixOf(region.code), open: q.open === 'true', limit: q.limit })
+    res.json(rows.map((row) => toSummary(row, model.colourOf(row))))
+  })
+
+  r.get('/cases/:id', async (req, res) => {
+    const found = await stores.cases.get(parseId(req.params.id))
+    if (!found) throw notFound('case')
+    res.json(toDetail(found.row, model.colourOf(found.row), found.timeline))
+  })
+
+  return r
+}

@@ -1,0 +1,158 @@
+import { rng, type Rng } from '../../db/seed/random'
+import { ACTIVITY_TITLES, CASE_TITLES, TEAM_KINDS, UNITS_BY_CATEGORY, WISH_TITLES } from '../../db/seed/vocabulary'
+import type { CaseSummary, WishSummary } from '../contract'
+import { isoLocal } from '../domain/time'
+
+interface Options {
+  baseUrl: string
+  /** Changes per second. */
+  rate: number
+  seed?: number
+  /** Stamp for external ids, so two runs never collide. */
+  runId?: string
+}
+
+interface RegionRow { code: string; name: string; level: string; parentCode: string | null }
+
+/**
+ * The demo's outside world: it reports cases, moves them through their life cycle, records
+ * volunteer activity and wishes, through the public API like any other system.
+ */
+export class Simulator {
+  private r: Rng
+  private timer: NodeJS.Timeout | null = null
+  private places: RegionRow[] = []
+  private communities: RegionRow[] = []
+  private categories: string[] = []
+  private wishes: WishSummary[] = []
+  private n = 0
+  private busy = false
+  readonly runId: string
+  errors = 0
+
+  constructor(private opts: Options) {
+    this.r = rng(opts.seed ?? Date.now())
+    this.runId = opts.runId ?? Date.now().toString(36)
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.opts.baseUrl + path, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return (await res.json()) as T
+  }
+
+  start() {
+    const tick = async () => {
+      if (this.busy) return
+      this.busy = true
+      try {
+        if (!this.places.length) await this.loadRegions()
+        await this.step()
+      } catch (e) {
+        if (++this.errors % 20 === 1) console.warn(`simulator: ${(e as Error).message}`)
+      } finally {
+        this.busy = false
+      }
+    }
+    this.timer = setInterval(tick, Math.max(1, 1000 / this.opts.rate))
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  private async loadRegions() {
+    const all = await this.call<RegionRow[]>('GET', '/api/v1/regions')
+    this.communities = all.filter((x) => x.level === 'community')
+    this.places = all.filter((x) => x.level === 'grid' || x.level === 'community')
+    const codes = await this.call<{ category: { code: string }[] }>('GET', '/api/v1/codes')
+    this.categories = codes.category.map((c) => c.code).filter((c) => CASE_TITLES[c])
+  }
+
+  /** One change: mostly new cases and their progress, sometimes activity and wishes. */
+  async step() {
+    const what = this.r.weighted([['case', 40], ['progress', 40], ['activity', 12], ['wish', 8]] as const)
+    if (what === 'case') await this.newCase()
+    else if (what === 'progress') await this.progress()
+    else if (what === 'activity') await this.activity()
+    else await this.wish()
+  }
+
+  async newCase() {
+    const r = this.r
+    // Urban communities (code 140825400…) report most cases.
+    const pool = r.chance(0.6) ? this.places.filter((p) => p.code.startsWith('140825400')) : this.places
+    const place = r.pick(pool.length ? pool : this.places)
+    const category = r.pick(this.categories)
+    const scale = r.weighted([['individual', 92], ['group', 6], ['major_group', 2]] as const)
+    const now = Date.now()
+    return this.call<CaseSummary>('POST', '/api/v1/cases', {
+      externalId: `SIM-${this.runId}-${++this.n}`,
+      source: r.pick(['visit', 'grid_daily', 'grid_special', 'hotline', 'online', 'wishbox']),
+      kind: r.chance(0.7) ? 'dispute' : 'appeal',
+      category,
+      regionCode: place.code,
+      title: `${place.name}${r.pick(CASE_TITLES[category]!)}`,
+      description: '群众反映情况，网格员已登记。',
+      peopleInvolved: scale === 'individual' ? r.int(1, 3) : r.int(5, 30),
+      scale,
+      riskLevel: r.weighted([['low', 80], ['medium', 17], ['high', 3]] as const),
+      reportedAt: isoLocal(now - r.int(1, 20) * 60_000),
+      acceptedAt: isoLocal(now),
+    })
+  }
+
+  async progress() {
+    const open = await this.call<CaseSummary[]>('GET', '/api/v1/cases?open=true&limit=60')
+    if (!open.length) return this.newCase()
+    const c = this.r.pick(open)
+    const at = isoLocal(Date.now())
+    const actor = '模拟网格员'
+    const path = `/api/v1/cases/${c.id}/transitions`
+    if (c.status === 'reported') return this.call('POST', path, { action: 'accept', at, actor })
+    if (c.status === 'accepted' && this.r.chance(0.4)) {
+      return this.call('POST', path, { action: 'dispatch', at, actor, unit: this.r.pick(UNITS_BY_CATEGORY[c.category] ?? ['镇综治中心']) })
+    }
+    const outcome = this.r.weighted([['success', 96], ['failed', 2], ['litigation', 2]] as const)
+    const level = this.r.weighted([['village', 68], ['town', 24], ['county', 8]] as const)
+    return this.call('POST', path, { action: 'resolve', at, actor, outcome, level })
+  }
+
+  async activity() {
+    const r = this.r
+    const team = r.pick(Object.keys(TEAM_KINDS))
+    const kind = r.pick(TEAM_KINDS[team]!)
+    const c = r.pick(this.communities)
+    const end = Date.now()
+    return this.call('POST', '/api/v1/volunteer-activities', {
+      externalId: `SIM-${this.runId}-A${++this.n}`, team, kind, title: `${c.name}${ACTIVITY_TITLES[kind]}`,
+      communityCode: c.code, startedAt: isoLocal(end - r.int(1, 3) * 3600_000), endedAt: isoLocal(end),
+      volunteers: r.int(3, 12), peopleServed: r.int(5, 50),
+    })
+  }
+
+  async wish() {
+    const r = this.r
+    const at = isoLocal(Date.now())
+    const next = this.wishes.find((w) => w.status !== 'fulfilled')
+    if (next && r.chance(0.6)) {
+      const body = next.status === 'collected' ? { action: 'claim', at, organisation: r.pick(['县水利局', '县红十字会', '县住建局', '县供电公司']) } : { action: 'fulfil', at }
+      const updated = await this.call<WishSummary>('POST', `/api/v1/wishes/${next.id}/transitions`, body)
+      this.wishes = this.wishes.filter((w) => w.id !== next.id)
+      if (updated.status !== 'fulfilled') this.wishes.push(updated)
+      return
+    }
+    const c = r.pick(this.communities)
+    const w = await this.call<WishSummary>('POST', '/api/v1/wishes', {
+      externalId: `SIM-${this.runId}-W${++this.n}`, channel: r.pick(['visit_day', 'online', 'box']), communityCode: c.code,
+      title: r.pick(WISH_TITLES), collectedAt: at,
+    })
+    this.wishes.push(w)
+    if (this.wishes.length > 50) this.wishes.shift()
+  }
+}

@@ -1,0 +1,54 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { volunteerActivities, type VolunteerActivity } from '../../db/schema'
+import type { ActivityCreate } from '../contract'
+import { dayOf } from '../domain/time'
+import { badRequest, unprocessable } from '../errors'
+import type { Registry } from './registry'
+import { applyActivity } from './rollups'
+
+export interface ActivityChange {
+  type: 'activity'
+  row: VolunteerActivity
+}
+
+export class ActivityStore {
+  constructor(private db: Db, private registry: Registry) {}
+
+  /** Idempotent on externalId. Place defaults to the community's map position. */
+  async record(input: ActivityCreate): Promise<{ created: boolean; row: VolunteerActivity; change?: ActivityChange }> {
+    if (!this.registry.has('team', input.team)) throw badRequest('team', `unknown code '${input.team}'`)
+    if (!this.registry.has('activityKind', input.kind)) throw badRequest('kind', `unknown code '${input.kind}'`)
+    const community = this.registry.region(input.communityCode)
+    if (!community || community.level !== 'community') throw unprocessable('communityCode', `no community with code ${input.communityCode}`)
+    const startedAt = new Date(input.startedAt)
+    const endedAt = new Date(input.endedAt)
+    const minutes = Math.round(((+endedAt - +startedAt) / 60_000) * input.volunteers)
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(volunteerActivities)
+        .values({
+          externalId: input.externalId,
+          team: input.team,
+          kind: input.kind,
+          title: input.title,
+          communityCode: input.communityCode,
+          lat: input.lat ?? community.lat,
+          lng: input.lng ?? community.lng,
+          startedAt,
+          endedAt,
+          minutes,
+          volunteers: input.volunteers,
+          peopleServed: input.peopleServed,
+        })
+        .onConflictDoNothing({ target: volunteerActivities.externalId })
+        .returning()
+      if (!row) {
+        const [existing] = await tx.select().from(volunteerActivities).where(eq(volunteerActivities.externalId, input.externalId))
+        return { created: false, row: existing! }
+      }
+      await applyActivity(tx, { communityCode: row.communityCode, day: dayOf(row.startedAt), team: row.team, minutes, peopleServed: row.peopleServed })
+      return { created: true, row, change: { type: 'activity', row } }
+    })
+  }
+}

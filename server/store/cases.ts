@@ -1,0 +1,134 @@
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/schema'
+import type { CaseCreate, CaseTransition } from '../contract'
+import { caseDeltas, type Deltas } from '../domain/counters'
+import { applyTransition, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
+import { communityOf, townOf } from '../domain/regions'
+import { badRequest, conflict, notFound, unprocessable } from '../errors'
+import type { Registry } from './registry'
+import { applyCaseDeltas } from './rollups'
+
+export interface CaseChange {
+  type: 'case'
+  before: CaseRow | null
+  after: CaseRow
+  deltas: Deltas
+}
+
+const DAY = 86_400_000
+
+export class CaseStore {
+  constructor(private db: Db, private registry: Registry) {}
+
+  private checkCodes(input: Pick<CaseCreate, 'source' | 'kind' | 'category' | 'scale' | 'riskLevel'>) {
+    const checks = [['source', 'source'], ['kind', 'caseKind'], ['category', 'category'], ['scale', 'scale'], ['riskLevel', 'riskLevel']] as const
+    for (const [field, kind] of checks) {
+      if (!this.registry.has(kind, input[field])) throw badRequest(field, `unknown code '${input[field]}' (see GET /api/v1/codes)`)
+    }
+  }
+
+  defaultDeadline(category: string, from: Date) {
+    return new Date(+from + this.registry.limitDays(category) * DAY)
+  }
+
+  /** Idempotent on (source, externalId): a retry returns the stored case and changes nothing. */
+  async create(input: CaseCreate): Promise<{ created: boolean; row: CaseRow; change?: CaseChange }> {
+    this.checkCodes(input)
+    const region = this.registry.region(input.regionCode)
+    if (!region || (region.level !== 'community' && region.level !== 'grid')) {
+      throw unprocessable('regionCode', `no community or grid with code ${input.regionCode}`)
+    }
+    const reportedAt = new Date(input.reportedAt)
+    const acceptedAt = input.acceptedAt ? new Date(input.acceptedAt) : null
+    if (acceptedAt && acceptedAt < reportedAt) throw badRequest('acceptedAt', 'must not be before reportedAt')
+    const deadlineAt = input.deadlineAt ? new Date(input.deadlineAt) : acceptedAt ? this.defaultDeadline(input.category, acceptedAt) : null
+    if (deadlineAt && deadlineAt <= reportedAt) throw badRequest('deadlineAt', 'must be after reportedAt')
+
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(cases)
+        .values({
+          externalId: input.externalId,
+          source: input.source,
+          kind: input.kind,
+          category: input.category,
+          regionCode: input.regionCode,
+          communityCode: communityOf(input.regionCode),
+          townCode: townOf(input.regionCode),
+          title: input.title,
+          description: input.description,
+          peopleInvolved: input.peopleInvolved,
+          scale: input.scale,
+          riskLevel: input.riskLevel,
+          status: acceptedAt ? 'accepted' : 'reported',
+          reportedAt,
+          acceptedAt,
+          deadlineAt,
+        })
+        .onConflictDoNothing({ target: [cases.source, cases.externalId] })
+        .returning()
+      if (!row) {
+        const [existing] = await tx.select().from(cases).where(and(eq(cases.source, input.source), eq(cases.externalId, input.externalId)))
+        return { created: false, row: existing! }
+      }
+      await tx.insert(caseEvents).values({
+        caseId: row.id,
+        at: acceptedAt ?? reportedAt,
+        actor: input.source,
+        action: 'create',
+        fromStatus: null,
+        toStatus: row.status,
+        data: { source: input.source, category: input.category },
+      })
+      const deltas = caseDeltas(null, row)
+      await applyCaseDeltas(tx, deltas)
+      return { created: true, row, change: { type: 'case', before: null, after: row, deltas } }
+    })
+  }
+
+  async transition(id: number, t: CaseTransition): Promise<CaseChange> {
+    if (t.action === 'resolve') {
+      if (!this.registry.has('outcome', t.outcome)) throw badRequest('outcome', `unknown code '${t.outcome}'`)
+      if (!this.registry.has('closingLevel', t.level)) throw badRequest('level', `unknown code '${t.level}'`)
+    }
+    if (t.action === 'visit' && !this.registry.has('satisfaction', t.satisfaction)) {
+      throw badRequest('satisfaction', `unknown code '${t.satisfaction}'`)
+    }
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(cases).where(eq(cases.id, id)).for('update')
+      if (!before) throw notFound(`case ${id}`)
+      let next
+      try {
+        next = applyTransition(before, t, (at) => this.defaultDeadline(before.category, at))
+      } catch (e) {
+        if (e instanceof TransitionError) throw conflict(e.field, e.message)
+        throw e
+      }
+      const [after] = await tx
+        .update(cases)
+        .set({ ...next, version: sql`${cases.version} + 1`, updatedAt: new Date() })
+        .where(eq(cases.id, id))
+        .returning()
+      const { action, at, actor, ...data } = t
+      await tx.insert(caseEvents).values({ caseId: id, at: new Date(at), actor, action, fromStatus: before.status, toStatus: next.status, data })
+      const deltas = caseDeltas(before, after!)
+      await applyCaseDeltas(tx, deltas)
+      return { type: 'case' as const, before, after: after!, deltas }
+    })
+  }
+
+  async get(id: number): Promise<{ row: CaseRow; timeline: CaseEventRow[] } | null> {
+    const [row] = await this.db.select().from(cases).where(eq(cases.id, id))
+    if (!row) return null
+    const timeline = await this.db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(caseEvents.id)
+    return { row, timeline }
+  }
+
+  /** Newest first, within a region, optionally only open ones. */
+  async list(q: { prefix: string; open?: boolean; limit: number }): Promise<CaseRow[]> {
+    const where = [like(cases.communityCode, `${q.prefix}%`)]
+    if (q.open) where.push(inArray(cases.status, [...OPEN_STATUSES]))
+    return this.db.select().from(cases).where(and(...where)).orderBy(desc(cases.id)).limit(q.limit)
+  }
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../../db/client'
+import { codes, regions, type CodeRow, type Region } from '../../db/schema'
+import { CODE_KINDS, type CodeKind } from '../domain/codes'
+
+/**
+ * Code tables and the region tree, read once and held in memory: every write validates against
+ * them and they change rarely. `reload()` picks up edits made in the database.
+ */
+export class Registry {
+  private codesByKind = new Map<string, Map<string, CodeRow>>()
+  private regionMap = new Map<string, Region>()
+
+  constructor(private db: Db) {}
+
+  async reload() {
+    const rows = await this.db.select().from(codes)
+    this.codesByKind = new Map()
+    for (const r of rows.sort((a, b) => a.sort - b.sort)) {
+      if (!this.codesByKind.has(r.kind)) this.codesByKind.set(r.kind, new Map())
+      this.codesByKind.get(r.kind)!.set(r.code, r)
+    }
+    this.regionMap = new Map((await this.db.select().from(regions)).map((r) => [r.code, r]))
+  }
+
+  has(kind: CodeKind, code: string) {
+    return this.codesByKind.get(kind)?.has(code) ?? false
+  }
+
+  code(kind: CodeKind, code: string) {
+    return this.codesByKind.get(kind)?.get(code)
+  }
+
+  allCodes() {
+    return Object.fromEntries(CODE_KINDS.map((k) => [k, [...(this.codesByKind.get(k)?.values() ?? [])].map(({ code, zh, en, meta }) => ({ code, zh, en, ...meta }))]))
+  }
+
+  region(code: string) {
+    return this.regionMap.get(code)
+  }
+
+  regions() {
+    return [...this.regionMap.values()]
+  }
+
+  /** Default time limit for a category, in days (falls back to 7: "ordinary"). */
+  limitDays(category: string): number {
+    const d = this.code('category', category)?.meta?.limitDays
+    return typeof d === 'number' ? d : 7
+  }
+}

@@ -1,0 +1,90 @@
+import { sql } from 'drizzle-orm'
+import type { Db, Tx } from '../../db/client'
+import { activityDaily, caseDaily, caseDimDaily } from '../../db/schema'
+import type { Deltas } from '../domain/counters'
+
+/** Adds the deltas to the rollup rows, creating them as needed. Runs inside the write transaction. */
+export async function applyCaseDeltas(tx: Tx, deltas: Deltas) {
+  const byRow = new Map<string, { communityCode: string; day: string; accepted: number; resolved: number; successful: number; resolvedCohort: number; onTime: number }>()
+  for (const d of deltas.daily) {
+    const k = `${d.communityCode}|${d.day}`
+    let row = byRow.get(k)
+    if (!row) byRow.set(k, (row = { communityCode: d.communityCode, day: d.day, accepted: 0, resolved: 0, successful: 0, resolvedCohort: 0, onTime: 0 }))
+    row[d.field] += d.n
+  }
+  if (byRow.size) {
+    await tx
+      .insert(caseDaily)
+      .values([...byRow.values()])
+      .onConflictDoUpdate({
+        target: [caseDaily.day, caseDaily.communityCode],
+        set: {
+          accepted: sql`${caseDaily.accepted} + excluded.accepted`,
+          resolved: sql`${caseDaily.resolved} + excluded.resolved`,
+          successful: sql`${caseDaily.successful} + excluded.successful`,
+          resolvedCohort: sql`${caseDaily.resolvedCohort} + excluded.resolved_cohort`,
+          onTime: sql`${caseDaily.onTime} + excluded.on_time`,
+        },
+      })
+  }
+  if (deltas.dims.length) {
+    await tx
+      .insert(caseDimDaily)
+      .values(deltas.dims.map((d) => ({ communityCode: d.communityCode, day: d.day, dim: d.dim, value: d.value, count: d.n })))
+      .onConflictDoUpdate({
+        target: [caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.dim, caseDimDaily.value],
+        set: { count: sql`${caseDimDaily.count} + excluded.count` },
+      })
+  }
+}
+
+export async function applyActivity(tx: Tx, a: { communityCode: string; day: string; team: string; minutes: number; peopleServed: number }) {
+  await tx
+    .insert(activityDaily)
+    .values({ communityCode: a.communityCode, day: a.day, team: a.team, sessions: 1, minutes: a.minutes, peopleServed: a.peopleServed })
+    .onConflictDoUpdate({
+      target: [activityDaily.day, activityDaily.communityCode, activityDaily.team],
+      set: {
+        sessions: sql`${activityDaily.sessions} + 1`,
+        minutes: sql`${activityDaily.minutes} + excluded.minutes`,
+        peopleServed: sql`${activityDaily.peopleServed} + excluded.people_served`,
+      },
+    })
+}
+
+const day = (col: string) => `(${col} at time zone 'Asia/Shanghai')::date`
+
+/**
+ * Recomputes every rollup from the source rows: the check and repair for the incremental path,
+ * and the fast way to load history in bulk. Same rules as domain/counters.ts.
+ */
+export async function rebuildRollups(db: Db | Tx) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from rollup_case_daily`)
+    await tx.execute(sql`delete from rollup_case_dim_daily`)
+    await tx.execute(sql`delete from rollup_activity_daily`)
+    await tx.execute(sql.raw(`
+      insert into rollup_case_daily (community_code, day, accepted, resolved, successful, resolved_cohort, on_time)
+      select community_code, day, sum(accepted), sum(resolved), sum(successful), sum(resolved_cohort), sum(on_time) from (
+        select community_code, ${day('accepted_at')} as day, 1 as accepted, 0 as resolved,
+               (resolved_at is not null and outcome = 'success')::int as successful,
+               (resolved_at is not null)::int as resolved_cohort,
+               (resolved_at is not null and (deadline_at is null or resolved_at <= deadline_at))::int as on_time
+          from cases where accepted_at is not null
+        union all
+        select community_code, ${day('resolved_at')}, 0, 1, 0, 0, 0 from cases where resolved_at is not null
+      ) x group by community_code, day`))
+    await tx.execute(sql.raw(`
+      insert into rollup_case_dim_daily (community_code, day, dim, value, count)
+      select community_code, day, dim, value, count(*) from (
+        select community_code, ${day('accepted_at')} as day, 'category' as dim, category as value from cases where accepted_at is not null
+        union all select community_code, ${day('accepted_at')}, 'source', source from cases where accepted_at is not null
+        union all select community_code, ${day('accepted_at')}, 'kind', kind from cases where accepted_at is not null
+        union all select community_code, ${day('resolved_at')}, 'level', closing_level from cases where resolved_at is not null and closing_level is not null
+      ) x group by community_code, day, dim, value`))
+    await tx.execute(sql.raw(`
+      insert into rollup_activity_daily (community_code, day, team, sessions, minutes, people_served)
+      select community_code, ${day('started_at')}, team, count(*), sum(minutes), sum(people_served)
+        from volunteer_activities group by 1, 2, 3`))
+  })
+}

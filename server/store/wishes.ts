@@ -1,0 +1,68 @@
+import { eq, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { organisations, wishes, type Wish } from '../../db/schema'
+import type { WishCreate, WishTransition } from '../contract'
+import { badRequest, conflict, notFound, unprocessable } from '../errors'
+import type { Registry } from './registry'
+
+export interface WishChange {
+  type: 'wish'
+  before: Wish | null
+  after: Wish
+}
+
+const NEXT: Record<WishTransition['action'], { from: string; to: string }> = {
+  claim: { from: 'collected', to: 'claimed' },
+  fulfil: { from: 'claimed', to: 'fulfilled' },
+  feedback: { from: 'fulfilled', to: 'feedback' },
+}
+
+export class WishStore {
+  constructor(private db: Db, private registry: Registry) {}
+
+  async create(input: WishCreate): Promise<{ created: boolean; row: Wish; change?: WishChange }> {
+    if (!this.registry.has('wishChannel', input.channel)) throw badRequest('channel', `unknown code '${input.channel}'`)
+    const community = this.registry.region(input.communityCode)
+    if (!community || community.level !== 'community') throw unprocessable('communityCode', `no community with code ${input.communityCode}`)
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(wishes)
+        .values({ ...input, status: 'collected', collectedAt: new Date(input.collectedAt) })
+        .onConflictDoNothing({ target: wishes.externalId })
+        .returning()
+      if (!row) {
+        const [existing] = await tx.select().from(wishes).where(eq(wishes.externalId, input.externalId))
+        return { created: false, row: existing! }
+      }
+      return { created: true, row, change: { type: 'wish', before: null, after: row } }
+    })
+  }
+
+  async transition(id: number, t: WishTransition): Promise<WishChange> {
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(wishes).where(eq(wishes.id, id)).for('update')
+      if (!before) throw notFound(`wish ${id}`)
+      const step = NEXT[t.action]
+      if (before.status !== step.from) throw conflict('action', `cannot ${t.action} a wish in status ${before.status}`)
+      const at = new Date(t.at)
+      if (at < before.collectedAt) throw badRequest('at', 'must not be before the wish was collected')
+      const patch: Partial<Wish> = { status: step.to }
+      if (t.action === 'claim') {
+        // A claiming unit that is not yet known is registered as a paired unit (包联单位).
+        const [org] = await tx
+          .insert(organisations)
+          .values({ name: t.organisation, kind: 'paired_unit' })
+          .onConflictDoUpdate({ target: organisations.name, set: { name: sql`excluded.name` } })
+          .returning()
+        patch.claimedBy = org!.id
+        patch.claimedAt = at
+      } else if (t.action === 'fulfil') patch.fulfilledAt = at
+      else {
+        patch.feedbackAt = at
+        patch.feedback = t.feedback
+      }
+      const [after] = await tx.update(wishes).set({ ...patch, version: sql`${wishes.version} + 1` }).where(eq(wishes.id, id)).returning()
+      return { type: 'wish' as const, before, after: after! }
+    })
+  }
+}
