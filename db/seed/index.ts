@@ -56,7 +56,8 @@ export async function seedDemo(db: Db, now: Date, seed = 825): Promise<{ seeded:
       const community = regionRows.find((c) => c.code === communityCode)!
       return {
         code: x.code, communityCode, townCode: `${x.code.slice(0, 9)}000`,
-        name: x.level === 'grid' ? x.name : community.name,
+        // Named compounds (丽华苑小区) head their cases; numbered grids use the community's name.
+        name: x.level === 'grid' && !x.name.includes('网格') ? x.name : community.name,
         weight: urban(x.code) ? 6 : 1,
       }
     })

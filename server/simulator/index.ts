@@ -97,7 +97,7 @@ export class Simulator {
       kind: r.chance(0.7) ? 'dispute' : 'appeal',
       category,
       regionCode: place.code,
-      title: `${place.name}${r.pick(CASE_TITLES[category]!)}`,
+      title: `${this.placeName(place)}${r.pick(CASE_TITLES[category]!)}`,
       description: '群众反映情况，网格员已登记。',
       peopleInvolved: scale === 'individual' ? r.int(1, 3) : r.int(5, 30),
       scale,
@@ -105,6 +105,11 @@ export class Simulator {
       reportedAt: isoLocal(now - r.int(1, 20) * 60_000),
       acceptedAt: isoLocal(now),
     })
+  }
+
+  private placeName(p: RegionRow) {
+    if (p.level === 'grid' && p.name.includes('网格')) return this.communities.find((c) => c.code === p.parentCode)?.name ?? ''
+    return p.name
   }
 
   async progress() {

@@ -1,0 +1,32 @@
+import type { EChartsCoreOption } from 'echarts/core'
+import { AXIS_LINE, CHART_TEXT } from './theme'
+
+export interface TeamValue {
+  label: string
+  color: string
+  value: number
+}
+
+/** One column per dandelion team, in the team's own colour. */
+export function teamBarsOption(teams: TeamValue[]): EChartsCoreOption {
+  return {
+    animationDurationUpdate: 600,
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: teams.map((t) => t.label),
+      axisLabel: { ...CHART_TEXT, fontSize: 20, interval: 0 },
+      axisLine: AXIS_LINE,
+      axisTick: { show: false },
+    },
+    yAxis: { type: 'value', show: false },
+    series: [
+      {
+        type: 'bar',
+        data: teams.map((t) => ({ value: t.value, itemStyle: { color: t.color, borderRadius: [6, 6, 0, 0] } })),
+        barWidth: '50%',
+        label: { show: true, position: 'top', ...CHART_TEXT, fontSize: 20 },
+      },
+    ],
+  }
+}

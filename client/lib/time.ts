@@ -1,0 +1,13 @@
+/** Clock text in the county's zone, whatever the wall PC's own zone is set to. */
+const timeFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+const dateFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' })
+
+export const formatTime = (t: Date | number | string) => timeFmt.format(new Date(t))
+export const formatDate = (t: Date | number | string) => dateFmt.format(new Date(t))
+
+/** "3分钟前" style age, in whole units. */
+export function age(from: string | number | Date, now: number, lang: 'zh-CN' | 'en'): string {
+  const s = Math.max(0, Math.floor((now - +new Date(from)) / 1000))
+  const [n, zh, en] = s < 60 ? [s, '秒前', 's ago'] : s < 3600 ? [Math.floor(s / 60), '分钟前', 'min ago'] : s < 86400 ? [Math.floor(s / 3600), '小时前', 'h ago'] : [Math.floor(s / 86400), '天前', 'd ago']
+  return lang === 'en' ? `${n} ${en}` : `${n}${zh}`
+}

@@ -1,0 +1,39 @@
+import { defineStore } from 'pinia'
+import { io, type Socket } from 'socket.io-client'
+import { ref, shallowRef } from 'vue'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract'
+
+export type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/**
+ * The one socket of this page. Reconnects forever with capped back-off; the live store
+ * resubscribes on every connect, so a gap of any length ends in a fresh snapshot.
+ */
+export const useConnectionStore = defineStore('connection', () => {
+  const state = ref<'connecting' | 'connected' | 'disconnected'>('connecting')
+  const lastReceivedAt = ref<number | null>(null)
+  const disconnectedAt = ref<number | null>(null)
+  const socket = shallowRef<ScreenSocket>(
+    io({ reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 1000, reconnectionDelayMax: 15_000, randomizationFactor: 0.5, timeout: 10_000 }),
+  )
+
+  socket.value.on('connect', () => {
+    state.value = 'connected'
+    disconnectedAt.value = null
+  })
+  socket.value.on('disconnect', (reason) => {
+    state.value = 'disconnected'
+    disconnectedAt.value = Date.now()
+    // A server-side disconnect does not auto-reconnect in Socket.IO; a wall must.
+    if (reason === 'io server disconnect') socket.value.connect()
+  })
+  socket.value.io.on('reconnect_attempt', () => {
+    if (state.value !== 'connected') state.value = 'disconnected'
+  })
+
+  function received() {
+    lastReceivedAt.value = Date.now()
+  }
+
+  return { state, lastReceivedAt, disconnectedAt, socket, received }
+})

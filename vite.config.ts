@@ -1,0 +1,15 @@
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vite'
+
+const server = `http://127.0.0.1:${process.env.PORT ?? 3000}`
+
+export default defineConfig({
+  root: 'client',
+  plugins: [vue()],
+  build: { outDir: '../dist', emptyOutDir: true, chunkSizeWarningLimit: 1200 },
+  // `npm run dev`: Vite serves the client with hot reload and forwards API and Socket.IO to the server.
+  server: {
+    port: 5173,
+    proxy: { '/api': server, '/healthz': server, '/socket.io': { target: server, ws: true } },
+  },
+})
