@@ -1,5 +1,5 @@
 import vue from '@vitejs/plugin-vue'
-import { defineConfig } from 'vite'
+import { defineConfig } from 'vitest/config'
 
 const server = `http://127.0.0.1:${process.env.PORT ?? 3000}`
 
@@ -11,5 +11,13 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: { '/api': server, '/healthz': server, '/socket.io': { target: server, ws: true } },
+  },
+  test: {
+    root: '.',
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // PGlite and Chromium are heavy: two workers on a 2-core machine.
+    maxWorkers: 2,
   },
 })

@@ -9,8 +9,8 @@ const demo = !process.argv.includes('--no-demo')
 
 const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
 console.log(`database: ${handle.kind === 'postgres' ? 'PostgreSQL' : `embedded (PGlite, ${env.DATA_DIR})`}, migrated`)
-const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED)
-if (seeded.seeded) console.log(`demo county loaded: 新绛县, ${seeded.cases} cases of history`)
+const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo })
+if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
 
 const app = await createApp({ db: handle.db })
 const port = await app.listen(env.PORT, env.HOST)

@@ -38,8 +38,11 @@ async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) =>
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size))
 }
 
-/** Loads the demo county on an empty database; does nothing when regions exist. */
-export async function seedDemo(db: Db, now: Date, seed = 825): Promise<{ seeded: boolean; cases: number }> {
+/**
+ * Loads the demo county on an empty database; does nothing when regions exist. Without
+ * `history` only the places, code tables and organisations are written (a real deployment).
+ */
+export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: boolean } = {}): Promise<{ seeded: boolean; cases: number }> {
   await ensureCodes(db)
   const [existing] = await db.select({ n: count() }).from(regions)
   if (existing!.n > 0) return { seeded: false, cases: 0 }
@@ -74,6 +77,7 @@ export async function seedDemo(db: Db, now: Date, seed = 825): Promise<{ seeded:
     })),
   )
 
+  if (opts.history === false) return { seeded: true, cases: 0 }
   const generated = generateCases(r, places, now)
   const ids: number[] = []
   await insertChunked(generated, 500, async (chunk) => {

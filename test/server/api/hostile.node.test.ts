@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, COMMUNITY, newCase, startTestApp, type TestApp } from '../../helpers/app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(() => t.close())
+
+/** Row counts of every table a write could touch. */
+async function footprint() {
+  const r = await t.app.ctx.db.execute(sql`select
+    (select count(*) from cases) as cases, (select count(*) from case_events) as events,
+    (select coalesce(sum(accepted), 0) from rollup_case_daily) as rollup,
+    (select count(*) from volunteer_activities) as activities, (select count(*) from wishes) as wishes`)
+  return JSON.stringify(r.rows[0])
+}
+
+async function expectRejected(status: number, field: string, send: () => Promise<{ status: number; body: any }>) {
+  const before = await footprint()
+  const res = await send()
+  expect(res.status).toBe(status)
+  expect(res.body.issues.map((i: { field: string }) => i.field)).toContain(field)
+  expect(res.body.issues[0].reason).toMatch(/\S/)
+  expect(await footprint()).toBe(before)
+}
+
+describe('hostile input changes nothing and says why', () => {
+  it('malformed JSON → 400', () => expectRejected(400, '(body)', () => api(t.url, 'POST', '/api/v1/cases', undefined, '{"externalId": "x", ')))
+
+  it('wrong types → 400 naming the field', async () => {
+    await expectRejected(400, 'peopleInvolved', () => api(t.url, 'POST', '/api/v1/cases', newCase({ peopleInvolved: 'many' })))
+    await expectRejected(400, 'reportedAt', () => api(t.url, 'POST', '/api/v1/cases', newCase({ reportedAt: '2026-11-24 09:00' })))
+    await expectRejected(400, 'title', () => api(t.url, 'POST', '/api/v1/cases', newCase({ title: 42 })))
+  })
+
+  it('missing fields → 400', async () => {
+    const { title: _t, ...noTitle } = newCase()
+    await expectRejected(400, 'title', () => api(t.url, 'POST', '/api/v1/cases', noTitle))
+    await expectRejected(400, 'action', () => api(t.url, 'POST', '/api/v1/cases/1/transitions', { at: '2026-11-24T09:00:00+08:00' }))
+  })
+
+  it('unknown codes → 400; unknown region → 422', async () => {
+    await expectRejected(400, 'category', () => api(t.url, 'POST', '/api/v1/cases', newCase({ category: 'ufo' })))
+    await expectRejected(400, 'source', () => api(t.url, 'POST', '/api/v1/cases', newCase({ source: 'twitter' })))
+    await expectRejected(400, 'team', () =>
+      api(t.url, 'POST', '/api/v1/volunteer-activities', { externalId: 'a', team: 'pink', kind: 'clinic', title: 'x', communityCode: COMMUNITY, startedAt: '2026-11-24T09:00:00+08:00', endedAt: '2026-11-24T10:00:00+08:00' }),
+    )
+    await expectRejected(422, 'regionCode', () => api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: '140825999999' })))
+    await expectRejected(422, 'region', () => api(t.url, 'GET', '/api/v1/indicators?region=110101000000&from=2026-01-01&to=2026-03-31'))
+  })
+
+  it('unknown fields are refused rather than silently dropped', () =>
+    expectRejected(400, 'colour', () => api(t.url, 'POST', '/api/v1/cases', newCase({ colour: 'green' }))))
+
+  it('a 1 MB string → 413 for the body; an over-long field in a small body → 400', async () => {
+    await expectRejected(413, '(body)', () => api(t.url, 'POST', '/api/v1/cases', newCase({ description: 'x'.repeat(1024 * 1024) })))
+    await expectRejected(400, 'title', () => api(t.url, 'POST', '/api/v1/cases', newCase({ title: '长'.repeat(201) })))
+  })
+
+  it('stores SQL-looking and <script>-bearing text exactly as given', async () => {
+    const title = `'); drop table cases; -- <script>alert(1)</script>`
+    const description = `<img src=x onerror="alert('xss')"> 1' OR '1'='1`
+    const res = await api(t.url, 'POST', '/api/v1/cases', newCase({ title, description }))
+    expect(res.status).toBe(201)
+    const detail = await api(t.url, 'GET', `/api/v1/cases/${res.body.id}`)
+    expect(detail.body.title).toBe(title)
+    expect(detail.body.description).toBe(description)
+    const tables = await t.app.ctx.db.execute(sql`select count(*)::int as n from cases`)
+    expect((tables.rows[0] as { n: number }).n).toBeGreaterThan(0)
+  })
+
+  it('a transition dated before the case was reported → 409, the case unchanged', async () => {
+    const { body: c } = await api(t.url, 'POST', '/api/v1/cases', newCase())
+    await expectRejected(409, 'at', () => api(t.url, 'POST', `/api/v1/cases/${c.id}/transitions`, { action: 'resolve', at: '2020-01-01T00:00:00+08:00', outcome: 'success', level: 'village' }))
+  })
+
+  it('bad ids and unknown paths are 4xx, not 500', async () => {
+    expect((await api(t.url, 'GET', '/api/v1/cases/abc')).status).toBe(400)
+    expect((await api(t.url, 'GET', '/api/v1/cases/99999999')).status).toBe(404)
+    expect((await api(t.url, 'GET', '/api/v1/nothing')).status).toBe(404)
+  })
+})
