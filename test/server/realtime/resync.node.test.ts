@@ -1,0 +1,121 @@
+import { io, type Socket } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
+import type { Snapshot } from '../../../server/contract'
+import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY, startTestApp, type TestApp } from '../../helpers/app'
+
+let t: TestApp
+const sockets: Socket[] = []
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  for (const s of sockets) s.disconnect()
+  await t.close()
+})
+
+function connect(): StreamSocket {
+  const s = io(t.url, { transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 200 }) as StreamSocket
+  sockets.push(s)
+  return s
+}
+
+const until = async (cond: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** Lets the hub flush its coalesced `indicators:updated` (20 ms in tests) before comparing. */
+const settle = () => new Promise((r) => setTimeout(r, 150))
+
+const comparable = (s: { aggregates: Snapshot['aggregates'] | null; feed: Snapshot['feed'] }) => ({
+  aggregates: { ...s.aggregates, asOf: undefined },
+  feed: s.feed.map((c) => `${c.id}@${c.version}`),
+})
+
+describe('realtime hub', () => {
+  it('sends a subscriber the snapshot, then numbered events for its region and below only', async () => {
+    const town = connect()
+    const events: { event: string; seq: number; region: string }[] = []
+    town.onAny((event, e) => events.push({ event, seq: e.seq, region: e.region }))
+    const ack = await town.timeout(5000).emitWithAck('screen:subscribe', { region: '140825400000' })
+    expect(ack.ok).toBe(true)
+    const start = (ack as { snapshot: Snapshot }).snapshot.seq
+
+    await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
+    await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: OTHER_TOWN_COMMUNITY }))
+    await until(() => events.some((e) => e.event === 'indicators:updated'))
+    await new Promise((r) => setTimeout(r, 100))
+    expect(events.filter((e) => e.event === 'case:created')).toHaveLength(1)
+    expect(events.every((e) => e.region === '140825400000')).toBe(true)
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => start + i + 1))
+  })
+
+  it('refuses an unknown region', async () => {
+    const s = connect()
+    expect(await s.timeout(5000).emitWithAck('screen:subscribe', { region: '999999999999' })).toEqual({ ok: false, error: 'unknown region' })
+  })
+
+  it('after a dropped connection with events still coming, ends with exactly the server state', async () => {
+    const socket = connect()
+    let connects = 0
+    socket.on('connect', () => connects++)
+    let state: FollowerState | null = null
+    const follower = followRegion(socket, (s) => (state = s), { retryMs: 100 })
+    follower.start('140825000000')
+    await until(() => !!state?.aggregates && !state.syncing)
+
+    const written: number[] = []
+    let stop = false
+    const writer = (async () => {
+      for (let i = 0; !stop && i < 200; i++) {
+        const { body } = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: i % 2 ? COMMUNITY : OTHER_TOWN_COMMUNITY }))
+        written.push(body.id)
+        if (i % 3 === 0) await api(t.url, 'POST', `/api/v1/cases/${body.id}/transitions`, { action: 'resolve', at: '2026-11-24T12:00:00+08:00', outcome: 'success', level: 'village' })
+      }
+    })()
+    await until(() => written.length >= 10)
+    // Drop the transport under the client: it reconnects by itself while the writer goes on.
+    socket.io.engine.close()
+    await until(() => written.length >= 30)
+    await until(() => written.length >= 50)
+    stop = true
+    await writer
+    await settle()
+    expect(connects).toBeGreaterThanOrEqual(2)
+
+    const server = await api<Snapshot>(t.url, 'GET', '/api/v1/snapshot?region=140825000000')
+    await until(() => state!.seq === server.body.seq && !state!.syncing)
+    expect(comparable(state!)).toEqual(comparable(server.body))
+    // No doubled events: every case at most once in the feed, newest first.
+    const ids = state!.feed.map((c) => c.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.slice(0, 5)).toEqual(written.slice(-5).reverse())
+    follower.stop()
+  })
+
+  it('resynchronises when it sees a gap in the sequence', async () => {
+    const socket = connect()
+    let state: FollowerState | null = null
+    const follower = followRegion(socket, (s) => (state = s), { retryMs: 100 })
+    follower.start(COMMUNITY)
+    await until(() => !!state?.aggregates && !state.syncing)
+    // Lose one event on purpose: drop the next case:created before the follower sees it.
+    const original = socket.listeners('case:created')
+    socket.off('case:created')
+    socket.once('case:created', () => original.forEach((fn) => socket.on('case:created', fn)))
+    const lost = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
+    await new Promise((r) => setTimeout(r, 100))
+    await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
+    await until(() => state!.resyncs > 0 && !state!.syncing)
+    await until(() => state!.feed.some((c) => c.id === lost.body.id))
+    await settle()
+    const server = await api<Snapshot>(t.url, 'GET', `/api/v1/snapshot?region=${COMMUNITY}`)
+    await until(() => state!.seq === server.body.seq)
+    expect(comparable(state!)).toEqual(comparable(server.body))
+    follower.stop()
+  })
+})
