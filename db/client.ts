@@ -25,9 +25,9 @@ export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): 
     const { default: pg } = await import('pg')
     const { drizzle } = await import('drizzle-orm/node-postgres')
     const { migrate } = await import('drizzle-orm/node-postgres/migrator')
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
     // Times are stored as timestamptz; days are cut in the county's zone, whatever the server's.
-    pool.on('connect', (c) => void c.query(`set time zone 'Asia/Shanghai'`))
+    // Parallel query made aggregates 2–3× slower on a 2-core host.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c timezone=Asia/Shanghai -c max_parallel_workers_per_gather=0' })
     const db = drizzle({ client: pool, schema }) as unknown as Db
     await migrate(db as never, { migrationsFolder })
     return { db, kind: 'postgres', close: () => pool.end() }

@@ -27,6 +27,14 @@ export const useConnectionStore = defineStore('connection', () => {
     // A server-side disconnect does not auto-reconnect in Socket.IO; a wall must.
     if (reason === 'io server disconnect') socket.value.connect()
   })
+  // A refused handshake (server middleware) is not retried by Socket.IO itself: retry with back-off.
+  let refused = 0
+  socket.value.on('connect_error', () => {
+    state.value = 'disconnected'
+    disconnectedAt.value ??= Date.now()
+    if (!socket.value.active) setTimeout(() => socket.value.connect(), Math.min(15_000, 1000 * 2 ** refused++))
+  })
+  socket.value.on('connect', () => (refused = 0))
   socket.value.io.on('reconnect_attempt', () => {
     if (state.value !== 'connected') state.value = 'disconnected'
   })

@@ -1,9 +1,11 @@
+import { manualClock } from '../../../server/domain/clock'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, COMMUNITY, GRID, newCase, startTestApp, type TestApp } from '../../helpers/app'
 
 let t: TestApp
 beforeAll(async () => {
-  t = await startTestApp()
+  // The live model's periods follow this clock, so the test holds on any date.
+  t = await startTestApp({ clock: manualClock('2026-11-24T12:00:00+08:00') })
 })
 afterAll(() => t.close())
 

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/browser'
+import { api, COMMUNITY, newCase, startTestApp, type TestApp } from '../helpers/app'
+
+let t: TestApp
+let browser: Browser
+const ARTIFACTS = 'test/artifacts'
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  t = await startTestApp({ history: true })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.close()
+})
+
+const num = async (page: import('playwright-core').Page, id: string) => Number(await page.getByTestId(id).innerText())
+
+describe('wall screen', () => {
+  it('shows the county live, and a case posted through the API changes counts and feed without a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`${t.url}/screen`)
+    await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
+    await page.getByTestId('today-accepted').waitFor()
+    await expect.poll(() => page.getByTestId('updated-at').innerText()).toMatch(/\d\d:\d\d:\d\d/)
+    const before = await num(page, 'today-accepted')
+    const quarterBefore = await num(page, 'quarter-accepted')
+    const title = `<b>加粗</b><script>window.__xss = 1</script>复兴社区楼道堆放杂物`
+    const navigations: string[] = []
+    page.on('framenavigated', (f) => navigations.push(f.url()))
+
+    const now = new Date()
+    const res = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY, title, reportedAt: new Date(+now - 60_000).toISOString(), acceptedAt: now.toISOString() }))
+    expect(res.status).toBe(201)
+
+    await expect.poll(() => num(page, 'today-accepted'), { timeout: 5000 }).toBe(before + 1)
+    expect(await num(page, 'quarter-accepted')).toBe(quarterBefore + 1)
+    const first = page.getByTestId('case-feed').locator('li').first()
+    await expect.poll(() => first.getAttribute('data-case-id')).toBe(String(res.body.id))
+    // Citizen text is text: the tags show literally, nothing is parsed or run.
+    expect(await first.locator('.title').innerText()).toBe(title)
+    expect(await first.locator('.title b').count()).toBe(0)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    expect(navigations).toEqual([])
+
+    // Every chart drew on a canvas at least as sharp as the viewport.
+    const canvases = await page.locator('canvas').evaluateAll((cs) => cs.map((c) => ({ w: (c as HTMLCanvasElement).width, cssW: c.getBoundingClientRect().width })))
+    expect(canvases.length).toBeGreaterThanOrEqual(2)
+    for (const c of canvases) expect(c.w).toBeGreaterThanOrEqual(Math.floor(c.cssW))
+    await page.screenshot({ path: `${ARTIFACTS}/screen-1920x1080.png` })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('says so when the connection drops, greys out, and comes back by itself', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${t.url}/screen`)
+    await page.getByTestId('today-accepted').waitFor()
+    // Cut every socket from the server side and refuse new ones for a while: the screen must
+    // say so, and reconnect on its own once the server takes connections again.
+    let refusing = true
+    t.app.io.use((_socket, next) => (refusing ? next(new Error('refused for the test')) : next()))
+    t.app.io.disconnectSockets(true)
+    await page.getByTestId('disconnected-banner').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('disconnected-banner').innerText()).toMatch(/连接中断 · 数据截至 \d\d:\d\d:\d\d/)
+    await expect.poll(() => page.locator('[data-stale="true"]').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: `${ARTIFACTS}/screen-disconnected.png` })
+    refusing = false
+    await page.getByTestId('disconnected-banner').waitFor({ state: 'detached', timeout: 20_000 })
+    await expect.poll(() => page.locator('[data-stale="true"]').count(), { timeout: 5000 }).toBe(0)
+    await page.close()
+  })
+})

@@ -1,0 +1,57 @@
+import { manualClock } from '../../server/domain/clock'
+import { count, eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { caseDaily, caseDimDaily, regions } from '../../db/schema'
+import { rebuildRollups } from '../../server/store/rollups'
+import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY, startTestApp, type TestApp } from '../helpers/app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp({ history: true, clock: manualClock('2026-11-24T09:00:00+08:00') })
+})
+afterAll(() => t.close())
+
+describe('demo county', () => {
+  it('has 新绛县, its 11 town-level units and 164 villages and communities with real codes', async () => {
+    const db = t.app.ctx.db
+    const levels = await db.select({ level: regions.level, n: count() }).from(regions).groupBy(regions.level)
+    expect(Object.fromEntries(levels.map((l) => [l.level, l.n]))).toMatchObject({ county: 1, town: 11, community: 164 })
+    const [longhu] = await db.select().from(regions).where(eq(regions.code, COMMUNITY))
+    expect(longhu).toMatchObject({ name: '龙湖社区', parentCode: '140825400000' })
+    const names = (await db.select({ name: regions.name }).from(regions)).map((r) => r.name)
+    expect(names).toEqual(expect.arrayContaining(['龙兴镇', '三泉镇', '横桥镇', '四府街社区', '气象路社区', '顺城街社区', '复兴社区', '丽华苑小区']))
+  })
+
+  it('holds the published first quarter: 765 accepted, 738 successful, 96.47 %', async () => {
+    const { body } = await api(t.url, 'GET', '/api/v1/indicators?region=140825000000&from=2026-01-01&to=2026-03-31')
+    expect(body).toMatchObject({ accepted: 765, successful: 738, successRate: 96.47 })
+  })
+
+  it('keeps rollups equal to a full recomputation after live writes', async () => {
+    for (let i = 0; i < 12; i++) {
+      const { body } = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: i % 2 ? COMMUNITY : OTHER_TOWN_COMMUNITY, category: i % 3 ? 'family' : 'wages' }))
+      if (i % 2) await api(t.url, 'POST', `/api/v1/cases/${body.id}/transitions`, { action: 'resolve', at: '2026-11-30T10:00:00+08:00', outcome: i % 4 === 1 ? 'success' : 'litigation', level: 'town' })
+    }
+    const db = t.app.ctx.db
+    const dump = async () => ({
+      daily: (await db.select().from(caseDaily).orderBy(caseDaily.day, caseDaily.communityCode)).filter((r) => r.accepted || r.resolved),
+      dims: (await db.select().from(caseDimDaily).orderBy(caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.dim, caseDimDaily.value)).filter((r) => r.count),
+    })
+    const incremental = await dump()
+    await rebuildRollups(db)
+    const rebuilt = await dump()
+    expect(incremental.daily.length).toBeGreaterThan(100)
+    expect(incremental).toEqual(rebuilt)
+  })
+
+  it('the live screen numbers agree with the indicators API for the same quarter', async () => {
+    const snap = await api(t.url, 'GET', '/api/v1/snapshot?region=140825000000')
+    const p = snap.body.aggregates.periods
+    const ind = await api(t.url, 'GET', `/api/v1/indicators?region=140825000000&from=${p.quarter}&to=${p.today}`)
+    const { open: _o, region: _r, from: _f, to: _t, ...block } = ind.body
+    expect(snap.body.aggregates.quarter).toEqual(block)
+    const open = await t.app.ctx.db.execute(sql`select count(*)::int as n from cases where status in ('reported','accepted','dispatched','in_progress')`)
+    const o = snap.body.aggregates.open
+    expect(o.red + o.yellow + o.green).toBe((open.rows[0] as { n: number }).n)
+  })
+})
