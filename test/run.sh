@@ -24,33 +24,13 @@ if [ ! -x "$chromium_bin" ]; then
 fi
 
 # --- A throwaway PostgreSQL, bound to 127.0.0.1 only ---
-pg_bin=""
-for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pg_bin=$d; done
-[ -z "$pg_bin" ] && command -v initdb >/dev/null && pg_bin=$(dirname "$(command -v initdb)")
-pg_dir=""
-cleanup() {
-  if [ -n "$pg_dir" ]; then as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1; rm -rf "$pg_dir"; fi
-  rm -rf "$results"
-}
-as_pg() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-trap cleanup EXIT
-
-if [ -z "$pg_bin" ]; then
+source test/helpers/pg.sh
+trap 'pg_stop; rm -rf "$results"' EXIT
+pg_start; rc=$?
+if [ $rc = 1 ]; then
   missing "PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL run needs Debian's package (apt-get install postgresql)"
-else
-  pg_dir=$(mktemp -d /tmp/govscreen-pg.XXXXXX)
-  [ "$(id -u)" = "0" ] && chown postgres "$pg_dir"
-  pg_port=$((20000 + RANDOM % 20000))
-  if as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1 &&
-     as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-       -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_parallel_workers_per_gather=0 -c timezone=UTC" start >/dev/null; then
-    export TEST_PG_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
-    echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') for tests on 127.0.0.1:$pg_port"
-  else
-    cat "$pg_dir/initdb.log" "$pg_dir/server.log" 2>/dev/null >&2
-    missing "could not start PostgreSQL from $pg_bin"
-    pg_dir=""
-  fi
+elif [ $rc != 0 ]; then
+  missing "could not start PostgreSQL from $pg_bin"
 fi
 
 # --- The client the browser tests open ---

@@ -28,7 +28,7 @@ export class Hub {
   private dirty = new Set<string>()
   private timer: NodeJS.Timeout | null = null
 
-  constructor(private io: Io, private model: LiveModel, private registry: Registry, private coalesceMs = 100) {
+  constructor(private io: Io, private model: LiveModel, private registry: Registry, private coalesceMs = 250) {
     io.on('connection', (socket) => {
       socket.on('screen:subscribe', (req, ack) => {
         if (typeof ack !== 'function') return

@@ -1,0 +1,71 @@
+/**
+ * A quarter's indicators over 1M generated cases, embedded and on PostgreSQL (when bench/run.sh
+ * started one): the rows are made in SQL, rollups rebuilt, then the indicator query is timed.
+ *   npx tsx bench/indicators.ts [--cases 1000000] [--runs 30]
+ */
+import { sql } from 'drizzle-orm'
+import { openDb, type DbHandle } from '../db/client'
+import { seedDemo } from '../db/seed'
+import { rebuildRollups } from '../server/store/rollups'
+import { IndicatorStore } from '../server/store/indicators'
+import { arg, freshDatabase, report, timeIt } from './util'
+
+const n = arg('cases', 1_000_000)
+const runs = arg('runs', 30)
+
+async function bench(label: string, handle: DbHandle) {
+  const db = handle.db
+  await seedDemo(db, new Date('2026-11-24T12:00:00+08:00'), 825, { history: false })
+  const t0 = performance.now()
+  // A year of cases spread over every community, 96 % resolved successfully within two weeks.
+  await db.execute(sql`
+    with c as (select code, row_number() over (order by code) - 1 as i from regions where level = 'community'),
+         k as (select count(*) as n from c)
+    insert into cases (external_id, source, kind, category, region_code, community_code, town_code, title, people_involved,
+                       scale, risk_level, status, reported_at, accepted_at, deadline_at, resolved_at, outcome, closing_level)
+    select 'GEN-' || g, (array['visit','grid_daily','hotline','online','wishbox'])[1 + g % 5], 'dispute',
+           (array['family','neighbour','wages','property','sanitation','road','parking','safety'])[1 + g % 8],
+           c.code, c.code, substr(c.code, 1, 9) || '000', 'generated', 1, 'individual', 'low',
+           case when g % 50 = 0 then 'accepted' else 'archived' end,
+           t, t + interval '10 minutes', t + interval '7 days',
+           case when g % 50 = 0 then null else t + ((g % 14) || ' days')::interval end,
+           case when g % 50 = 0 then null when g % 25 = 1 then 'failed' else 'success' end,
+           case when g % 50 = 0 then null else (array['village','town','county'])[1 + g % 3] end
+    from generate_series(1, ${n}) g
+    cross join k
+    join c on c.i = g % k.n
+    cross join lateral (select timestamptz '2025-11-25 00:00+08' + (g::float8 / ${n}) * interval '364 days' as t) tt`)
+  const loaded = performance.now() - t0
+  const t1 = performance.now()
+  await rebuildRollups(db)
+  const rebuilt = performance.now() - t1
+  const store = new IndicatorStore(db)
+  const county = await timeIt(() => store.period('140825000000', '2026-07-01', '2026-09-30'), runs)
+  const town = await timeIt(() => store.period('140825400000', '2026-07-01', '2026-09-30'), runs)
+  // The same figure straight from the cases table, for comparison (what a BI tool would run).
+  const raw = await timeIt(
+    () => db.execute(sql`select count(*) from cases where accepted_at >= timestamptz '2026-07-01 00:00+08' and accepted_at < timestamptz '2026-10-01 00:00+08'`),
+    Math.min(runs, 5),
+  )
+  report(`quarter indicators over ${n.toLocaleString('en')} cases (${label})`, {
+    command: `npm run bench (bench/indicators.ts --cases ${n})`,
+    'generate cases s': (loaded / 1000).toFixed(1),
+    'rebuild rollups s': (rebuilt / 1000).toFixed(1),
+    'county quarter p50 ms': county.p50,
+    'county quarter p99 ms': county.p99,
+    'town quarter p50 ms': town.p50,
+    'accepted in quarter': county.last.accepted,
+    'success rate %': county.last.successRate,
+    'plain count over cases p50 ms': raw.p50,
+  })
+}
+
+const embedded = await openDb({ dataDir: 'memory://' })
+await bench('embedded PGlite', embedded)
+await embedded.close()
+if (process.env.TEST_PG_URL) {
+  const pgHandle = await openDb({ databaseUrl: await freshDatabase(process.env.TEST_PG_URL, 'bench_ind') })
+  await bench('PostgreSQL 15', pgHandle)
+  await pgHandle.close()
+} else console.log('\n(PostgreSQL not available: figures skipped)')
+process.exit(0)

@@ -1,0 +1,45 @@
+/**
+ * Event → screen latency: the real app on the embedded database, N Socket.IO clients subscribed
+ * to the county in a separate process, cases posted through the API at R per second. Latency
+ * is from just before the POST to the moment each client receives `case:created`.
+ *   npx tsx bench/realtime.ts [--clients 500] [--rate 100] [--seconds 20]
+ */
+import { fork } from 'node:child_process'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { openDb } from '../db/client'
+import { seedDemo } from '../db/seed'
+import { createApp } from '../server/app'
+import { arg, freshDatabase, report } from './util'
+
+const clients = arg('clients', 500)
+const rate = arg('rate', 100)
+const seconds = arg('seconds', 20)
+
+const usePg = process.argv.includes('--pg')
+if (usePg && !process.env.TEST_PG_URL) throw new Error('--pg needs TEST_PG_URL (bench/run.sh starts a PostgreSQL)')
+const handle = await openDb(usePg ? { databaseUrl: await freshDatabase(process.env.TEST_PG_URL!, 'bench_rt') } : { dataDir: 'memory://' })
+await seedDemo(handle.db, new Date(), 825, { history: false })
+const app = await createApp({ db: handle.db })
+const port = await app.listen(0, '127.0.0.1')
+
+const loop = monitorEventLoopDelay({ resolution: 10 })
+loop.enable()
+const child = fork(new URL('./realtime-clients.ts', import.meta.url).pathname, [], {
+  execArgv: ['--import', 'tsx'],
+  env: { ...process.env, URL: `http://127.0.0.1:${port}`, CLIENTS: String(clients), RATE: String(rate), SECONDS: String(seconds) },
+})
+const result = await new Promise<Record<string, number>>((resolve, reject) => {
+  child.on('message', (m) => resolve(m as Record<string, number>))
+  child.on('exit', (code) => code && reject(new Error(`clients exited with ${code}`)))
+})
+report(`realtime (${usePg ? 'PostgreSQL' : 'embedded database'})`, {
+  command: `npx tsx bench/realtime.ts --clients ${clients} --rate ${rate} --seconds ${seconds}${usePg ? ' --pg' : ''}`,
+  clients,
+  'events/s': rate,
+  ...result,
+  'server event-loop delay p99 ms': +(loop.percentile(99) / 1e6).toFixed(1),
+  'server event-loop delay max ms': +(loop.max / 1e6).toFixed(1),
+})
+await app.close()
+await handle.close()
+process.exit(0)

@@ -1,0 +1,42 @@
+import pg from 'pg'
+
+/** `--name value` from the command line, or the default. */
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+}
+
+/** Prints one benchmark's figures as a block that can be pasted into docs/BENCHMARKS.md. */
+export function report(title: string, figures: Record<string, unknown>) {
+  console.log(`\n## ${title}`)
+  for (const [k, v] of Object.entries(figures)) console.log(`- ${k}: ${v}`)
+}
+
+export async function timeIt<T>(fn: () => Promise<T>, runs: number): Promise<{ p50: number; p99: number; max: number; last: T }> {
+  const times: number[] = []
+  let last!: T
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    last = await fn()
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  return { p50: +percentile(times, 0.5).toFixed(1), p99: +percentile(times, 0.99).toFixed(1), max: +times[times.length - 1]!.toFixed(1), last }
+}
+
+/** A new, empty database on the server at `adminUrl`; returns its URL. */
+export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: adminUrl })
+  await c.connect()
+  await c.query(`drop database if exists ${name} with (force)`)
+  await c.query(`create database ${name}`)
+  await c.end()
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
