@@ -33,6 +33,9 @@ elif [ $rc != 0 ]; then
   missing "could not start PostgreSQL from $pg_bin"
 fi
 
+echo "== typecheck (vue-tsc)"
+npx vue-tsc --noEmit -p tsconfig.json || exit 1
+
 # --- The client the browser tests open ---
 npx vite build --logLevel warn || exit 1
 

@@ -1,6 +1,7 @@
 import { manualClock } from '../../server/domain/clock'
 import { count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queryRows } from '../../db/client'
 import { caseDaily, caseDimDaily, regions } from '../../db/schema'
 import { rebuildRollups } from '../../server/store/rollups'
 import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY, startTestApp, type TestApp } from '../helpers/app'
@@ -50,8 +51,8 @@ describe('demo county', () => {
     const ind = await api(t.url, 'GET', `/api/v1/indicators?region=140825000000&from=${p.quarter}&to=${p.today}`)
     const { open: _o, region: _r, from: _f, to: _t, ...block } = ind.body
     expect(snap.body.aggregates.quarter).toEqual(block)
-    const open = await t.app.ctx.db.execute(sql`select count(*)::int as n from cases where status in ('reported','accepted','dispatched','in_progress')`)
+    const [open] = await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int as n from cases where status in ('reported','accepted','dispatched','in_progress')`)
     const o = snap.body.aggregates.open
-    expect(o.red + o.yellow + o.green).toBe((open.rows[0] as { n: number }).n)
+    expect(o.red + o.yellow + o.green).toBe(open!.n)
   })
 })

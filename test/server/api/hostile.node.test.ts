@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { queryRows } from '../../../db/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, COMMUNITY, newCase, startTestApp, type TestApp } from '../../helpers/app'
 
@@ -10,11 +11,11 @@ afterAll(() => t.close())
 
 /** Row counts of every table a write could touch. */
 async function footprint() {
-  const r = await t.app.ctx.db.execute(sql`select
+  const r = await queryRows(t.app.ctx.db, sql`select
     (select count(*) from cases) as cases, (select count(*) from case_events) as events,
     (select coalesce(sum(accepted), 0) from rollup_case_daily) as rollup,
     (select count(*) from volunteer_activities) as activities, (select count(*) from wishes) as wishes`)
-  return JSON.stringify(r.rows[0])
+  return JSON.stringify(r[0])
 }
 
 async function expectRejected(status: number, field: string, send: () => Promise<{ status: number; body: any }>) {
@@ -67,8 +68,8 @@ describe('hostile input changes nothing and says why', () => {
     const detail = await api(t.url, 'GET', `/api/v1/cases/${res.body.id}`)
     expect(detail.body.title).toBe(title)
     expect(detail.body.description).toBe(description)
-    const tables = await t.app.ctx.db.execute(sql`select count(*)::int as n from cases`)
-    expect((tables.rows[0] as { n: number }).n).toBeGreaterThan(0)
+    const [row] = await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int as n from cases`)
+    expect(row!.n).toBeGreaterThan(0)
   })
 
   it('a transition dated before the case was reported → 409, the case unchanged', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseTransition } from '../../../server/contract'
 import { caseColour } from '../../../server/domain/colour'
-import { applyTransition, TransitionError } from '../../../server/domain/lifecycle'
+import { applyTransition, TransitionError, type LifecycleFields } from '../../../server/domain/lifecycle'
 
-const c = {
+const c: LifecycleFields & { reportedAt: Date } = {
   status: 'accepted', reportedAt: new Date('2026-11-20T08:00:00+08:00'), acceptedAt: new Date('2026-11-20T09:00:00+08:00'),
   deadlineAt: new Date('2026-11-27T09:00:00+08:00'), resolvedAt: null, outcome: null, closingLevel: null, assignedUnit: null,
   satisfaction: null, failedMediations: 0,
