@@ -26,6 +26,11 @@ export const messages = {
     vsYesterday: '较昨日',
     none: '—',
     noCases: '暂无案件',
+    wishes: '本季度微心愿',
+    wishCollected: '征集',
+    wishClaimed: '认领',
+    wishFulfilled: '实现',
+    wishRate: '实现率',
   },
   en: {
     title: 'Governance Centre · Live disputes',
@@ -54,6 +59,11 @@ export const messages = {
     vsYesterday: 'vs yesterday',
     none: '—',
     noCases: 'No cases',
+    wishes: 'Micro-wishes this quarter',
+    wishCollected: 'Collected',
+    wishClaimed: 'Claimed',
+    wishFulfilled: 'Fulfilled',
+    wishRate: 'Fulfilled',
   },
 } as const
 

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import { lang } from '../i18n'
+import { fetchForever } from '../lib/fetchForever'
 
 type CodeTables = Record<string, { code: string; zh: string; en: string; color?: string }[]>
 
@@ -9,15 +10,7 @@ export const useCodesStore = defineStore('codes', () => {
   const tables = shallowRef<CodeTables>({})
 
   async function load() {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const res = await fetch('/api/v1/codes')
-        if (res.ok) return void (tables.value = (await res.json()) as CodeTables)
-      } catch {
-        // the server may be restarting; try again
-      }
-      await new Promise((r) => setTimeout(r, Math.min(15_000, 1000 * 2 ** attempt)))
-    }
+    tables.value = await fetchForever<CodeTables>('/api/v1/codes')
   }
 
   function label(kind: string, code: string): string {

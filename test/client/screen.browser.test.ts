@@ -29,6 +29,9 @@ describe('wall screen', () => {
     await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
     await page.getByTestId('today-accepted').waitFor()
     await expect.poll(() => page.getByTestId('updated-at').innerText()).toMatch(/\d\d:\d\d:\d\d/)
+    // Every panel drew with data.
+    for (const panel of ['headline', 'wishes', 'category', 'volunteers', 'feed']) await page.locator(`[data-panel="${panel}"]`).waitFor()
+    expect(await num(page, 'wish-collected')).toBeGreaterThan(0)
     const before = await num(page, 'today-accepted')
     const quarterBefore = await num(page, 'quarter-accepted')
     const title = `<b>加粗</b><script>window.__xss = 1</script>复兴社区楼道堆放杂物`
