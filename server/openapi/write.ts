@@ -1,46 +1,6 @@
-/** Writes docs/openapi.json from the contract's zod schemas: `npm run openapi`. */
+/** Writes docs/openapi.json from the contract: `npm run openapi`. */
 import { writeFileSync } from 'node:fs'
-import { z } from 'zod'
-import { ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, IndicatorsQuery, RegionQuery, RegionsQuery, WishCreate, WishTransition } from '../contract'
+import { openApiDocument } from './document'
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' })
-const error = { description: 'Bad input: `{ error, message, issues: [{ field, reason }] }`; nothing stored' }
-const errors = {
-  400: error,
-  409: { description: 'The action is not allowed from the current status' },
-  413: { description: 'Body over 64 KB' },
-  422: { description: 'Unknown region' },
-}
-const body = (s: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(s) } } })
-const query = (s: z.ZodObject) =>
-  Object.entries((schema(s) as { properties: Record<string, unknown> }).properties).map(([name, sch]) => ({ name, in: 'query', schema: sch }))
-const ok = (description: string) => ({ 200: { description } })
-const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }]
-
-const doc = {
-  openapi: '3.0.3',
-  info: { title: 'govscreen ingest API', version: '1' },
-  paths: {
-    '/healthz': { get: { summary: 'Liveness', responses: ok('ok') } },
-    '/api/v1/codes': { get: { summary: 'Every code table', responses: ok('code tables by kind') } },
-    '/api/v1/regions': { get: { summary: 'The region tree', parameters: query(RegionsQuery), responses: ok('regions') } },
-    '/api/v1/cases': {
-      get: { summary: 'Newest cases in a region', parameters: query(CaseListQuery), responses: ok('case summaries') },
-      post: {
-        summary: 'Report a case (idempotent on source + externalId)',
-        requestBody: body(CaseCreate),
-        responses: { 201: { description: 'created' }, 200: { description: 'already stored: the same case' }, ...errors },
-      },
-    },
-    '/api/v1/cases/{id}': { get: { summary: 'A case, its colour and its timeline', parameters: id, responses: { ...ok('case detail'), 404: { description: 'no such case' } } } },
-    '/api/v1/cases/{id}/transitions': { post: { summary: 'Move a case along its life cycle', parameters: id, requestBody: body(CaseTransition), responses: { ...ok('the case after the move'), ...errors } } },
-    '/api/v1/volunteer-activities': { post: { summary: 'Record volunteer activity (idempotent on externalId)', requestBody: body(ActivityCreate), responses: { 201: { description: 'created' }, ...errors } } },
-    '/api/v1/wishes': { post: { summary: 'Collect a micro-wish (idempotent on externalId)', requestBody: body(WishCreate), responses: { 201: { description: 'created' }, ...errors } } },
-    '/api/v1/wishes/{id}/transitions': { post: { summary: 'Claim, fulfil or give feedback on a wish', parameters: id, requestBody: body(WishTransition), responses: { ...ok('the wish'), ...errors } } },
-    '/api/v1/indicators': { get: { summary: 'Indicators of a region over days', parameters: query(IndicatorsQuery as unknown as z.ZodObject), responses: { ...ok('indicators'), ...errors } } },
-    '/api/v1/snapshot': { get: { summary: 'Everything a screen draws, with its stream position', parameters: query(RegionQuery), responses: { ...ok('snapshot'), ...errors } } },
-  },
-}
-
-writeFileSync(new URL('../../docs/openapi.json', import.meta.url), JSON.stringify(doc, null, 2) + '\n')
+writeFileSync(new URL('../../docs/openapi.json', import.meta.url), JSON.stringify(openApiDocument(), null, 2) + '\n')
 console.log('docs/openapi.json written')
