@@ -22,14 +22,19 @@ import { CaseStore } from './store/cases'
 import { IndicatorStore } from './store/indicators'
 import { Registry } from './store/registry'
 import { WishStore } from './store/wishes'
+import { NoticeStore } from './store/notices'
+import { RulesStore } from './store/rules'
+import { supervisionRouter } from './routes/supervision'
+import { warningsRouter } from './routes/warnings'
+import { WarningEngine } from './warnings/engine'
 
 export interface AppOptions {
   db: Db
   clock?: Clock
   /** Folder of the built client; served when it exists. */
   staticDir?: string
-  /** How often time-driven colours are re-evaluated. */
-  recolourMs?: number
+  /** How often the settings table is checked for a direct edit of the warning rules (0: never). */
+  rulesPollMs?: number
   /** Coalescing window for `indicators:updated`. */
   coalesceMs?: number
   bodyLimit?: string
@@ -52,6 +57,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await registry.reload()
   const county = registry.regions().find((r) => r.level === 'county')
   if (!county) throw new Error('the database has no county region: run the seed (npm start loads the demo county)')
+  const rules = new RulesStore(opts.db)
+  await rules.refresh()
   const model = new LiveModel(clock)
   await model.load(opts.db, registry.allCodes().team!.map((t) => t.code))
 
@@ -59,16 +66,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.disable('x-powered-by')
   const http = createServer(app)
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
-  const hub = new Hub(io, model, registry, opts.coalesceMs)
+  const hub = new Hub(io, model, registry, rules, opts.coalesceMs)
+  const notices = new NoticeStore(opts.db, rules, clock)
+  const warnings = new WarningEngine({ db: opts.db, clock, rules, notices, hub, model, rulesPollMs: opts.rulesPollMs })
+  await warnings.start()
   const ctx: AppContext = {
     db: opts.db,
     clock,
     registry,
     model,
     hub,
+    rules,
+    warnings,
     countyCode: county.code,
     stores: {
-      cases: new CaseStore(opts.db, registry),
+      cases: new CaseStore(opts.db, registry, rules, clock),
+      notices,
       activities: new ActivityStore(opts.db, registry),
       wishes: new WishStore(opts.db, registry),
       indicators: new IndicatorStore(opts.db),
@@ -76,11 +89,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
 
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, time: clock.now().toISOString(), epoch: hub.epoch, live: model.stats() })
+    res.json({ ok: true, time: clock.now().toISOString(), epoch: hub.epoch, live: model.stats(), warnings: { scheduled: warnings.scheduled, ...warnings.stats } })
   })
   const api = express.Router()
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
-  for (const router of [casesRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [casesRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 
@@ -92,9 +105,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
   app.use(errorHandler)
 
-  const timer = setInterval(() => hub.recolour(), opts.recolourMs ?? 5_000)
-  timer.unref()
-
   return {
     ctx,
     http,
@@ -102,7 +112,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     listen: (port, host) =>
       new Promise((resolve) => http.listen(port, host, () => resolve((http.address() as AddressInfo).port))),
     close: async () => {
-      clearInterval(timer)
+      await warnings.stop()
       hub.close()
       await io.close()
       if (http.listening) await new Promise((r) => http.close(() => r(null)))

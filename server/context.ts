@@ -7,6 +7,9 @@ import type { CaseStore } from './store/cases'
 import type { IndicatorStore } from './store/indicators'
 import type { Registry } from './store/registry'
 import type { WishStore } from './store/wishes'
+import type { NoticeStore } from './store/notices'
+import type { RulesStore } from './store/rules'
+import type { WarningEngine } from './warnings/engine'
 
 /** What route files receive: built once by createApp. */
 export interface AppContext {
@@ -15,6 +18,8 @@ export interface AppContext {
   registry: Registry
   model: LiveModel
   hub: Hub
+  rules: RulesStore
+  warnings: WarningEngine
   countyCode: string
-  stores: { cases: CaseStore; activities: ActivityStore; wishes: WishStore; indicators: IndicatorStore }
+  stores: { cases: CaseStore; notices: NoticeStore; activities: ActivityStore; wishes: WishStore; indicators: IndicatorStore }
 }

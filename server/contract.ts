@@ -21,6 +21,10 @@ export const CaseCreate = z
     peopleInvolved: z.int().min(1).max(100000).default(1),
     scale: code.default('individual'),
     riskLevel: code.default('low'),
+    /** Chooses the default time limit (简易/一般/复杂/人民调解); defaults to the category's. */
+    complexity: z.enum(['simple', 'ordinary', 'complex', 'mediation']).optional(),
+    /** Times the same matter was raised before (重复来访), when the source knows it. */
+    repeatVisits: z.int().min(0).max(1000).default(0),
     reportedAt: isoDateTime,
     /** When given, the case is created already accepted (受理) at that time. */
     acceptedAt: isoDateTime.optional(),
@@ -38,6 +42,10 @@ export const CaseTransition = z.discriminatedUnion('action', [
   z.object({ action: z.literal('resolve'), ...transitionBase, outcome: code, level: code }).strict(),
   z.object({ action: z.literal('visit'), ...transitionBase, satisfaction: code }).strict(),
   z.object({ action: z.literal('archive'), ...transitionBase }).strict(),
+  /** A mediation attempt failed; the case stays open (调解未成功). */
+  z.object({ action: z.literal('fail'), ...transitionBase }).strict(),
+  /** The party came back about the same matter (重复来访); the case stays open. */
+  z.object({ action: z.literal('revisit'), ...transitionBase }).strict(),
 ])
 export type CaseTransition = z.infer<typeof CaseTransition>
 export type CaseAction = CaseTransition['action']
@@ -95,9 +103,108 @@ export const RegionsQuery = z.object({
   parent: z.string().regex(/^\d{12}$/).optional(),
 })
 
+export const COMPLEXITIES = ['simple', 'ordinary', 'complex', 'mediation'] as const
+export type Complexity = (typeof COMPLEXITIES)[number]
+
+const hours = z.number().positive().max(24 * 365)
+const days = z.number().positive().max(3650)
+/** One step of the supervision ladder (督办 → 黄牌督办 → 红牌督办): its name and the unit's time to answer. */
+export const LadderStep = z.object({ zh: text(20).min(1), en: text(40).min(1), hours }).strict()
+
+/**
+ * The county's warning rules (三色预警 + 双重督办). Stored in the database, edited through
+ * PUT /api/v1/warning-rules, applied to every open case at once without a restart.
+ */
+export const WarningRules = z
+  .object({
+    /** People involved at or above which an individual case counts as a group (red). */
+    groupSize: z.int().min(2).max(10000),
+    /** Yellow when at most this many days are left … */
+    warnDays: z.number().min(0).max(365),
+    /** … or at most this fraction of the time limit is left, whichever comes first. */
+    warnFraction: z.number().min(0).max(1),
+    /** Red after this many failed mediations on the same matter. */
+    failedMediations: z.int().min(1).max(100),
+    /** Red after this many repeat visits about the same matter. */
+    repeatVisits: z.int().min(1).max(100),
+    /** Default time limit in days by complexity; a source's own deadline wins. */
+    timeLimits: z.object({ simple: days, ordinary: days, complex: days, mediation: days }).strict(),
+    /** Supervision ladder, lowest first; a notice unanswered in time climbs one step. */
+    ladder: z.array(LadderStep).min(1).max(6),
+    /** The ladder step (1-based) from which supervision makes a case red. */
+    redFromStep: z.int().min(1).max(6),
+    /** Issue a step-1 notice to the assigned unit when a dispatched case turns yellow. */
+    autoNotice: z.boolean(),
+    /** A region is yellow when its quarter success rate is under this percentage. */
+    successTarget: z.number().min(0).max(100),
+  })
+  .strict()
+  .refine((r) => r.redFromStep <= r.ladder.length, { path: ['redFromStep'], message: 'must not exceed the number of ladder steps' })
+export type WarningRules = z.infer<typeof WarningRules>
+
+export const NoticeCreate = z
+  .object({
+    /** The unit asked to act; defaults to the case's assigned unit. */
+    unit: text(120).min(1).optional(),
+    issuedBy: text(80).min(1),
+    note: text(2000).default(''),
+    /** Time to answer; defaults to the first ladder step's. */
+    hours: hours.optional(),
+  })
+  .strict()
+export type NoticeCreate = z.infer<typeof NoticeCreate>
+export const NoticeAnswer = z.object({ answeredBy: text(80).min(1), answer: text(2000).min(1) }).strict()
+export const NoticeEscalate = z.object({ by: text(80).min(1), note: text(2000).default('') }).strict()
+export const NoticeListQuery = z.object({
+  region: z.string().regex(/^\d{12}$/).optional(),
+  open: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
 // ---- Payloads the server sends (types only; the server builds them) ----
 
 export type Colour = 'red' | 'yellow' | 'green'
+
+/**
+ * Why a case has its colour. Times rather than counts ("超期2天" is rendered from `deadline` and
+ * the screen's clock), so a reason stays true while time passes and needs no re-push.
+ */
+export type WarningReason =
+  | { code: 'overdue'; deadline: string }
+  | { code: 'due_soon'; deadline: string }
+  | { code: 'group'; scale: string; people: number }
+  | { code: 'risk'; level: 'high' | 'medium' }
+  | { code: 'supervision'; step: number; zh: string; en: string }
+  | { code: 'failed_mediations'; n: number }
+  | { code: 'repeat_visits'; n: number }
+  | { code: 'on_track'; deadline: string | null }
+  | { code: 'closed' }
+
+export interface RegionColour {
+  code: string
+  colour: Colour
+  open: OpenCounts
+  /** Quarter success rate, % (null: nothing accepted yet). */
+  successRate: number | null
+  reasons: ('open_red' | 'open_yellow' | 'below_target')[]
+}
+
+export interface NoticeView {
+  id: number
+  caseId: number
+  unit: string
+  step: number
+  stepName: { zh: string; en: string }
+  status: 'open' | 'answered'
+  issuedAt: string
+  issuedBy: string
+  dueAt: string
+  note: string
+  answeredAt: string | null
+  answeredBy: string | null
+  answer: string | null
+  escalations: number
+}
 
 export interface CaseSummary {
   id: number
@@ -122,9 +229,12 @@ export interface CaseSummary {
   closingLevel: string | null
   assignedUnit: string | null
   supervisionLevel: number
+  complexity: string
   version: number
   colour: Colour
-  reasons: string[]
+  reasons: WarningReason[]
+  /** When the colour last changed. */
+  colourSince: string
 }
 
 export interface CaseEventView {
@@ -140,7 +250,10 @@ export interface CaseEventView {
 export interface CaseDetail extends CaseSummary {
   description: string
   satisfaction: string | null
+  failedMediations: number
+  repeatVisits: number
   timeline: CaseEventView[]
+  notices: NoticeView[]
 }
 
 /** Counters over a period; rates are percentages with two decimals, null when undefined (0 accepted). */
@@ -224,6 +337,10 @@ export interface Snapshot {
   seq: number
   aggregates: LiveAggregates
   feed: CaseSummary[]
+  /** Colours of the region itself and its direct children. */
+  colours: RegionColour[]
+  /** Open red cases in the region, most recent red first (bounded). */
+  redFlags: CaseSummary[]
 }
 
 // ---- Socket.IO events ----
@@ -240,6 +357,15 @@ export interface ServerToClientEvents {
   'activity:recorded': (e: StreamEnvelope & { activity: ActivitySummary }) => void
   'wish:updated': (e: StreamEnvelope & { wish: WishSummary }) => void
   'indicators:updated': (e: StreamEnvelope & { aggregates: LiveAggregates }) => void
+  /** A case changed colour (by time or by a write); `at` is when the rule fired. */
+  'warning:changed': (e: StreamEnvelope & { caseId: number; from: Colour | null; to: Colour; reasons: WarningReason[]; at: string; case: CaseSummary }) => void
+  /** A case turned red: the duty desk must act. */
+  'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => void
+  /** A region's colour or the counts behind it changed (sent to the region and its ancestors). */
+  'region:recoloured': (e: StreamEnvelope & { colour: RegionColour; from: Colour | null }) => void
+  'supervision:issued': (e: StreamEnvelope & { notice: NoticeView }) => void
+  'supervision:escalated': (e: StreamEnvelope & { notice: NoticeView; from: number }) => void
+  'supervision:answered': (e: StreamEnvelope & { notice: NoticeView }) => void
 }
 
 export type SubscribeAck = { ok: true; snapshot: Snapshot } | { ok: false; error: string }
@@ -249,3 +375,4 @@ export interface ClientToServerEvents {
 }
 
 export const FEED_SIZE = 30
+export const RED_FLAG_LIMIT = 50

@@ -1,5 +1,6 @@
 import { relations, sql } from 'drizzle-orm'
 import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import type { WarningReason } from '../../server/contract'
 import { regions } from './regions'
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
@@ -12,6 +13,8 @@ export const cases = pgTable(
     source: text('source').notNull(),
     kind: text('kind').notNull(),
     category: text('category').notNull(),
+    /** simple / ordinary / complex / mediation: picks the default time limit. */
+    complexity: text('complexity').notNull().default('ordinary'),
     /** Where it happened: a grid or a community. */
     regionCode: text('region_code').notNull().references(() => regions.code),
     /** Denormalised ancestors, so region filters are equality or prefix checks on one row. */
@@ -34,6 +37,10 @@ export const cases = pgTable(
     satisfaction: text('satisfaction'),
     failedMediations: integer('failed_mediations').notNull().default(0),
     repeatVisits: integer('repeat_visits').notNull().default(0),
+    /** Derived by the warning rules, never written by a client; persisted so restarts and reports agree. */
+    colour: text('colour', { enum: ['red', 'yellow', 'green'] }).notNull().default('green'),
+    colourReasons: jsonb('colour_reasons').$type<WarningReason[]>().notNull().default([]),
+    colourSince: tz('colour_since').notNull().defaultNow(),
     /** Bumped on every change: orders concurrent updates and guards against lost updates. */
     version: integer('version').notNull().default(1),
     createdAt: tz('created_at').notNull().defaultNow(),
@@ -44,6 +51,7 @@ export const cases = pgTable(
     index('cases_community_accepted_idx').on(t.communityCode, t.acceptedAt),
     index('cases_open_idx').on(t.communityCode).where(sql`${t.status} in ('reported','accepted','dispatched','in_progress')`),
     index('cases_created_idx').on(t.createdAt),
+    index('cases_red_idx').on(t.communityCode).where(sql`${t.colour} = 'red' and ${t.status} in ('reported','accepted','dispatched','in_progress')`),
   ],
 )
 

@@ -1,5 +1,7 @@
 import type { NewCaseRow } from '../schema'
+import type { Complexity } from '../../server/contract'
 import { DEFAULT_CODES } from '../../server/domain/codes'
+import { caseColour, DEFAULT_WARNING_RULES, deadlineFor, lastBoundary, type ColourInputs } from '../../server/domain/warnings'
 import { addDays, dayOf, startOfDay } from '../../server/domain/time'
 import type { Rng } from './random'
 import { CASE_TITLES, UNITS_BY_CATEGORY } from './vocabulary'
@@ -26,7 +28,7 @@ export interface GeneratedCase {
  */
 export const PUBLISHED_Q1 = { year: 2026, accepted: 765, successful: 738, months: { '2026-01': 240, '2026-02': 250, '2026-03': 275 } as Record<string, number> }
 
-const limitDays = Object.fromEntries(DEFAULT_CODES.category.map((c) => [c.code, (c.meta?.limitDays as number) ?? 7]))
+const complexityOf = Object.fromEntries(DEFAULT_CODES.category.map((c) => [c.code, c.meta?.complexity as Complexity]))
 
 const CATEGORY_WEIGHTS = [['neighbour', 26], ['family', 14], ['property', 14], ['sanitation', 10], ['wages', 9], ['road', 8], ['parking', 9], ['safety', 6], ['land', 4]] as const
 const SOURCE_WEIGHTS = [['visit', 18], ['grid_daily', 30], ['grid_special', 8], ['grid_key', 5], ['hotline', 17], ['online', 16], ['wishbox', 6]] as const
@@ -84,7 +86,8 @@ function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, seq: num
   const peopleInvolved = scale === 'individual' ? r.int(1, 3) : scale === 'group' ? r.int(5, 20) : r.int(21, 60)
   const riskLevel = r.weighted([['low', 76], ['medium', 20], ['high', 4]] as const)
   const reportedAt = new Date(+acceptedAt - r.int(5, 120) * 60_000)
-  const limit = limitDays[category]! * DAY
+  const complexity = complexityOf[category]!
+  const limit = +deadlineFor(complexity, acceptedAt, DEFAULT_WARNING_RULES) - +acceptedAt
   const deadlineAt = new Date(+acceptedAt + limit)
   // Most cases close well within their limit; a few run over.
   const took = r.chance(0.06) ? limit * (1 + r.next()) : limit * (0.1 + 0.85 * r.next())
@@ -103,7 +106,7 @@ function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, seq: num
   }
   const row: NewCaseRow = {
     externalId: `HIST-${String(seq).padStart(6, '0')}`,
-    source, kind: r.chance(0.7) ? 'dispute' : 'appeal', category,
+    source, kind: r.chance(0.7) ? 'dispute' : 'appeal', category, complexity,
     regionCode: place.code, communityCode: place.communityCode, townCode: place.townCode,
     title: `${place.name}${r.pick(CASE_TITLES[category]!)}`,
     description: '当事人到场陈述，网格员已登记并核实现场情况。',
@@ -129,5 +132,7 @@ function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, seq: num
     }
   }
   row.version = events.length
+  const { colour, reasons } = caseColour({ ...row, supervisionLevel: 0, failedMediations: 0, repeatVisits: 0 } as ColourInputs, now, DEFAULT_WARNING_RULES)
+  Object.assign(row, { colour, colourReasons: reasons, colourSince: colour === 'green' ? (row.updatedAt ?? acceptedAt) : lastBoundary(row as ColourInputs, now, DEFAULT_WARNING_RULES) ?? acceptedAt })
   return { row, events }
 }

@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm'
+import { count, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { caseEvents, cases, codes, organisations, regions, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
 import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
@@ -11,10 +11,11 @@ import regionData from './regions.json' with { type: 'json' }
 
 const HOUR = 3_600_000
 
-/** Writes the default code tables; rows a county has edited are left alone. */
+/** Writes the default code tables; labels a county has edited are left alone. */
 export async function ensureCodes(db: Db) {
   const rows = CODE_KINDS.flatMap((kind) => DEFAULT_CODES[kind].map((c, i) => ({ kind, code: c.code, zh: c.zh, en: c.en, sort: i, meta: c.meta ?? {} })))
-  await db.insert(codes).values(rows).onConflictDoNothing()
+  // New default keys reach existing rows; keys a county has set keep the county's value.
+  await db.insert(codes).values(rows).onConflictDoUpdate({ target: [codes.kind, codes.code], set: { meta: sql`excluded.meta || ${codes.meta}` } })
 }
 
 /** 新绛县 and its 11 town-level units and 164 villages and communities (2023 division codes), plus grids. */

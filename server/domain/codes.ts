@@ -20,17 +20,17 @@ export const DEFAULT_CODES: Record<CodeKind, CodeDef[]> = {
     { code: 'dispute', zh: '矛盾纠纷', en: 'Dispute' },
     { code: 'appeal', zh: '民生诉求', en: 'Appeal' },
   ],
-  // limitDays: default time limit when the source gives no deadline (simple 1, ordinary 7, complex 20, mediation 30).
+  // complexity picks the default time limit when the source gives no deadline (see the warning rules' timeLimits).
   category: [
-    { code: 'family', zh: '婚恋家庭', en: 'Marriage & family', meta: { limitDays: 30 } },
-    { code: 'neighbour', zh: '邻里纠纷', en: 'Neighbours', meta: { limitDays: 7 } },
-    { code: 'wages', zh: '欠薪欠费', en: 'Unpaid wages & fees', meta: { limitDays: 20 } },
-    { code: 'property', zh: '物业服务', en: 'Property management', meta: { limitDays: 7 } },
-    { code: 'sanitation', zh: '环境卫生', en: 'Environment & sanitation', meta: { limitDays: 1 } },
-    { code: 'road', zh: '道路照明', en: 'Roads & lighting', meta: { limitDays: 7 } },
-    { code: 'parking', zh: '停车充电', en: 'Parking & EV charging', meta: { limitDays: 7 } },
-    { code: 'safety', zh: '安全隐患', en: 'Safety hazard', meta: { limitDays: 1 } },
-    { code: 'land', zh: '土地承包', en: 'Land & tenancy', meta: { limitDays: 20 } },
+    { code: 'family', zh: '婚恋家庭', en: 'Marriage & family', meta: { complexity: 'mediation' } },
+    { code: 'neighbour', zh: '邻里纠纷', en: 'Neighbours', meta: { complexity: 'ordinary' } },
+    { code: 'wages', zh: '欠薪欠费', en: 'Unpaid wages & fees', meta: { complexity: 'complex' } },
+    { code: 'property', zh: '物业服务', en: 'Property management', meta: { complexity: 'ordinary' } },
+    { code: 'sanitation', zh: '环境卫生', en: 'Environment & sanitation', meta: { complexity: 'simple' } },
+    { code: 'road', zh: '道路照明', en: 'Roads & lighting', meta: { complexity: 'ordinary' } },
+    { code: 'parking', zh: '停车充电', en: 'Parking & EV charging', meta: { complexity: 'ordinary' } },
+    { code: 'safety', zh: '安全隐患', en: 'Safety hazard', meta: { complexity: 'simple' } },
+    { code: 'land', zh: '土地承包', en: 'Land & tenancy', meta: { complexity: 'complex' } },
   ],
   source: [
     { code: 'visit', zh: '来访', en: 'Walk-in visit' },

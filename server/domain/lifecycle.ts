@@ -13,9 +13,11 @@ const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
   resolve: ['accepted', 'dispatched', 'in_progress'],
   visit: ['resolved'],
   archive: ['resolved', 'visited'],
+  fail: OPEN_STATUSES,
+  revisit: OPEN_STATUSES,
 }
 
-const target: Record<CaseTransition['action'], CaseStatus> = {
+const target: Record<Exclude<CaseTransition['action'], 'fail' | 'revisit'>, CaseStatus> = {
   accept: 'accepted',
   dispatch: 'dispatched',
   start: 'in_progress',
@@ -34,6 +36,7 @@ export interface LifecycleFields {
   assignedUnit: string | null
   satisfaction: string | null
   failedMediations: number
+  repeatVisits: number
 }
 
 export class TransitionError extends Error {
@@ -57,7 +60,7 @@ export function applyTransition(
   const at = new Date(t.at)
   if (at < c.reportedAt) throw new TransitionError('must not be before the case was reported', 'at')
   const next: LifecycleFields = {
-    status: target[t.action],
+    status: t.action === 'fail' || t.action === 'revisit' ? c.status : target[t.action],
     acceptedAt: c.acceptedAt,
     deadlineAt: c.deadlineAt,
     resolvedAt: c.resolvedAt,
@@ -66,6 +69,7 @@ export function applyTransition(
     assignedUnit: c.assignedUnit,
     satisfaction: c.satisfaction,
     failedMediations: c.failedMediations,
+    repeatVisits: c.repeatVisits,
   }
   switch (t.action) {
     case 'accept':
@@ -85,6 +89,12 @@ export function applyTransition(
       break
     case 'visit':
       next.satisfaction = t.satisfaction
+      break
+    case 'fail':
+      next.failedMediations = c.failedMediations + 1
+      break
+    case 'revisit':
+      next.repeatVisits = c.repeatVisits + 1
       break
     case 'start':
     case 'archive':

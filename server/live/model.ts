@@ -1,13 +1,13 @@
-import { desc, gte, inArray } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { activityDaily, caseDaily, caseDimDaily, cases, wishes, type CaseRow } from '../../db/schema'
-import type { Colour, IndicatorBlock, LiveAggregates, OpenCounts, TeamStats } from '../contract'
-import { FEED_SIZE } from '../contract'
+import type { Colour, IndicatorBlock, LiveAggregates, OpenCounts, RegionColour, TeamStats, WarningRules } from '../contract'
+import { FEED_SIZE, RED_FLAG_LIMIT } from '../contract'
 import type { Clock } from '../domain/clock'
-import { caseColour, type ColourRules, DEFAULT_COLOUR_RULES } from '../domain/colour'
+import { regionColour } from '../domain/warnings'
 import { DAILY_FIELDS, indicatorBlock, type Deltas } from '../domain/counters'
 import { isOpen, OPEN_STATUSES } from '../domain/lifecycle'
-import { streamsOf } from '../domain/regions'
+import { prefixOf, streamsOf } from '../domain/regions'
 import { dayOf, isoLocal, periods } from '../domain/time'
 import type { ActivityChange } from '../store/activities'
 import type { CaseChange } from '../store/cases'
@@ -17,10 +17,11 @@ import { DayCounters, type Counters } from './dayCounters'
 const WISH_STAGES = ['collected', 'claimed', 'fulfilled', 'feedback']
 const stageIndex = (s: string) => WISH_STAGES.indexOf(s)
 
+/** What the model keeps of an open case: enough to move its colour count and to order updates. */
 interface OpenCase {
-  row: CaseRow
+  version: number
   colour: Colour
-  reasons: string[]
+  community: string
 }
 
 /**
@@ -30,11 +31,13 @@ interface OpenCase {
 export class LiveModel {
   private counters = new DayCounters()
   private open = new Map<number, OpenCase>()
+  /** Open red cases in full: the duty desk's list; few by design. */
+  private red = new Map<number, CaseRow>()
   private openCounts = new Map<string, OpenCounts>()
   private feeds = new Map<string, CaseRow[]>()
   private teams: string[] = []
 
-  constructor(private clock: Clock, private rules: ColourRules = DEFAULT_COLOUR_RULES) {}
+  constructor(private clock: Clock) {}
 
   /** The first day whose counters are kept: the day before the quarter (for "yesterday" on its first day). */
   private keepFrom() {
@@ -56,7 +59,15 @@ export class LiveModel {
     }
     const fromInstant = new Date(Date.parse(`${from}T00:00:00+08:00`))
     for (const w of await db.select().from(wishes).where(gte(wishes.collectedAt, fromInstant))) this.applyWish({ type: 'wish', before: null, after: w })
-    for (const row of await db.select().from(cases).where(inArray(cases.status, [...OPEN_STATUSES]))) this.setOpen(row)
+    const open = await db
+      .select({ id: cases.id, version: cases.version, colour: cases.colour, communityCode: cases.communityCode })
+      .from(cases)
+      .where(inArray(cases.status, [...OPEN_STATUSES]))
+    for (const o of open) {
+      this.open.set(o.id, { version: o.version, colour: o.colour, community: o.communityCode })
+      this.bumpColour(o.communityCode, o.colour, 1)
+    }
+    for (const row of await db.select().from(cases).where(and(inArray(cases.status, [...OPEN_STATUSES]), eq(cases.colour, 'red')))) this.red.set(row.id, row)
     // Feeds: newest cases of each region, filled from the newest overall.
     for (const row of (await db.select().from(cases).orderBy(desc(cases.createdAt), desc(cases.id)).limit(3000)).reverse()) this.pushFeed(row)
   }
@@ -87,14 +98,15 @@ export class LiveModel {
 
   private setOpen(row: CaseRow) {
     const prev = this.open.get(row.id)
-    if (prev) this.bumpColour(prev.row.communityCode, prev.colour, -1)
+    if (prev) this.bumpColour(prev.community, prev.colour, -1)
+    this.red.delete(row.id)
     if (!isOpen(row.status)) {
       this.open.delete(row.id)
       return
     }
-    const { colour, reasons } = caseColour(row, this.clock.now(), this.rules)
-    this.open.set(row.id, { row, colour, reasons })
-    this.bumpColour(row.communityCode, colour, 1)
+    this.open.set(row.id, { version: row.version, colour: row.colour, community: row.communityCode })
+    this.bumpColour(row.communityCode, row.colour, 1)
+    if (row.colour === 'red') this.red.set(row.id, row)
   }
 
   private pushFeed(row: CaseRow) {
@@ -121,7 +133,7 @@ export class LiveModel {
   /** Applies a committed case change. Counters always apply (deltas commute); state only if newer. */
   applyCase(ch: CaseChange): { stale: boolean } {
     this.applyDeltas(ch.deltas)
-    const current = this.open.get(ch.after.id)?.row
+    const current = this.open.get(ch.after.id)
     const stale = !!current && current.version >= ch.after.version
     if (stale) return { stale }
     if (ch.before === null) this.pushFeed(ch.after)
@@ -142,22 +154,9 @@ export class LiveModel {
     for (let i = was + 1; i <= now; i++) this.addAll(ch.after.communityCode, day, `wish:${WISH_STAGES[i]}`, 1)
   }
 
-  /** Re-evaluates colours that time may have changed; returns the regions whose counts moved. */
-  recolour(): Set<string> {
-    const changed = new Set<string>()
-    const now = this.clock.now()
-    for (const oc of this.open.values()) {
-      const { colour, reasons } = caseColour(oc.row, now, this.rules)
-      if (colour !== oc.colour) {
-        this.bumpColour(oc.row.communityCode, oc.colour, -1)
-        this.bumpColour(oc.row.communityCode, colour, 1)
-        for (const r of streamsOf(oc.row.communityCode)) changed.add(r)
-      }
-      oc.colour = colour
-      oc.reasons = reasons
-    }
+  /** A new day: drops counters no period needs any more. */
+  rollover() {
     this.counters.prune(this.keepFrom())
-    return changed
   }
 
   openCountsOf(region: string): OpenCounts {
@@ -200,15 +199,24 @@ export class LiveModel {
     }
   }
 
-  /** Colour of a case as the live model sees it (open cases), or computed on the spot. */
-  colourOf(row: CaseRow) {
-    const oc = this.open.get(row.id)
-    if (oc && oc.row.version === row.version) return { colour: oc.colour, reasons: oc.reasons }
-    return caseColour(row, this.clock.now(), this.rules)
+  /** The region's warning colour from its open cases and its quarter success rate. */
+  regionColour(region: string, rules: WarningRules): RegionColour {
+    const p = periods(this.clock.now())
+    const q = this.counters.sum(region, p.quarter, p.today)
+    return regionColour(region, this.openCountsOf(region), indicatorBlock({ accepted: q.accepted ?? 0, resolved: 0, successful: q.successful ?? 0, resolvedCohort: 0, onTime: 0 }).successRate, rules)
+  }
+
+  /** Open red cases in a region, the most recently turned red first. */
+  redFlags(region: string): CaseRow[] {
+    const prefix = prefixOf(region)
+    return [...this.red.values()]
+      .filter((r) => r.communityCode.startsWith(prefix))
+      .sort((a, b) => +b.colourSince - +a.colourSince || b.id - a.id)
+      .slice(0, RED_FLAG_LIMIT)
   }
 
   stats() {
-    return { open: this.open.size, days: this.counters.dayCount(), feeds: this.feeds.size }
+    return { open: this.open.size, red: this.red.size, days: this.counters.dayCount(), feeds: this.feeds.size }
   }
 }
 

@@ -1,12 +1,15 @@
-import type { CaseEventRow, CaseRow } from '../../db/schema'
-import type { CaseDetail, CaseSummary, Colour } from '../contract'
+import type { CaseEventRow, CaseRow, SupervisionNotice } from '../../db/schema'
+import type { CaseDetail, CaseSummary, NoticeView, WarningReason, WarningRules } from '../contract'
 import { isOpen } from '../domain/lifecycle'
 import { isoLocal } from '../domain/time'
 
 const iso = (d: Date | null) => (d ? isoLocal(d) : null)
 
 /** The public view of a case. The description (citizen text) is only in the detail view. */
-export function toSummary(row: CaseRow, colour: { colour: Colour; reasons: string[] }): CaseSummary {
+export function toSummary(row: CaseRow): CaseSummary {
+  const open = isOpen(row.status)
+  // Rows closed before colours were stored carry no reasons; their colour is green by rule.
+  const reasons: WarningReason[] = row.colourReasons.length ? row.colourReasons : open ? [] : [{ code: 'closed' }]
   return {
     id: row.id,
     externalId: row.externalId,
@@ -21,7 +24,7 @@ export function toSummary(row: CaseRow, colour: { colour: Colour; reasons: strin
     scale: row.scale,
     riskLevel: row.riskLevel,
     status: row.status,
-    open: isOpen(row.status),
+    open,
     reportedAt: isoLocal(row.reportedAt),
     acceptedAt: iso(row.acceptedAt),
     deadlineAt: iso(row.deadlineAt),
@@ -30,17 +33,42 @@ export function toSummary(row: CaseRow, colour: { colour: Colour; reasons: strin
     closingLevel: row.closingLevel,
     assignedUnit: row.assignedUnit,
     supervisionLevel: row.supervisionLevel,
+    complexity: row.complexity,
     version: row.version,
-    colour: colour.colour,
-    reasons: colour.reasons,
+    colour: open ? row.colour : 'green',
+    reasons,
+    colourSince: isoLocal(row.colourSince),
   }
 }
 
-export function toDetail(row: CaseRow, colour: { colour: Colour; reasons: string[] }, timeline: CaseEventRow[]): CaseDetail {
+export function toNotice(n: SupervisionNotice, rules: WarningRules): NoticeView {
+  const step = rules.ladder[Math.min(n.step, rules.ladder.length) - 1]!
   return {
-    ...toSummary(row, colour),
+    id: n.id,
+    caseId: n.caseId,
+    unit: n.unit,
+    step: n.step,
+    stepName: { zh: step.zh, en: step.en },
+    status: n.status,
+    issuedAt: isoLocal(n.issuedAt),
+    issuedBy: n.issuedBy,
+    dueAt: isoLocal(n.dueAt),
+    note: n.note,
+    answeredAt: iso(n.answeredAt),
+    answeredBy: n.answeredBy,
+    answer: n.answer,
+    escalations: n.escalations,
+  }
+}
+
+export function toDetail(row: CaseRow, timeline: CaseEventRow[], notices: SupervisionNotice[], rules: WarningRules): CaseDetail {
+  return {
+    ...toSummary(row),
     description: row.description,
     satisfaction: row.satisfaction,
+    failedMediations: row.failedMediations,
+    repeatVisits: row.repeatVisits,
     timeline: timeline.map((e) => ({ id: e.id, at: isoLocal(e.at), actor: e.actor, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, data: e.data })),
+    notices: notices.map((n) => toNotice(n, rules)),
   }
 }

@@ -1,6 +1,9 @@
 /** docs/openapi.json, built from the contract's zod schemas. */
 import { z } from 'zod'
-import { ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, IndicatorsQuery, RegionQuery, RegionsQuery, WishCreate, WishTransition } from '../contract'
+import {
+  ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, IndicatorsQuery, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
+  RegionQuery, RegionsQuery, WarningRules, WishCreate, WishTransition,
+} from '../contract'
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' })
 const error = { description: 'Bad input: `{ error, message, issues: [{ field, reason }] }`; nothing stored' }
@@ -33,6 +36,19 @@ export const openApiDocument = () => ({
     },
     '/api/v1/cases/{id}': { get: { summary: 'A case, its colour and its timeline', parameters: id, responses: { ...ok('case detail'), 404: { description: 'no such case' } } } },
     '/api/v1/cases/{id}/transitions': { post: { summary: 'Move a case along its life cycle', parameters: id, requestBody: body(CaseTransition), responses: { ...ok('the case after the move'), ...errors } } },
+    '/api/v1/cases/{id}/notices': {
+      get: { summary: "A case's supervision notices (督办提示函)", parameters: id, responses: { ...ok('notices'), 404: { description: 'no such case' } } },
+      post: { summary: 'Issue a supervision notice to a unit with a time limit', parameters: id, requestBody: body(NoticeCreate), responses: { 201: { description: 'issued' }, ...errors } },
+    },
+    '/api/v1/notices': { get: { summary: 'Supervision notices in a region, newest first', parameters: query(NoticeListQuery), responses: { ...ok('notices'), ...errors } } },
+    '/api/v1/notices/{id}/answer': { post: { summary: 'The unit answers a notice', parameters: id, requestBody: body(NoticeAnswer), responses: { ...ok('the notice'), ...errors } } },
+    '/api/v1/notices/{id}/escalate': { post: { summary: 'Escalate a notice one ladder step (督办 → 黄牌 → 红牌)', parameters: id, requestBody: body(NoticeEscalate), responses: { ...ok('the notice'), ...errors } } },
+    '/api/v1/warning-rules': {
+      get: { summary: 'The warning rules in force (see docs/WARNINGS.md)', responses: ok('rules') },
+      put: { summary: 'Change any subset of the rules; applied to every open case at once', requestBody: body(WarningRules), responses: { ...ok('the rules now in force'), ...errors } },
+    },
+    '/api/v1/warnings/regions': { get: { summary: "A region's colour and its children's, with the counts behind them", parameters: query(RegionQuery), responses: { ...ok('region colours'), ...errors } } },
+    '/api/v1/warnings/red': { get: { summary: 'Open red cases, most recently turned red first', parameters: query(RegionQuery), responses: { ...ok('case summaries'), ...errors } } },
     '/api/v1/volunteer-activities': { post: { summary: 'Record volunteer activity (idempotent on externalId)', requestBody: body(ActivityCreate), responses: { 201: { description: 'created' }, ...errors } } },
     '/api/v1/wishes': { post: { summary: 'Collect a micro-wish (idempotent on externalId)', requestBody: body(WishCreate), responses: { 201: { description: 'created' }, ...errors } } },
     '/api/v1/wishes/{id}/transitions': { post: { summary: 'Claim, fulfil or give feedback on a wish', parameters: id, requestBody: body(WishTransition), responses: { ...ok('the wish'), ...errors } } },

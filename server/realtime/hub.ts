@@ -1,20 +1,27 @@
 import { randomUUID } from 'node:crypto'
 import type { Server } from 'socket.io'
 import type { VolunteerActivity, Wish } from '../../db/schema'
-import type { ActivitySummary, ClientToServerEvents, ServerToClientEvents, Snapshot, WishSummary } from '../contract'
+import type { CaseRow } from '../../db/schema'
+import type { ActivitySummary, ClientToServerEvents, Colour, RegionColour, ServerToClientEvents, Snapshot, WishSummary } from '../contract'
+import { isOpen } from '../domain/lifecycle'
 import { streamsOf } from '../domain/regions'
 import { isoLocal } from '../domain/time'
 import type { LiveModel } from '../live/model'
-import { toSummary } from '../live/summary'
+import { toNotice, toSummary } from '../live/summary'
 import type { ActivityChange } from '../store/activities'
 import type { CaseChange } from '../store/cases'
+import type { NoticeChange } from '../store/notices'
 import type { Registry } from '../store/registry'
+import type { RulesStore } from '../store/rules'
 import type { WishChange } from '../store/wishes'
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents>
 type StreamEvent = Exclude<keyof ServerToClientEvents, 'indicators:updated'>
 
 const room = (region: string) => `r:${region}`
+const effective = (row: CaseRow | null): Colour | null => (row ? (isOpen(row.status) ? row.colour : 'green') : null)
+/** A region and its ancestors, each once. */
+const upFrom = (code: string) => [...new Set(streamsOf(code.slice(0, 12)))]
 
 /**
  * Per-region streams. Every committed change is applied to the live model and published, in
@@ -27,8 +34,12 @@ export class Hub {
   private seqs = new Map<string, number>()
   private dirty = new Set<string>()
   private timer: NodeJS.Timeout | null = null
+  private regionColours = new Map<string, RegionColour>()
+  /** Called after every published case change (the warning engine reschedules from it). */
+  onCase: (ch: CaseChange) => void = () => {}
 
-  constructor(private io: Io, private model: LiveModel, private registry: Registry, private coalesceMs = 250) {
+  constructor(private io: Io, private model: LiveModel, private registry: Registry, private rules: RulesStore, private coalesceMs = 250) {
+    for (const r of this.colouredRegions()) this.regionColours.set(r, this.model.regionColour(r, this.rules.current))
     io.on('connection', (socket) => {
       socket.on('screen:subscribe', (req, ack) => {
         if (typeof ack !== 'function') return
@@ -47,13 +58,18 @@ export class Hub {
     return s
   }
 
-  private publish<E extends StreamEvent>(event: E, community: string, payload: Record<string, unknown>) {
-    for (const region of streamsOf(community)) {
+  private colouredRegions() {
+    return this.registry.regions().filter((r) => r.level !== 'grid').map((r) => r.code)
+  }
+
+  /** Emits on each stream of `community` (or the given streams); `dirty` marks their indicators for the next flush. */
+  private publish<E extends StreamEvent>(event: E, community: string, payload: Record<string, unknown>, streams = streamsOf(community), dirty = true) {
+    for (const region of streams) {
       const seq = this.next(region)
       ;(this.io.to(room(region)).emit as (e: string, p: unknown) => void)(event, { region, epoch: this.epoch, seq, ...payload })
-      this.dirty.add(region)
+      if (dirty) this.dirty.add(region)
     }
-    this.schedule()
+    if (dirty) this.schedule()
   }
 
   private schedule() {
@@ -65,6 +81,13 @@ export class Hub {
     this.timer = null
     const regions = [...this.dirty]
     this.dirty.clear()
+    for (const region of regions) {
+      const before = this.regionColours.get(region)
+      const colour = this.model.regionColour(region, this.rules.current)
+      if (before && JSON.stringify(before) === JSON.stringify(colour)) continue
+      this.regionColours.set(region, colour)
+      this.publish('region:recoloured', region, { colour, from: before?.colour ?? null }, upFrom(region), false)
+    }
     for (const region of regions) {
       const seq = this.next(region)
       if (!this.io.sockets.adapter.rooms.get(room(region))?.size) continue
@@ -80,8 +103,31 @@ export class Hub {
       this.schedule()
       return
     }
-    const summary = toSummary(ch.after, this.model.colourOf(ch.after))
-    this.publish(ch.before ? 'case:updated' : 'case:created', ch.after.communityCode, { case: summary })
+    const summary = toSummary(ch.after)
+    const community = ch.after.communityCode
+    this.publish(ch.before ? 'case:updated' : 'case:created', community, { case: summary })
+    const from = effective(ch.before)
+    const to = effective(ch.after)!
+    if (from !== to) {
+      const at = isoLocal(ch.after.colourSince)
+      this.publish('warning:changed', community, { caseId: ch.after.id, from, to, reasons: summary.reasons, at, case: summary })
+      if (to === 'red') this.publish('redflag:raised', community, { case: summary, at })
+    }
+    this.onCase(ch)
+  }
+
+  notice(nc: NoticeChange) {
+    this.case(nc.case)
+    const notice = toNotice(nc.notice, this.rules.current)
+    const community = nc.case.after.communityCode
+    if (nc.kind === 'escalated') this.publish('supervision:escalated', community, { notice, from: nc.from })
+    else this.publish(nc.kind === 'issued' ? 'supervision:issued' : 'supervision:answered', community, { notice })
+  }
+
+  /** Something every region depends on changed (a new day, new rules): recompute them all. */
+  touchAll() {
+    for (const r of this.colouredRegions()) this.dirty.add(r)
+    this.schedule()
   }
 
   activity(ch: ActivityChange) {
@@ -94,12 +140,6 @@ export class Hub {
     this.publish('wish:updated', ch.after.communityCode, { wish: wishSummary(ch.after) })
   }
 
-  /** Time passed: colours may have changed without any write. */
-  recolour() {
-    for (const r of this.model.recolour()) this.dirty.add(r)
-    if (this.dirty.size) this.schedule()
-  }
-
   snapshot(regionCode: string): Snapshot {
     const region = this.registry.region(regionCode)!
     return {
@@ -107,7 +147,11 @@ export class Hub {
       epoch: this.epoch,
       seq: this.seqs.get(regionCode) ?? 0,
       aggregates: this.model.aggregates(regionCode),
-      feed: this.model.feed(regionCode).map((r) => toSummary(r, this.model.colourOf(r))),
+      feed: this.model.feed(regionCode).map(toSummary),
+      colours: [regionCode, ...this.registry.regions().filter((r) => r.parentCode === regionCode && r.level !== 'grid').map((r) => r.code)].map(
+        (code) => this.regionColours.get(code) ?? this.model.regionColour(code, this.rules.current),
+      ),
+      redFlags: this.model.redFlags(regionCode).map(toSummary),
     }
   }
 

@@ -6,14 +6,14 @@ import { toDetail, toSummary } from '../live/summary'
 import type { AppContext } from '../context'
 import { parse, parseId } from '../validate'
 
-export function casesRouter({ stores, hub, model, registry, countyCode }: AppContext) {
+export function casesRouter({ stores, hub, registry, rules, countyCode }: AppContext) {
   const r = Router()
 
   r.post('/cases', async (req, res) => {
     const input = parse(CaseCreate, req.body)
     const { created, row, change } = await stores.cases.create(input)
     if (change) hub.case(change)
-    res.status(created ? 201 : 200).json(toSummary(row, model.colourOf(row)))
+    res.status(created ? 201 : 200).json(toSummary(row))
   })
 
   r.post('/cases/:id/transitions', async (req, res) => {
@@ -21,7 +21,7 @@ export function casesRouter({ stores, hub, model, registry, countyCode }: AppCon
     const t = parse(CaseTransition, req.body)
     const change = await stores.cases.transition(id, t)
     hub.case(change)
-    res.json(toSummary(change.after, model.colourOf(change.after)))
+    res.json(toSummary(change.after))
   })
 
   r.get('/cases', async (req, res) => {
@@ -29,13 +29,14 @@ export function casesRouter({ stores, hub, model, registry, countyCode }: AppCon
     const region = registry.region(q.region ?? countyCode)
     if (!region) throw unprocessable('region', `no region with code ${q.region}`)
     const rows = await stores.cases.list({ prefix: prefixOf(region.code), open: q.open === 'true', limit: q.limit })
-    res.json(rows.map((row) => toSummary(row, model.colourOf(row))))
+    res.json(rows.map(toSummary))
   })
 
   r.get('/cases/:id', async (req, res) => {
-    const found = await stores.cases.get(parseId(req.params.id))
+    const id = parseId(req.params.id)
+    const found = await stores.cases.get(id)
     if (!found) throw notFound('case')
-    res.json(toDetail(found.row, model.colourOf(found.row), found.timeline))
+    res.json(toDetail(found.row, found.timeline, await stores.notices.ofCase(id), rules.current))
   })
 
   return r

@@ -1,13 +1,16 @@
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/schema'
-import type { CaseCreate, CaseTransition } from '../contract'
+import type { CaseCreate, CaseTransition, Complexity } from '../contract'
+import type { Clock } from '../domain/clock'
 import { caseDeltas, type Deltas } from '../domain/counters'
 import { applyTransition, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
+import { caseColour, deadlineFor, sameReasons, type ColourInputs } from '../domain/warnings'
 import { communityOf, townOf } from '../domain/regions'
 import { badRequest, conflict, notFound, unprocessable } from '../errors'
 import type { Registry } from './registry'
 import { applyCaseDeltas } from './rollups'
+import type { RulesStore } from './rules'
 
 export interface CaseChange {
   type: 'case'
@@ -16,10 +19,15 @@ export interface CaseChange {
   deltas: Deltas
 }
 
-const DAY = 86_400_000
+/** Colour columns for a case as it will be stored: computed on every write, never sent by a client. */
+export function colourColumns(c: ColourInputs & { colour?: string; colourReasons?: unknown; colourSince?: Date }, now: Date, rules: RulesStore) {
+  const { colour, reasons } = caseColour(c, now, rules.current)
+  const same = c.colour === colour && Array.isArray(c.colourReasons) && sameReasons(c.colourReasons, reasons)
+  return { colour, colourReasons: reasons, colourSince: c.colour === colour && c.colourSince ? c.colourSince : now, same }
+}
 
 export class CaseStore {
-  constructor(private db: Db, private registry: Registry) {}
+  constructor(private db: Db, private registry: Registry, private rules: RulesStore, private clock: Clock) {}
 
   private checkCodes(input: Pick<CaseCreate, 'source' | 'kind' | 'category' | 'scale' | 'riskLevel'>) {
     const checks = [['source', 'source'], ['kind', 'caseKind'], ['category', 'category'], ['scale', 'scale'], ['riskLevel', 'riskLevel']] as const
@@ -28,8 +36,8 @@ export class CaseStore {
     }
   }
 
-  defaultDeadline(category: string, from: Date) {
-    return new Date(+from + this.registry.limitDays(category) * DAY)
+  defaultDeadline(complexity: string, from: Date) {
+    return deadlineFor(complexity as Complexity, from, this.rules.current)
   }
 
   /** Idempotent on (source, externalId): a retry returns the stored case and changes nothing. */
@@ -42,9 +50,16 @@ export class CaseStore {
     const reportedAt = new Date(input.reportedAt)
     const acceptedAt = input.acceptedAt ? new Date(input.acceptedAt) : null
     if (acceptedAt && acceptedAt < reportedAt) throw badRequest('acceptedAt', 'must not be before reportedAt')
-    const deadlineAt = input.deadlineAt ? new Date(input.deadlineAt) : acceptedAt ? this.defaultDeadline(input.category, acceptedAt) : null
+    const complexity = input.complexity ?? this.registry.complexityOf(input.category)
+    const deadlineAt = input.deadlineAt ? new Date(input.deadlineAt) : acceptedAt ? this.defaultDeadline(complexity, acceptedAt) : null
     if (deadlineAt && deadlineAt <= reportedAt) throw badRequest('deadlineAt', 'must be after reportedAt')
 
+    const status = acceptedAt ? 'accepted' : 'reported'
+    const { same: _, ...colour } = colourColumns(
+      { status, reportedAt, acceptedAt, deadlineAt, scale: input.scale, peopleInvolved: input.peopleInvolved, riskLevel: input.riskLevel, supervisionLevel: 0, failedMediations: 0, repeatVisits: input.repeatVisits },
+      this.clock.now(),
+      this.rules,
+    )
     return this.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(cases)
@@ -53,6 +68,9 @@ export class CaseStore {
           source: input.source,
           kind: input.kind,
           category: input.category,
+          complexity,
+          repeatVisits: input.repeatVisits,
+          ...colour,
           regionCode: input.regionCode,
           communityCode: communityOf(input.regionCode),
           townCode: townOf(input.regionCode),
@@ -61,7 +79,7 @@ export class CaseStore {
           peopleInvolved: input.peopleInvolved,
           scale: input.scale,
           riskLevel: input.riskLevel,
-          status: acceptedAt ? 'accepted' : 'reported',
+          status,
           reportedAt,
           acceptedAt,
           deadlineAt,
@@ -100,14 +118,15 @@ export class CaseStore {
       if (!before) throw notFound(`case ${id}`)
       let next
       try {
-        next = applyTransition(before, t, (at) => this.defaultDeadline(before.category, at))
+        next = applyTransition(before, t, (at) => this.defaultDeadline(before.complexity, at))
       } catch (e) {
         if (e instanceof TransitionError) throw conflict(e.field, e.message)
         throw e
       }
+      const { same: _, ...colour } = colourColumns({ ...before, ...next }, this.clock.now(), this.rules)
       const [after] = await tx
         .update(cases)
-        .set({ ...next, version: sql`${cases.version} + 1`, updatedAt: new Date() })
+        .set({ ...next, ...colour, version: sql`${cases.version} + 1`, updatedAt: this.clock.now() })
         .where(eq(cases.id, id))
         .returning()
       const { action, at, actor, ...data } = t

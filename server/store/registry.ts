@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client'
 import { codes, regions, type CodeRow, type Region } from '../../db/schema'
+import { COMPLEXITIES, type Complexity } from '../contract'
 import { CODE_KINDS, type CodeKind } from '../domain/codes'
 
 /**
@@ -42,9 +43,9 @@ export class Registry {
     return [...this.regionMap.values()]
   }
 
-  /** Default time limit for a category, in days (falls back to 7: "ordinary"). */
-  limitDays(category: string): number {
-    const d = this.code('category', category)?.meta?.limitDays
-    return typeof d === 'number' ? d : 7
+  /** A category's usual complexity, which picks its default time limit (falls back to "ordinary"). */
+  complexityOf(category: string): Complexity {
+    const c = this.code('category', category)?.meta?.complexity
+    return (COMPLEXITIES as readonly unknown[]).includes(c) ? (c as Complexity) : 'ordinary'
   }
 }

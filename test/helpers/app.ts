@@ -11,10 +11,10 @@ export interface TestApp {
 }
 
 /** The real app on port 0 over a fresh database holding the demo county (history optional). */
-export async function startTestApp(opts: { clock?: Clock; history?: boolean; now?: Date; recolourMs?: number } = {}): Promise<TestApp> {
-  const handle = await freshDb()
+export async function startTestApp(opts: { clock?: Clock; history?: boolean; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean } = {}): Promise<TestApp> {
+  const handle = opts.db ?? (await freshDb())
   await seedDemo(handle.db, opts.now ?? opts.clock?.now() ?? new Date(), 825, { history: opts.history ?? false })
-  const app = await createApp({ db: handle.db, clock: opts.clock, recolourMs: opts.recolourMs, coalesceMs: 20 })
+  const app = await createApp({ db: handle.db, clock: opts.clock, coalesceMs: 20, rulesPollMs: 0 })
   const port = await app.listen(0, '127.0.0.1')
   return {
     app,
@@ -22,7 +22,7 @@ export async function startTestApp(opts: { clock?: Clock; history?: boolean; now
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await app.close()
-      await handle.close()
+      if (!opts.keepDb) await handle.close()
     },
   }
 }

@@ -1,0 +1,52 @@
+import { Router } from 'express'
+import { NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery } from '../contract'
+import type { AppContext } from '../context'
+import { prefixOf } from '../domain/regions'
+import { notFound, unprocessable } from '../errors'
+import { toNotice } from '../live/summary'
+import { parse, parseId } from '../validate'
+
+/** 双重督办: supervision notices on a case, answered by the unit or escalated up the ladder. */
+export function supervisionRouter({ stores, warnings, rules, registry, countyCode }: AppContext) {
+  const r = Router()
+  const view = (n: Parameters<typeof toNotice>[0]) => toNotice(n, rules.current)
+
+  r.post('/cases/:id/notices', async (req, res) => {
+    const id = parseId(req.params.id)
+    const input = parse(NoticeCreate, req.body)
+    const nc = (await stores.notices.issue(id, input))!
+    warnings.publishNotice(nc)
+    res.status(201).json(view(nc.notice))
+  })
+
+  r.get('/cases/:id/notices', async (req, res) => {
+    const id = parseId(req.params.id)
+    if (!(await stores.cases.get(id))) throw notFound(`case ${id}`)
+    res.json((await stores.notices.ofCase(id)).map(view))
+  })
+
+  r.get('/notices', async (req, res) => {
+    const q = parse(NoticeListQuery, req.query)
+    const region = registry.region(q.region ?? countyCode)
+    if (!region) throw unprocessable('region', `no region with code ${q.region}`)
+    res.json((await stores.notices.list({ prefix: prefixOf(region.code), open: q.open === 'true', limit: q.limit })).map(view))
+  })
+
+  r.post('/notices/:id/answer', async (req, res) => {
+    const id = parseId(req.params.id)
+    const input = parse(NoticeAnswer, req.body)
+    const nc = await stores.notices.answer(id, input.answeredBy, input.answer)
+    warnings.publishNotice(nc)
+    res.json(view(nc.notice))
+  })
+
+  r.post('/notices/:id/escalate', async (req, res) => {
+    const id = parseId(req.params.id)
+    const input = parse(NoticeEscalate, req.body)
+    const nc = (await stores.notices.escalate(id, input.by, input.note))!
+    warnings.publishNotice(nc)
+    res.json(view(nc.notice))
+  })
+
+  return r
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express'
+import { RegionQuery, WarningRules } from '../contract'
+import type { AppContext } from '../context'
+import { badRequest, unprocessable } from '../errors'
+import { toSummary } from '../live/summary'
+import { parse } from '../validate'
+
+/** The warning rules in force, and the colours they give regions and cases. */
+export function warningsRouter({ rules, warnings, model, registry, clock, countyCode }: AppContext) {
+  const r = Router()
+
+  r.get('/warning-rules', (_req, res) => {
+    res.json(rules.current)
+  })
+
+  /** Any subset of the rules; the result must be a valid whole. Applied to every open case at once. */
+  r.put('/warning-rules', async (req, res) => {
+    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('(body)', 'expected an object of rule fields')
+    const next = parse(WarningRules, { ...rules.current, ...req.body })
+    await rules.save(next, 'api', clock.now())
+    await warnings.reconfigure()
+    res.json(rules.current)
+  })
+
+  const regionOf = (code: string | undefined) => {
+    const region = registry.region(code ?? countyCode)
+    if (!region || region.level === 'grid') throw unprocessable('region', `no county, town or community with code ${code}`)
+    return region
+  }
+
+  /** The region's colour and its children's, with the counts behind each. */
+  r.get('/warnings/regions', (req, res) => {
+    const region = regionOf(parse(RegionQuery, req.query).region)
+    const codes = [region.code, ...registry.regions().filter((x) => x.parentCode === region.code && x.level !== 'grid').map((x) => x.code)]
+    res.json(codes.map((c) => model.regionColour(c, rules.current)))
+  })
+
+  /** Open red cases, the most recently turned red first. */
+  r.get('/warnings/red', (req, res) => {
+    const region = regionOf(parse(RegionQuery, req.query).region)
+    res.json(model.redFlags(region.code).map(toSummary))
+  })
+
+  return r
+}

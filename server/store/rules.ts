@@ -1,0 +1,44 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { settings } from '../../db/schema'
+import { WarningRules } from '../contract'
+import { DEFAULT_WARNING_RULES } from '../domain/warnings'
+
+const KEY = 'warning_rules'
+
+/**
+ * The county's warning rules: the `settings` row `warning_rules` over the defaults. Edited through
+ * the API or directly in the table; `refresh()` notices a direct edit by its `updated_at`.
+ */
+export class RulesStore {
+  current: WarningRules = DEFAULT_WARNING_RULES
+  private stamp = 0
+
+  constructor(private db: Db) {}
+
+  /** Reads the stored rules; true when they differ from what was held. */
+  async refresh(): Promise<boolean> {
+    const [row] = await this.db.select().from(settings).where(eq(settings.key, KEY))
+    const stamp = row ? +row.updatedAt : 0
+    if (stamp === this.stamp) return false
+    this.stamp = stamp
+    const parsed = WarningRules.safeParse({ ...DEFAULT_WARNING_RULES, ...(row?.value as object | undefined) })
+    if (!parsed.success) {
+      // A bad hand edit must not take the engine down: keep the rules in force and say why.
+      console.error(`settings.${KEY} is invalid and was ignored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+      return false
+    }
+    const changed = JSON.stringify(parsed.data) !== JSON.stringify(this.current)
+    this.current = parsed.data
+    return changed
+  }
+
+  async save(rules: WarningRules, by: string, at: Date) {
+    await this.db
+      .insert(settings)
+      .values({ key: KEY, value: rules, updatedAt: at, updatedBy: by })
+      .onConflictDoUpdate({ target: settings.key, set: { value: rules, updatedAt: at, updatedBy: by } })
+    this.current = rules
+    this.stamp = +at
+  }
+}
