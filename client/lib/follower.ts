@@ -1,14 +1,20 @@
 import type { Socket } from 'socket.io-client'
-import type { CaseSummary, ClientToServerEvents, LiveAggregates, ServerToClientEvents, Snapshot, StreamEnvelope } from '../../server/contract'
+import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, RegionColour, ServerToClientEvents, Snapshot, StreamEnvelope } from '../../server/contract'
 
 export type StreamSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 export const FEED_MAX = 30
+/** The server sends at most this many red flags in a snapshot (RED_FLAG_LIMIT). */
+export const RED_FLAGS_MAX = 50
 
 export interface FollowerState {
   region: Snapshot['region'] | null
   aggregates: LiveAggregates | null
   feed: CaseSummary[]
+  /** The region's own colour first, then its children's. */
+  colours: RegionColour[]
+  /** Open red cases, the most recently turned red first. */
+  redFlags: CaseSummary[]
   syncing: boolean
   resyncs: number
   seq: number
@@ -21,8 +27,12 @@ export interface FollowerState {
  * state never misses or doubles an event. Plain TypeScript so node tests drive the same code
  * the screen runs. `onChange` receives a new state object on every change.
  */
-export function followRegion(socket: StreamSocket, onChange: (s: FollowerState) => void, opts: { retryMs?: number } = {}) {
-  let s: FollowerState = { region: null, aggregates: null, feed: [], syncing: false, resyncs: 0, seq: 0, epoch: '' }
+export function followRegion(
+  socket: StreamSocket,
+  onChange: (s: FollowerState) => void,
+  opts: { retryMs?: number; onRedFlag?: (c: CaseSummary, at: string) => void } = {},
+) {
+  let s: FollowerState = { region: null, aggregates: null, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, seq: 0, epoch: '' }
   let wanted = ''
   let retry: ReturnType<typeof setTimeout> | undefined
   const set = (patch: Partial<FollowerState>) => onChange((s = { ...s, ...patch }))
@@ -38,7 +48,10 @@ export function followRegion(socket: StreamSocket, onChange: (s: FollowerState) 
         return
       }
       const snap = res.snapshot
-      set({ region: snap.region, epoch: snap.epoch, seq: snap.seq, aggregates: snap.aggregates, feed: snap.feed.slice(0, FEED_MAX), syncing: false })
+      set({
+        region: snap.region, epoch: snap.epoch, seq: snap.seq, aggregates: snap.aggregates, feed: snap.feed.slice(0, FEED_MAX),
+        colours: snap.colours, redFlags: snap.redFlags.slice(0, RED_FLAGS_MAX), syncing: false,
+      })
     })
   }
 
@@ -66,6 +79,20 @@ export function followRegion(socket: StreamSocket, onChange: (s: FollowerState) 
     else set({})
   }
 
+  function warning(c: CaseSummary, to: Colour) {
+    const rest = s.redFlags.filter((x) => x.id !== c.id)
+    set({ redFlags: to === 'red' && c.open ? [c, ...rest].slice(0, RED_FLAGS_MAX) : rest })
+    upsert(c, false)
+  }
+
+  function recolour(colour: RegionColour) {
+    const i = s.colours.findIndex((x) => x.code === colour.code)
+    if (i < 0) return set({})
+    const colours = s.colours.slice()
+    colours[i] = colour
+    set({ colours })
+  }
+
   const handlers = {
     connect: () => wanted && subscribe(wanted),
     'case:created': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && upsert(e.case, true),
@@ -73,6 +100,17 @@ export function followRegion(socket: StreamSocket, onChange: (s: FollowerState) 
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
     'indicators:updated': (e: StreamEnvelope & { aggregates: LiveAggregates }) => inOrder(e) && set({ aggregates: e.aggregates }),
+    'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && warning(e.case, e.to),
+    'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => {
+      if (inOrder(e)) {
+        set({})
+        opts.onRedFlag?.(e.case, e.at)
+      }
+    },
+    'region:recoloured': (e: StreamEnvelope & { colour: RegionColour }) => inOrder(e) && recolour(e.colour),
+    'supervision:issued': (e: StreamEnvelope) => inOrder(e) && set({}),
+    'supervision:escalated': (e: StreamEnvelope) => inOrder(e) && set({}),
+    'supervision:answered': (e: StreamEnvelope) => inOrder(e) && set({}),
   }
   for (const [event, fn] of Object.entries(handlers)) socket.on(event as 'connect', fn as () => void)
 

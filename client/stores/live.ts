@@ -6,7 +6,7 @@ import { useConnectionStore } from './connection'
 /** The screen's picture of one region, kept by the stream follower (see lib/follower.ts). */
 export const useLiveStore = defineStore('live', () => {
   const conn = useConnectionStore()
-  const state = shallowRef<FollowerState>({ region: null, aggregates: null, feed: [], syncing: false, resyncs: 0, seq: 0, epoch: '' })
+  const state = shallowRef<FollowerState>({ region: null, aggregates: null, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, seq: 0, epoch: '' })
   let lastSeq = -1
   const follower = followRegion(conn.socket, (s) => {
     // Any applied event or snapshot is fresh data.

@@ -11,10 +11,10 @@ export interface TestApp {
 }
 
 /** The real app on port 0 over a fresh database holding the demo county (history optional). */
-export async function startTestApp(opts: { clock?: Clock; history?: boolean; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { clock?: Clock; history?: boolean; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean; rulesPollMs?: number } = {}): Promise<TestApp> {
   const handle = opts.db ?? (await freshDb())
   await seedDemo(handle.db, opts.now ?? opts.clock?.now() ?? new Date(), 825, { history: opts.history ?? false })
-  const app = await createApp({ db: handle.db, clock: opts.clock, coalesceMs: 20, rulesPollMs: 0 })
+  const app = await createApp({ db: handle.db, clock: opts.clock, coalesceMs: 20, rulesPollMs: opts.rulesPollMs ?? 0 })
   const port = await app.listen(0, '127.0.0.1')
   return {
     app,

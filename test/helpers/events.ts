@@ -1,0 +1,26 @@
+import { io, type Socket } from 'socket.io-client'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract'
+
+export type Recorded = { event: string; at: number; payload: any }
+
+/** A socket.io-client subscribed to a region that records every stream event it receives. */
+export async function recordEvents(url: string, region: string): Promise<{ events: Recorded[]; of(event: string): any[]; close(): void }> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'] })
+  const events: Recorded[] = []
+  socket.onAny((event, payload) => events.push({ event, at: Date.now(), payload }))
+  await new Promise<void>((resolve, reject) => {
+    socket.on('connect_error', reject)
+    socket.on('connect', () =>
+      socket.emit('screen:subscribe', { region }, (res) => (res.ok ? resolve() : reject(new Error(res.error)))),
+    )
+  })
+  return { events, of: (e) => events.filter((x) => x.event === e).map((x) => x.payload), close: () => socket.disconnect() }
+}
+
+export const until = async (cond: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
