@@ -7,3 +7,4 @@ trap pg_stop EXIT
 pg_start || echo "!!! PostgreSQL not available (apt-get install postgresql): PostgreSQL figures skipped" >&2
 npx tsx bench/realtime.ts "$@"
 npx tsx bench/indicators.ts "$@"
+NODE_OPTIONS=--expose-gc npx tsx bench/warnings.ts "$@"

@@ -25,6 +25,7 @@ ALTER TABLE "cases" ADD COLUMN "complexity" text DEFAULT 'ordinary' NOT NULL;-->
 ALTER TABLE "cases" ADD COLUMN "colour" text DEFAULT 'green' NOT NULL;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "colour_reasons" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "colour_since" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "colour_next_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "supervision_notices" ADD CONSTRAINT "supervision_notices_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "supervision_case_idx" ON "supervision_notices" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "supervision_open_due_idx" ON "supervision_notices" USING btree ("due_at") WHERE "supervision_notices"."status" = 'open';--> statement-breakpoint

@@ -41,6 +41,8 @@ export const cases = pgTable(
     colour: text('colour', { enum: ['red', 'yellow', 'green'] }).notNull().default('green'),
     colourReasons: jsonb('colour_reasons').$type<WarningReason[]>().notNull().default([]),
     colourSince: tz('colour_since').notNull().defaultNow(),
+    /** When time alone next changes the colour (window opening, deadline); null when it cannot. */
+    colourNextAt: tz('colour_next_at'),
     /** Bumped on every change: orders concurrent updates and guards against lost updates. */
     version: integer('version').notNull().default(1),
     createdAt: tz('created_at').notNull().defaultNow(),

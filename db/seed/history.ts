@@ -1,7 +1,7 @@
 import type { NewCaseRow } from '../schema'
 import type { Complexity } from '../../server/contract'
 import { DEFAULT_CODES } from '../../server/domain/codes'
-import { caseColour, DEFAULT_WARNING_RULES, deadlineFor, lastBoundary, type ColourInputs } from '../../server/domain/warnings'
+import { caseColour, DEFAULT_WARNING_RULES, deadlineFor, lastBoundary, nextChangeAt, type ColourInputs } from '../../server/domain/warnings'
 import { addDays, dayOf, startOfDay } from '../../server/domain/time'
 import type { Rng } from './random'
 import { CASE_TITLES, UNITS_BY_CATEGORY } from './vocabulary'
@@ -133,6 +133,6 @@ function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, seq: num
   }
   row.version = events.length
   const { colour, reasons } = caseColour({ ...row, supervisionLevel: 0, failedMediations: 0, repeatVisits: 0 } as ColourInputs, now, DEFAULT_WARNING_RULES)
-  Object.assign(row, { colour, colourReasons: reasons, colourSince: colour === 'green' ? (row.updatedAt ?? acceptedAt) : lastBoundary(row as ColourInputs, now, DEFAULT_WARNING_RULES) ?? acceptedAt })
+  Object.assign(row, { colour, colourReasons: reasons, colourNextAt: nextChangeAt(row as ColourInputs, now, DEFAULT_WARNING_RULES), colourSince: colour === 'green' ? (row.updatedAt ?? acceptedAt) : lastBoundary(row as ColourInputs, now, DEFAULT_WARNING_RULES) ?? acceptedAt })
   return { row, events }
 }

@@ -108,4 +108,12 @@ export function regionColour(code: string, open: OpenCounts, successRate: number
   return { code, colour, open: { ...open }, successRate, reasons }
 }
 
-export const sameReasons = (a: readonly WarningReason[], b: readonly WarningReason[]) => JSON.stringify(a) === JSON.stringify(b)
+/** JSON with sorted keys: jsonb does not keep the key order it was given. */
+export const canonical = (v: unknown): string =>
+  v && typeof v === 'object'
+    ? Array.isArray(v)
+      ? `[${v.map(canonical).join(',')}]`
+      : `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+    : JSON.stringify(v)
+
+export const sameReasons = (a: readonly WarningReason[], b: readonly WarningReason[]) => canonical(a) === canonical(b)

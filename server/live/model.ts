@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { activityDaily, caseDaily, caseDimDaily, cases, wishes, type CaseRow } from '../../db/schema'
 import type { Colour, IndicatorBlock, LiveAggregates, OpenCounts, RegionColour, TeamStats, WarningRules } from '../contract'
@@ -17,12 +17,8 @@ import { DayCounters, type Counters } from './dayCounters'
 const WISH_STAGES = ['collected', 'claimed', 'fulfilled', 'feedback']
 const stageIndex = (s: string) => WISH_STAGES.indexOf(s)
 
-/** What the model keeps of an open case: enough to move its colour count and to order updates. */
-interface OpenCase {
-  version: number
-  colour: Colour
-  community: string
-}
+/** Newest version seen of recently changed cases: orders callbacks that arrive out of commit order. */
+const RECENT_MAX = 10_000
 
 /**
  * What every screen shows, kept in memory and changed by deltas after each commit, so a live
@@ -30,7 +26,7 @@ interface OpenCase {
  */
 export class LiveModel {
   private counters = new DayCounters()
-  private open = new Map<number, OpenCase>()
+  private recent = new Map<number, number>()
   /** Open red cases in full: the duty desk's list; few by design. */
   private red = new Map<number, CaseRow>()
   private openCounts = new Map<string, OpenCounts>()
@@ -60,13 +56,11 @@ export class LiveModel {
     const fromInstant = new Date(Date.parse(`${from}T00:00:00+08:00`))
     for (const w of await db.select().from(wishes).where(gte(wishes.collectedAt, fromInstant))) this.applyWish({ type: 'wish', before: null, after: w })
     const open = await db
-      .select({ id: cases.id, version: cases.version, colour: cases.colour, communityCode: cases.communityCode })
+      .select({ community: cases.communityCode, colour: cases.colour, n: count() })
       .from(cases)
       .where(inArray(cases.status, [...OPEN_STATUSES]))
-    for (const o of open) {
-      this.open.set(o.id, { version: o.version, colour: o.colour, community: o.communityCode })
-      this.bumpColour(o.communityCode, o.colour, 1)
-    }
+      .groupBy(cases.communityCode, cases.colour)
+    for (const o of open) this.bumpColour(o.community, o.colour, o.n)
     for (const row of await db.select().from(cases).where(and(inArray(cases.status, [...OPEN_STATUSES]), eq(cases.colour, 'red')))) this.red.set(row.id, row)
     // Feeds: newest cases of each region, filled from the newest overall.
     for (const row of (await db.select().from(cases).orderBy(desc(cases.createdAt), desc(cases.id)).limit(3000)).reverse()) this.pushFeed(row)
@@ -96,17 +90,9 @@ export class LiveModel {
     }
   }
 
-  private setOpen(row: CaseRow) {
-    const prev = this.open.get(row.id)
-    if (prev) this.bumpColour(prev.community, prev.colour, -1)
-    this.red.delete(row.id)
-    if (!isOpen(row.status)) {
-      this.open.delete(row.id)
-      return
-    }
-    this.open.set(row.id, { version: row.version, colour: row.colour, community: row.communityCode })
-    this.bumpColour(row.communityCode, row.colour, 1)
-    if (row.colour === 'red') this.red.set(row.id, row)
+  /** An open case counts once under its colour; like the counters, before/after deltas commute. */
+  private countOpen(row: CaseRow | null, n: 1 | -1) {
+    if (row && isOpen(row.status)) this.bumpColour(row.communityCode, row.colour, n)
   }
 
   private pushFeed(row: CaseRow) {
@@ -133,12 +119,18 @@ export class LiveModel {
   /** Applies a committed case change. Counters always apply (deltas commute); state only if newer. */
   applyCase(ch: CaseChange): { stale: boolean } {
     this.applyDeltas(ch.deltas)
-    const current = this.open.get(ch.after.id)
-    const stale = !!current && current.version >= ch.after.version
+    this.countOpen(ch.before, -1)
+    this.countOpen(ch.after, 1)
+    const row = ch.after
+    const stale = (this.recent.get(row.id) ?? 0) >= row.version
     if (stale) return { stale }
-    if (ch.before === null) this.pushFeed(ch.after)
-    else this.replaceInFeed(ch.after)
-    if (isOpen(ch.after.status) || this.open.has(ch.after.id)) this.setOpen(ch.after)
+    this.recent.delete(row.id)
+    this.recent.set(row.id, row.version)
+    if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value!)
+    if (ch.before === null) this.pushFeed(row)
+    else this.replaceInFeed(row)
+    if (isOpen(row.status) && row.colour === 'red') this.red.set(row.id, row)
+    else this.red.delete(row.id)
     return { stale }
   }
 
@@ -216,7 +208,7 @@ export class LiveModel {
   }
 
   stats() {
-    return { open: this.open.size, red: this.red.size, days: this.counters.dayCount(), feeds: this.feeds.size }
+    return { red: this.red.size, days: this.counters.dayCount(), feeds: this.feeds.size }
   }
 }
 

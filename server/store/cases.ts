@@ -5,7 +5,7 @@ import type { CaseCreate, CaseTransition, Complexity } from '../contract'
 import type { Clock } from '../domain/clock'
 import { caseDeltas, type Deltas } from '../domain/counters'
 import { applyTransition, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
-import { caseColour, deadlineFor, sameReasons, type ColourInputs } from '../domain/warnings'
+import { caseColour, deadlineFor, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
 import { communityOf, townOf } from '../domain/regions'
 import { badRequest, conflict, notFound, unprocessable } from '../errors'
 import type { Registry } from './registry'
@@ -20,10 +20,15 @@ export interface CaseChange {
 }
 
 /** Colour columns for a case as it will be stored: computed on every write, never sent by a client. */
-export function colourColumns(c: ColourInputs & { colour?: string; colourReasons?: unknown; colourSince?: Date }, now: Date, rules: RulesStore) {
+export function colourColumns(
+  c: ColourInputs & { colour?: string; colourReasons?: unknown; colourSince?: Date; colourNextAt?: Date | null },
+  now: Date,
+  rules: RulesStore,
+) {
   const { colour, reasons } = caseColour(c, now, rules.current)
-  const same = c.colour === colour && Array.isArray(c.colourReasons) && sameReasons(c.colourReasons, reasons)
-  return { colour, colourReasons: reasons, colourSince: c.colour === colour && c.colourSince ? c.colourSince : now, same }
+  const colourNextAt = nextChangeAt(c, now, rules.current)
+  const same = c.colour === colour && Array.isArray(c.colourReasons) && sameReasons(c.colourReasons, reasons) && +(c.colourNextAt ?? 0) === +(colourNextAt ?? 0)
+  return { colour, colourReasons: reasons, colourSince: c.colour === colour && c.colourSince ? c.colourSince : now, colourNextAt, same }
 }
 
 export class CaseStore {

@@ -2,9 +2,11 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { settings } from '../../db/schema'
 import { WarningRules } from '../contract'
-import { DEFAULT_WARNING_RULES } from '../domain/warnings'
+import { canonical, DEFAULT_WARNING_RULES } from '../domain/warnings'
 
 const KEY = 'warning_rules'
+/** The rules every stored colour was last computed with: a restart under other rules recomputes all. */
+const APPLIED = 'warning_rules_applied'
 
 /**
  * The county's warning rules: the `settings` row `warning_rules` over the defaults. Edited through
@@ -28,9 +30,20 @@ export class RulesStore {
       console.error(`settings.${KEY} is invalid and was ignored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
       return false
     }
-    const changed = JSON.stringify(parsed.data) !== JSON.stringify(this.current)
+    const changed = canonical(parsed.data) !== canonical(this.current)
     this.current = parsed.data
     return changed
+  }
+
+  /** True when the stored colours were computed under the rules now in force. */
+  async coloursCurrent(): Promise<boolean> {
+    const [row] = await this.db.select().from(settings).where(eq(settings.key, APPLIED))
+    return !!row && canonical(row.value) === canonical(this.current)
+  }
+
+  async markApplied(at: Date) {
+    const value = this.current
+    await this.db.insert(settings).values({ key: APPLIED, value, updatedAt: at }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: at } })
   }
 
   async save(rules: WarningRules, by: string, at: Date) {

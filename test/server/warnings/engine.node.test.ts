@@ -161,6 +161,25 @@ describe('warning engine: restart', () => {
   })
 })
 
+describe('warning engine: rules changed while down', () => {
+  it('recomputes every open case at start, stamped with the start', async () => {
+    const db = await freshDb()
+    cleanups.push(() => db.close())
+    await start({ db, keepDb: true })
+    const id = await create({ peopleInvolved: 4 })
+    await t.close()
+    cleanups.pop()
+    await db.db.execute(sql`insert into settings (key, value) values ('warning_rules', '{"groupSize": 4}') on conflict (key) do update set value = excluded.value`)
+
+    clock = manualClock(at('2026-11-24T12:00:00'))
+    await start({ db, keepDb: true, clock })
+    expect(t.app.ctx.warnings.stats.fullRecompute).toBe(true)
+    const d = await detail(id)
+    expect(d).toMatchObject({ colour: 'red', colourSince: at('2026-11-24T12:00:00'), reasons: [{ code: 'group', people: 4 }] })
+    expect(d.timeline.filter((e) => e.action === 'warning').map((e) => e.at)).toEqual([at('2026-11-24T12:00:00')])
+  })
+})
+
 describe('dual supervision (双重督办)', () => {
   it('issues, escalates up the ladder, and clears on an answer, every step on the timeline and pushed', async () => {
     await start()
