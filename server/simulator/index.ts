@@ -1,6 +1,6 @@
 import { rng, type Rng } from '../../db/seed/random'
 import { ACTIVITY_TITLES, CASE_TITLES, TEAM_KINDS, UNITS_BY_CATEGORY, WISH_TITLES } from '../../db/seed/vocabulary'
-import type { CaseSummary, WishSummary } from '../contract'
+import type { CaseSummary, NoticeView, WishSummary } from '../contract'
 import { isoLocal } from '../domain/time'
 
 interface Options {
@@ -76,9 +76,10 @@ export class Simulator {
 
   /** One change: mostly new cases and their progress, sometimes activity and wishes. */
   async step() {
-    const what = this.r.weighted([['case', 40], ['progress', 40], ['activity', 12], ['wish', 8]] as const)
+    const what = this.r.weighted([['case', 40], ['progress', 36], ['supervision', 4], ['activity', 12], ['wish', 8]] as const)
     if (what === 'case') await this.newCase()
     else if (what === 'progress') await this.progress()
+    else if (what === 'supervision') await this.supervision()
     else if (what === 'activity') await this.activity()
     else await this.wish()
   }
@@ -123,9 +124,23 @@ export class Simulator {
     if (c.status === 'accepted' && this.r.chance(0.4)) {
       return this.call('POST', path, { action: 'dispatch', at, actor, unit: this.r.pick(UNITS_BY_CATEGORY[c.category] ?? ['镇综治中心']) })
     }
+    // Now and then a mediation fails or the party comes back: repeated failure turns a case red.
+    if (this.r.chance(0.08)) return this.call('POST', path, { action: this.r.chance(0.5) ? 'fail' : 'revisit', at, actor })
     const outcome = this.r.weighted([['success', 96], ['failed', 2], ['litigation', 2]] as const)
     const level = this.r.weighted([['village', 68], ['town', 24], ['county', 8]] as const)
     return this.call('POST', path, { action: 'resolve', at, actor, outcome, level })
+  }
+
+  /** Units answer most open notices; the centre supervises a dispatched case now and then. */
+  async supervision() {
+    const open = await this.call<NoticeView[]>('GET', '/api/v1/notices?open=true&limit=50')
+    if (open.length && this.r.chance(0.7)) {
+      const n = this.r.pick(open)
+      return this.call('POST', `/api/v1/notices/${n.id}/answer`, { answeredBy: n.unit, answer: '已按要求处理，现场已核实。' })
+    }
+    const cases = (await this.call<CaseSummary[]>('GET', '/api/v1/cases?open=true&limit=60')).filter((c) => c.assignedUnit && c.supervisionLevel === 0)
+    if (!cases.length) return
+    return this.call('POST', `/api/v1/cases/${this.r.pick(cases).id}/notices`, { issuedBy: '县综治中心', note: '请限期办结并反馈。' })
   }
 
   async activity() {

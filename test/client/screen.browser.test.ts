@@ -61,6 +61,26 @@ describe('wall screen', () => {
     await page.close()
   })
 
+  it('turns a case red on the wall the moment its deadline passes, with its reason in words', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${t.url}/screen`)
+    await page.getByTestId('open-red').waitFor()
+    await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
+    const redBefore = await num(page, 'open-red')
+    const now = Date.now()
+    const deadline = now + 3_000
+    const res = await api(t.url, 'POST', '/api/v1/cases', newCase({
+      regionCode: COMMUNITY, title: '西花园小区地下车库积水', reportedAt: new Date(now - 86_400_000).toISOString(), acceptedAt: new Date(now - 86_400_000).toISOString(), deadlineAt: new Date(deadline).toISOString(),
+    }))
+    const item = page.locator(`[data-case-id="${res.body.id}"]`)
+    await expect.poll(() => item.getByTestId('reasons').innerText(), { timeout: 5000 }).toBe('临期·剩1分钟')
+    await expect.poll(() => item.locator('.dot').getAttribute('class'), { timeout: 8000 }).toContain('red')
+    expect(Date.now() - deadline).toBeLessThan(2_000)
+    expect(await item.getByTestId('reasons').innerText()).toMatch(/^超期\d+分钟$/)
+    await expect.poll(() => num(page, 'open-red')).toBe(redBefore + 1)
+    await page.close()
+  })
+
   it('says so when the connection drops, greys out, and comes back by itself', { timeout: 60_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     await page.goto(`${t.url}/screen`)
