@@ -8,6 +8,7 @@ import { startOfDay, addDays, dayOf } from '../domain/time'
 import { caseColour, lastBoundary, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
 import type { LiveModel } from '../live/model'
 import type { Hub } from '../realtime/hub'
+import { HttpError } from '../errors'
 import { colourColumns, type CaseChange } from '../store/cases'
 import type { NoticeChange, NoticeStore } from '../store/notices'
 import type { RulesStore } from '../store/rules'
@@ -196,6 +197,7 @@ export class WarningEngine {
         try {
           if (key === DAY_KEY) this.newDay()
           else if (key[0] === 'c') await this.recheck(Number(key.slice(1)))
+          else if (key[0] === 'a') await this.autoNotice(Number(key.slice(1)))
           else await this.escalate(Number(key.slice(1)), new Date(at))
         } catch (e) {
           // The database may be briefly away: try again shortly rather than lose the transition.
@@ -263,7 +265,19 @@ export class WarningEngine {
   }
 
   private async autoNotice(caseId: number) {
-    const nc = await this.d.notices.issue(caseId, { issuedBy: 'system', note: '分流案件进入黄色预警，自动发出督办提示函' }, { auto: true }).catch(() => null)
+    let nc: NoticeChange | null
+    try {
+      nc = await this.d.notices.issue(caseId, { issuedBy: 'system', note: '分流案件进入黄色预警，自动发出督办提示函' }, { auto: true })
+    } catch (e) {
+      // Closed or reassigned meanwhile (409) is expected; anything else is worth a line in the log.
+      if (!(e instanceof HttpError)) {
+        this.stats.errors++
+        console.error(`warning engine: auto notice for case ${caseId} failed, retrying in ${RETRY_MS / 1000}s:`, e)
+        this.queue.set(`a${caseId}`, +this.d.clock.now() + RETRY_MS)
+        this.arm()
+      }
+      return
+    }
     if (!nc) return
     this.stats.autoNotices++
     this.publishNotice(nc)
