@@ -116,4 +116,15 @@ export const canonical = (v: unknown): string =>
       : `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
     : JSON.stringify(v)
 
-export const sameReasons = (a: readonly WarningReason[], b: readonly WarningReason[]) => canonical(a) === canonical(b)
+/** Structural equality of two reason lists (stored ones come back from jsonb in another key order). */
+export function sameReasons(a: readonly WarningReason[], b: readonly WarningReason[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as unknown as Record<string, unknown>
+    const y = b[i] as unknown as Record<string, unknown>
+    const keys = Object.keys(x)
+    if (keys.length !== Object.keys(y).length) return false
+    for (const k of keys) if (x[k] !== y[k]) return false
+  }
+  return true
+}

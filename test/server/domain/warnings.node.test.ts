@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { WarningRules } from '../../../server/contract'
-import { caseColour, DEFAULT_WARNING_RULES as R, lastBoundary, nextChangeAt, regionColour, windowStart, type ColourInputs } from '../../../server/domain/warnings'
+import { caseColour, DEFAULT_WARNING_RULES as R, lastBoundary, nextChangeAt, regionColour, sameReasons, windowStart, type ColourInputs } from '../../../server/domain/warnings'
 
 const at = (s: string) => new Date(`${s}+08:00`)
 // An ordinary (7-day) case accepted 20 Nov 09:00: its window opens 24 Nov 09:00, it is due 27 Nov 09:00.
@@ -95,5 +95,15 @@ describe('region colour', () => {
     expect(regionColour('x', { red: 0, yellow: 0, green: 9 }, 95, R).colour).toBe('green')
     // No case accepted this quarter: no rate, so no judgement on it.
     expect(regionColour('x', { red: 0, yellow: 0, green: 0 }, null, R)).toMatchObject({ colour: 'green', successRate: null, reasons: [] })
+  })
+})
+
+describe('reason comparison', () => {
+  it('ignores key order (jsonb reorders keys) but not values', () => {
+    const a = [{ code: 'supervision', step: 2, zh: '黄牌督办', en: 'Yellow-card supervision' }] as const
+    const stored = JSON.parse('[{"en":"Yellow-card supervision","zh":"黄牌督办","code":"supervision","step":2}]')
+    expect(sameReasons([...a], stored)).toBe(true)
+    expect(sameReasons([...a], [{ ...stored[0], step: 3 }])).toBe(false)
+    expect(sameReasons([...a], [])).toBe(false)
   })
 })
