@@ -27,6 +27,7 @@ import { RulesStore } from './store/rules'
 import { supervisionRouter } from './routes/supervision'
 import { warningsRouter } from './routes/warnings'
 import { WarningEngine } from './warnings/engine'
+import { Boundaries } from './geo/boundaries'
 
 export interface AppOptions {
   db: Db
@@ -38,6 +39,8 @@ export interface AppOptions {
   /** Coalescing window for `indicators:updated`. */
   coalesceMs?: number
   bodyLimit?: string
+  /** Folder of real boundary files (see Boundaries). */
+  geoDir?: string
 }
 
 export interface App {
@@ -79,6 +82,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     rules,
     warnings,
     countyCode: county.code,
+    boundaries: new Boundaries(registry, opts.geoDir),
     stores: {
       cases: new CaseStore(opts.db, registry, rules, clock),
       notices,

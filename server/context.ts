@@ -1,5 +1,6 @@
 import type { Db } from '../db/client'
 import type { Clock } from './domain/clock'
+import type { Boundaries } from './geo/boundaries'
 import type { LiveModel } from './live/model'
 import type { Hub } from './realtime/hub'
 import type { ActivityStore } from './store/activities'
@@ -21,5 +22,6 @@ export interface AppContext {
   rules: RulesStore
   warnings: WarningEngine
   countyCode: string
+  boundaries: Boundaries
   stores: { cases: CaseStore; notices: NoticeStore; activities: ActivityStore; wishes: WishStore; indicators: IndicatorStore }
 }

@@ -98,6 +98,10 @@ export const CaseListQuery = z.object({
   open: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 })
+export const HeatQuery = z.object({
+  region: z.string().regex(/^\d{12}$/).optional(),
+  days: z.coerce.number().int().min(1).max(366).default(7),
+})
 export const RegionsQuery = z.object({
   level: z.enum(['county', 'town', 'community', 'grid']).optional(),
   parent: z.string().regex(/^\d{12}$/).optional(),
@@ -322,6 +326,17 @@ export interface ActivitySummary {
   peopleServed: number
 }
 
+/** Volunteer service over the last `days`: where (lng, lat, hours) and when (weekday × hour). */
+export interface VolunteerHeat {
+  region: string
+  days: number
+  asOf: string
+  /** [lng, lat, hours], places rounded to about 500 m. */
+  points: [number, number, number][]
+  /** hours[weekday 0 = Monday][hour 0–23], in Asia/Shanghai. */
+  matrix: number[][]
+}
+
 export interface WishSummary {
   id: number
   communityCode: string
@@ -337,7 +352,7 @@ export interface Snapshot {
   seq: number
   aggregates: LiveAggregates
   feed: CaseSummary[]
-  /** Colours of the region itself and its direct children. */
+  /** Colours of the region itself, then of every town and community within it. */
   colours: RegionColour[]
   /** Open red cases in the region, most recent red first (bounded). */
   redFlags: CaseSummary[]

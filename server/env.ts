@@ -10,6 +10,8 @@ const Env = z.object({
   SIM_RATE: z.coerce.number().min(0).max(1000).default(1),
   /** Seed for the demo data generator: the same seed gives the same county. */
   DEMO_SEED: z.coerce.number().int().default(825),
+  /** Folder of real boundary files, `<parent code>.geojson`; without one the map is schematic (示意). */
+  GEO_DIR: z.string().optional(),
 })
 
 export type Env = z.infer<typeof Env>

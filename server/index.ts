@@ -12,7 +12,7 @@ console.log(`database: ${handle.kind === 'postgres' ? 'PostgreSQL' : `embedded (
 const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo })
 if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
 
-const app = await createApp({ db: handle.db })
+const app = await createApp({ db: handle.db, geoDir: env.GEO_DIR })
 const port = await app.listen(env.PORT, env.HOST)
 console.log(`govscreen listening on http://localhost:${port}/screen`)
 

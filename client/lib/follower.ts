@@ -11,7 +11,7 @@ export interface FollowerState {
   region: Snapshot['region'] | null
   aggregates: LiveAggregates | null
   feed: CaseSummary[]
-  /** The region's own colour first, then its children's. */
+  /** The region's own colour first, then every town's and community's within it. */
   colours: RegionColour[]
   /** Open red cases, the most recently turned red first. */
   redFlags: CaseSummary[]

@@ -4,6 +4,7 @@ import { lang } from '../i18n'
 import { fetchForever } from '../lib/fetchForever'
 
 type CodeTables = Record<string, { code: string; zh: string; en: string; color?: string }[]>
+export type CodeKind = 'category' | 'source' | 'closingLevel' | 'status' | 'team'
 
 /** Code labels (categories, sources, teams, …) as the server defines them. */
 export const useCodesStore = defineStore('codes', () => {

@@ -3,16 +3,28 @@ import { shallowRef } from 'vue'
 import { followRegion, type FollowerState } from '../lib/follower'
 import { useConnectionStore } from './connection'
 
+/** How long a fresh red flag flashes its community and its row. */
+export const FLASH_MS = 8_000
+const FLASH_KEEP = 20
+
 /** The screen's picture of one region, kept by the stream follower (see lib/follower.ts). */
 export const useLiveStore = defineStore('live', () => {
   const conn = useConnectionStore()
   const state = shallowRef<FollowerState>({ region: null, aggregates: null, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, seq: 0, epoch: '' })
+  /** Red flags raised while this screen watched: what flashes. Bounded. */
+  const raised = shallowRef<{ caseId: number; community: string; at: number }[]>([])
   let lastSeq = -1
-  const follower = followRegion(conn.socket, (s) => {
-    // Any applied event or snapshot is fresh data.
-    if (s.seq !== lastSeq || (!s.syncing && state.value.syncing)) conn.received()
-    lastSeq = s.seq
-    state.value = s
-  })
-  return { state, start: follower.start }
+  const follower = followRegion(
+    conn.socket,
+    (s) => {
+      // Any applied event or snapshot is fresh data.
+      if (s.seq !== lastSeq || (!s.syncing && state.value.syncing)) conn.received()
+      lastSeq = s.seq
+      state.value = s
+    },
+    { onRedFlag: (c) => (raised.value = [{ caseId: c.id, community: c.communityCode, at: Date.now() }, ...raised.value].slice(0, FLASH_KEEP)) },
+  )
+  /** Cases and communities whose red flag is younger than FLASH_MS at `now`. */
+  const flashing = (now: number) => raised.value.filter((r) => now - r.at < FLASH_MS)
+  return { state, raised, flashing, start: follower.start }
 })

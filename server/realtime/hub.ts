@@ -4,7 +4,7 @@ import type { VolunteerActivity, Wish } from '../../db/schema'
 import type { CaseRow } from '../../db/schema'
 import type { ActivitySummary, ClientToServerEvents, Colour, RegionColour, ServerToClientEvents, Snapshot, WishSummary } from '../contract'
 import { isOpen } from '../domain/lifecycle'
-import { streamsOf } from '../domain/regions'
+import { streamsOf, within } from '../domain/regions'
 import { isoLocal } from '../domain/time'
 import type { LiveModel } from '../live/model'
 import { toNotice, toSummary } from '../live/summary'
@@ -148,7 +148,7 @@ export class Hub {
       seq: this.seqs.get(regionCode) ?? 0,
       aggregates: this.model.aggregates(regionCode),
       feed: this.model.feed(regionCode).map(toSummary),
-      colours: [regionCode, ...this.registry.regions().filter((r) => r.parentCode === regionCode && r.level !== 'grid').map((r) => r.code)].map(
+      colours: [regionCode, ...this.registry.regions().filter((r) => r.code !== regionCode && r.level !== 'grid' && within(r.code, regionCode)).map((r) => r.code)].map(
         (code) => this.regionColours.get(code) ?? this.model.regionColour(code, this.rules.current),
       ),
       redFlags: this.model.redFlags(regionCode).map(toSummary),

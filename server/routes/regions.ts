@@ -1,9 +1,10 @@
 import { Router } from 'express'
 import { RegionsQuery } from '../contract'
 import type { AppContext } from '../context'
+import { badRequest, unprocessable } from '../errors'
 import { parse } from '../validate'
 
-export function regionsRouter({ registry }: AppContext) {
+export function regionsRouter({ registry, boundaries }: AppContext) {
   const r = Router()
   r.get('/codes', (_req, res) => {
     res.json(registry.allCodes())
@@ -15,6 +16,14 @@ export function regionsRouter({ registry }: AppContext) {
       .filter((x) => (!q.level || x.level === q.level) && (!q.parent || x.parentCode === q.parent))
       .sort((a, b) => a.code.localeCompare(b.code))
     res.json(rows)
+  })
+  /** Boundaries of a county's towns or a town's communities, for the wall's map. */
+  r.get('/geo/:code', (req, res) => {
+    const code = String(req.params.code)
+    if (!/^\d{12}$/.test(code)) throw badRequest('code', 'must be a 12-digit division code')
+    const geo = boundaries.of(code)
+    if (!geo) throw unprocessable('code', `no county or town with code ${code}`)
+    res.set('cache-control', 'max-age=3600').json(geo)
   })
   return r
 }

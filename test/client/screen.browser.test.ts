@@ -29,9 +29,8 @@ describe('wall screen', () => {
     await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
     await page.getByTestId('today-accepted').waitFor()
     await expect.poll(() => page.getByTestId('updated-at').innerText()).toMatch(/\d\d:\d\d:\d\d/)
-    // Every panel drew with data.
-    for (const panel of ['headline', 'wishes', 'category', 'volunteers', 'feed']) await page.locator(`[data-panel="${panel}"]`).waitFor()
-    expect(await num(page, 'wish-collected')).toBeGreaterThan(0)
+    // Every panel of the first view drew with data.
+    for (const panel of ['headline', 'category', 'map', 'red-flags', 'volunteers', 'feed']) await page.locator(`[data-panel="${panel}"]`).waitFor()
     const before = await num(page, 'today-accepted')
     const quarterBefore = await num(page, 'quarter-accepted')
     const title = `<b>加粗</b><script>window.__xss = 1</script>复兴社区楼道堆放杂物`
@@ -78,6 +77,26 @@ describe('wall screen', () => {
     expect(Date.now() - deadline).toBeLessThan(2_000)
     expect(await item.getByTestId('reasons').innerText()).toMatch(/^超期\d+分钟$/)
     await expect.poll(() => num(page, 'open-red')).toBe(redBefore + 1)
+    await page.close()
+  })
+
+  it('rotates its secondary panels and drills down to a town from the map and back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${t.url}/screen?rotate=1`)
+    await page.locator('[data-panel="wishes"]').waitFor({ timeout: 10_000 })
+    expect(await num(page, 'wish-collected')).toBeGreaterThan(0)
+    await page.locator('[data-panel="heat-matrix"] canvas').first().waitFor({ timeout: 10_000 })
+    await expect.poll(() => page.locator('[data-panel="category"] h2').innerText(), { timeout: 10_000 }).toBe('本季度案件来源')
+    expect(await page.getByTestId('schematic').innerText()).toBe('示意')
+
+    const header = page.locator('header h1')
+    expect(await header.innerText()).toContain('新绛县')
+    const box = (await page.getByTestId('community-map').boundingBox())!
+    await page.mouse.click(box.x + box.width * 0.56, box.y + box.height * 0.53)
+    await page.getByTestId('drill-back').waitFor({ timeout: 5000 })
+    await expect.poll(() => header.innerText(), { timeout: 5000 }).toMatch(/镇|社区|开发区/)
+    await page.getByTestId('drill-back').click()
+    await expect.poll(() => header.innerText(), { timeout: 5000 }).toContain('新绛县综治中心')
     await page.close()
   })
 

@@ -1,0 +1,83 @@
+import type { EChartsCoreOption } from 'echarts/core'
+import type { Colour, RegionColour } from '../../server/contract'
+import { CHART_TEXT } from './theme'
+
+/** Fills by warning colour: strong for red and yellow, quiet for green so the eye goes to trouble. */
+const FILL: Record<Colour, string> = { red: 'rgba(255,77,79,0.85)', yellow: 'rgba(250,173,20,0.72)', green: 'rgba(82,196,26,0.28)' }
+const RED = '#ff4d4f'
+
+export interface MapLabel {
+  name: string
+  coord: [number, number]
+}
+
+export interface CountyMapInput {
+  map: string
+  /** Colours of the communities on the map, keyed by code. */
+  colours: RegionColour[]
+  /** Places to name on the map (towns on a county view, communities on a town view). */
+  labels: MapLabel[]
+  /** Seats of the red communities: they pulse. */
+  red: [number, number][]
+  /** Seats flashing for a red flag raised a moment ago. */
+  flashing: [number, number][]
+  /** Volunteer service as [lng, lat, hours]: given, the map shows the heat view instead of the fills. */
+  heat?: [number, number, number][]
+  heatMax?: number
+}
+
+const pulse = (data: [number, number][], symbolSize: number, scale: number, period: number, brushType: 'stroke' | 'fill', zlevel: number) => ({
+  type: 'effectScatter',
+  coordinateSystem: 'geo',
+  data,
+  symbolSize,
+  rippleEffect: { scale, brushType, period },
+  itemStyle: { color: RED },
+  silent: true,
+  zlevel,
+})
+
+/** The county (or a town) filled community by community with its warning colour. */
+export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
+  const heat = !!m.heat
+  const series: unknown[] = [
+    // Red communities pulse; a red flag raised a moment ago flashes bigger and faster.
+    pulse(m.red, 16, 3.2, 3, 'stroke', 2),
+    pulse(m.flashing, 30, 5, 1.2, 'fill', 3),
+    {
+      type: 'scatter',
+      coordinateSystem: 'geo',
+      data: m.labels.map((l) => ({ name: l.name, value: l.coord })),
+      symbolSize: 0,
+      labelLayout: { hideOverlap: true },
+      label: { show: true, formatter: '{b}', ...CHART_TEXT, fontSize: 22, fontWeight: 'bold', textBorderColor: '#06122b', textBorderWidth: 4 },
+      silent: true,
+      zlevel: 4,
+    },
+  ]
+  if (m.heat) {
+    series.push({ type: 'heatmap', coordinateSystem: 'geo', data: m.heat, pointSize: 14, blurSize: 22, zlevel: 1 })
+  }
+  return {
+    animation: false,
+    geo: {
+      map: m.map,
+      nameProperty: 'code',
+      roam: false,
+      // Right of centre: the colour counts stand in the top-left corner.
+      layoutCenter: ['56%', '53%'],
+      layoutSize: '86%',
+      silent: false,
+      label: { show: false },
+      itemStyle: { areaColor: '#12305e', borderColor: 'rgba(143,168,200,0.55)', borderWidth: 1 },
+      emphasis: { disabled: true },
+      select: { disabled: true },
+      // On the heat view the fills step back so the service hours read; red still pulses.
+      regions: heat ? [] : m.colours.map((c) => ({ name: c.code, itemStyle: { areaColor: FILL[c.colour] } })),
+    },
+    visualMap: m.heat
+      ? { show: false, seriesIndex: series.length - 1, min: 0, max: m.heatMax ?? 1, inRange: { color: ['rgba(64,200,255,0)', 'rgba(64,200,255,0.55)', '#9fe8ff'] } }
+      : undefined,
+    series,
+  }
+}

@@ -1,0 +1,39 @@
+import { defineStore } from 'pinia'
+import { shallowRef } from 'vue'
+import type { VolunteerHeat } from '../../server/contract'
+
+const REFRESH_MS = 60_000
+
+/**
+ * Where and when volunteers served (last 7 or 30 days) for the heat views. Not a live stream:
+ * re-read every minute; a failed read keeps the last figures and their `asOf`.
+ */
+export const useVolunteersStore = defineStore('volunteers', () => {
+  const heat = shallowRef<VolunteerHeat | null>(null)
+  let timer: ReturnType<typeof setInterval> | undefined
+  let wanted = { region: '', days: 7 }
+
+  async function refresh() {
+    try {
+      const res = await fetch(`/api/v1/volunteers/heat?region=${wanted.region}&days=${wanted.days}`)
+      if (res.ok) heat.value = (await res.json()) as VolunteerHeat
+    } catch {
+      // offline for now: the panel shows its as-of time
+    }
+  }
+
+  function follow(region: string, days: number) {
+    if (wanted.region === region && wanted.days === days && timer) return
+    wanted = { region, days }
+    clearInterval(timer)
+    timer = setInterval(refresh, REFRESH_MS)
+    void refresh()
+  }
+
+  function stop() {
+    clearInterval(timer)
+    timer = undefined
+  }
+
+  return { heat, follow, stop }
+})
