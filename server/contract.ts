@@ -326,6 +326,13 @@ export interface ActivitySummary {
   peopleServed: number
 }
 
+export interface TrendResponse {
+  region: string
+  asOf: string
+  /** Twelve months, oldest first; months without cases are present with zeros. */
+  months: (IndicatorBlock & { month: string })[]
+}
+
 /** Volunteer service over the last `days`: where (lng, lat, hours) and when (weekday × hour). */
 export interface VolunteerHeat {
   region: string

@@ -1,0 +1,43 @@
+import type { EChartsCoreOption } from 'echarts/core'
+import { AXIS_LINE, CHART_TEXT, SERIES_BLUE } from './theme'
+
+export interface MonthPoint {
+  month: string
+  accepted: number
+  successRate: number | null
+}
+
+const RATE_LINE = '#b388ff'
+
+/** Cases accepted per month (bars) and the success rate (line, right axis); a month without cases has no rate point. */
+export function trendOption(points: MonthPoint[], labels: { accepted: string; rate: string }): EChartsCoreOption {
+  return {
+    animationDurationUpdate: 600,
+    grid: { left: 8, right: 8, top: 44, bottom: 4, containLabel: true },
+    legend: { top: 0, right: 0, itemWidth: 22, itemHeight: 12, textStyle: { ...CHART_TEXT, fontSize: 20 }, data: [labels.accepted, labels.rate] },
+    xAxis: {
+      type: 'category',
+      data: points.map((p) => `${+p.month.slice(5, 7)}月`),
+      axisLabel: { ...CHART_TEXT, fontSize: 20, interval: 1 },
+      axisLine: AXIS_LINE,
+      axisTick: { show: false },
+    },
+    yAxis: [
+      { type: 'value', axisLabel: { ...CHART_TEXT, fontSize: 20 }, splitLine: { lineStyle: { color: 'rgba(143,168,200,0.15)' } } },
+      { type: 'value', min: 80, max: 100, axisLabel: { ...CHART_TEXT, fontSize: 20, formatter: '{value}%' }, splitLine: { show: false } },
+    ],
+    series: [
+      { name: labels.accepted, type: 'bar', data: points.map((p) => p.accepted), barWidth: '50%', itemStyle: { color: SERIES_BLUE, borderRadius: [4, 4, 0, 0] } },
+      {
+        name: labels.rate,
+        type: 'line',
+        yAxisIndex: 1,
+        data: points.map((p) => (p.successRate === null ? null : Math.max(80, p.successRate))),
+        connectNulls: false,
+        symbolSize: 8,
+        lineStyle: { width: 3, color: RATE_LINE },
+        itemStyle: { color: RATE_LINE },
+      },
+    ],
+  }
+}
