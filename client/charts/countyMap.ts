@@ -64,9 +64,9 @@ export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
       map: m.map,
       nameProperty: 'code',
       roam: false,
-      // Right of centre: the colour counts stand in the top-left corner.
-      layoutCenter: ['56%', '53%'],
-      layoutSize: '86%',
+      // Below centre: the colour counts stand along the top.
+      layoutCenter: ['50%', '55%'],
+      layoutSize: '100%',
       silent: false,
       label: { show: false },
       itemStyle: { areaColor: '#12305e', borderColor: 'rgba(143,168,200,0.55)', borderWidth: 1 },
