@@ -1,31 +1,17 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/browser'
-import { api, COMMUNITY, newCase, startTestApp, type TestApp } from '../helpers/app'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS, wallFixture } from '../helpers/wall'
+import { api, COMMUNITY, newCase } from '../helpers/app'
 
-let t: TestApp
-let browser: Browser
-const ARTIFACTS = 'test/artifacts'
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  t = await startTestApp({ history: true })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.close()
-})
+const f = wallFixture()
 
 const num = async (page: import('playwright-core').Page, id: string) => Number(await page.getByTestId(id).innerText())
 
 describe('wall screen', () => {
   it('shows the county live, and a case posted through the API changes counts and feed without a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${t.url}/screen`)
+    await page.goto(`${f.t.url}/screen`)
     await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
     await page.getByTestId('today-accepted').waitFor()
     await expect.poll(() => page.getByTestId('updated-at').innerText()).toMatch(/\d\d:\d\d:\d\d/)
@@ -38,7 +24,7 @@ describe('wall screen', () => {
     page.on('framenavigated', (f) => navigations.push(f.url()))
 
     const now = new Date()
-    const res = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY, title, reportedAt: new Date(+now - 60_000).toISOString(), acceptedAt: now.toISOString() }))
+    const res = await api(f.t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY, title, reportedAt: new Date(+now - 60_000).toISOString(), acceptedAt: now.toISOString() }))
     expect(res.status).toBe(201)
 
     await expect.poll(() => num(page, 'today-accepted'), { timeout: 5000 }).toBe(before + 1)
@@ -61,14 +47,14 @@ describe('wall screen', () => {
   })
 
   it('turns a case red on the wall the moment its deadline passes, with its reason in words', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${t.url}/screen`)
+    const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${f.t.url}/screen`)
     await page.getByTestId('open-red').waitFor()
     await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
     const redBefore = await num(page, 'open-red')
     const now = Date.now()
     const deadline = now + 3_000
-    const res = await api(t.url, 'POST', '/api/v1/cases', newCase({
+    const res = await api(f.t.url, 'POST', '/api/v1/cases', newCase({
       regionCode: COMMUNITY, title: '西花园小区地下车库积水', reportedAt: new Date(now - 86_400_000).toISOString(), acceptedAt: new Date(now - 86_400_000).toISOString(), deadlineAt: new Date(deadline).toISOString(),
     }))
     const item = page.locator(`[data-case-id="${res.body.id}"]`)
@@ -81,8 +67,8 @@ describe('wall screen', () => {
   })
 
   it('rotates its secondary panels and drills down to a town from the map and back', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${t.url}/screen?rotate=1`)
+    const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${f.t.url}/screen?rotate=1`)
     await page.locator('[data-panel="wishes"]').waitFor({ timeout: 10_000 })
     expect(await num(page, 'wish-collected')).toBeGreaterThan(0)
     await page.locator('[data-panel="heat-matrix"] canvas').first().waitFor({ timeout: 10_000 })
@@ -101,14 +87,14 @@ describe('wall screen', () => {
   })
 
   it('says so when the connection drops, greys out, and comes back by itself', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${t.url}/screen`)
+    const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${f.t.url}/screen`)
     await page.getByTestId('today-accepted').waitFor()
     // Cut every socket from the server side and refuse new ones for a while: the screen must
     // say so, and reconnect on its own once the server takes connections again.
     let refusing = true
-    t.app.io.use((_socket, next) => (refusing ? next(new Error('refused for the test')) : next()))
-    t.app.io.disconnectSockets(true)
+    f.t.app.io.use((_socket, next) => (refusing ? next(new Error('refused for the test')) : next()))
+    f.t.app.io.disconnectSockets(true)
     await page.getByTestId('disconnected-banner').waitFor({ timeout: 10_000 })
     expect(await page.getByTestId('disconnected-banner').innerText()).toMatch(/连接中断 · 数据截至 \d\d:\d\d:\d\d/)
     await expect.poll(() => page.locator('[data-stale="true"]').count()).toBeGreaterThan(0)

@@ -1,22 +1,8 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../helpers/app'
-import { launchChromium } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS, wallFixture } from '../helpers/wall'
 
-let t: TestApp
-let browser: Browser
-const ARTIFACTS = 'test/artifacts'
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  t = await startTestApp({ history: true })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.close()
-})
+const f = wallFixture()
 
 /** What a reader three metres away needs: every panel drawn, nothing cut off, nothing tiny, nothing blurred. */
 async function audit(page: Page) {
@@ -67,13 +53,13 @@ async function paintedCharts(page: Page) {
 describe('the wall at every size', () => {
   for (const [w, h, layout] of [[1920, 1080, 'standard'], [3840, 2160, 'standard'], [5760, 1080, 'wide']] as const) {
     it(`is complete, legible and sharp at ${w}×${h} (${layout} layout)`, async () => {
-      const page = await browser.newPage({ viewport: { width: w, height: h } })
+      const page = await f.browser.newPage({ viewport: { width: w, height: h } })
       const outside: string[] = []
       page.on('request', (r) => {
         const host = new URL(r.url()).hostname
         if (host !== '127.0.0.1' && host !== 'localhost') outside.push(r.url())
       })
-      await page.goto(`${t.url}/screen?rotate=0`)
+      await page.goto(`${f.t.url}/screen?rotate=0`)
       await page.locator('[data-panel="map"] canvas').first().waitFor({ timeout: 10_000 })
       await page.locator('[data-panel="red-flags"] li').first().waitFor()
       await page.waitForTimeout(1500) // charts finish their first animation

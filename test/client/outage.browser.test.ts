@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedDemo } from '../../db/seed'
+import { createApp, type App } from '../../server/app'
+import { CaseCreate } from '../../server/contract'
+import { COMMUNITY, newCase } from '../helpers/app'
+import { launchChromium } from '../helpers/browser'
+import { freshDb } from '../helpers/db'
+import { ARTIFACTS } from '../helpers/wall'
+
+let db: Awaited<ReturnType<typeof freshDb>>
+let app: App
+let port: number
+let browser: Browser
+beforeAll(async () => {
+  db = await freshDb()
+  await seedDemo(db.db, new Date(), 825, { history: true })
+  app = await createApp({ db: db.db, coalesceMs: 20, rulesPollMs: 0 })
+  port = await app.listen(0, '127.0.0.1')
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+  await db?.close()
+})
+
+describe('the wall through a server outage', () => {
+  it('shows the outage within 5 s, then catches up with what happened while the server was away', { timeout: 90_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`http://127.0.0.1:${port}/screen?rotate=0`)
+    await page.getByTestId('today-accepted').waitFor()
+    await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
+    const before = Number(await page.getByTestId('today-accepted').innerText())
+
+    // The server goes away entirely.
+    const cutAt = Date.now()
+    app.http.closeAllConnections()
+    await app.close()
+    await page.getByTestId('disconnected-banner').waitFor({ timeout: 5_000 })
+    expect(Date.now() - cutAt).toBeLessThan(5_000)
+    expect(await page.getByTestId('disconnected-banner').innerText()).toMatch(/连接中断 · 数据截至 \d\d:\d\d:\d\d/)
+    await expect.poll(() => page.locator('[data-stale="true"]').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: `${ARTIFACTS}/wall-outage.png` })
+
+    // While it is away a case is recorded (by the next process, before it listens): the wall misses its event.
+    app = await createApp({ db: db.db, coalesceMs: 20, rulesPollMs: 0 })
+    const now = new Date()
+    const missed = await app.ctx.stores.cases.create(CaseCreate.parse(newCase({ regionCode: COMMUNITY, title: '停电期间登记的案件', reportedAt: new Date(+now - 60_000).toISOString(), acceptedAt: now.toISOString() })))
+    app.ctx.hub.case(missed.change!)
+    await app.listen(port, '127.0.0.1')
+
+    // Back: the banner goes, panels clear, and the new snapshot carries what was missed.
+    await page.getByTestId('disconnected-banner').waitFor({ state: 'detached', timeout: 30_000 })
+    await expect.poll(() => page.locator('[data-stale="true"]').count(), { timeout: 5_000 }).toBe(0)
+    await expect.poll(() => page.getByTestId('today-accepted').innerText(), { timeout: 5_000 }).toBe(String(before + 1))
+    await expect.poll(() => page.locator(`[data-testid="case-feed"] [data-case-id="${missed.row.id}"]`).count()).toBe(1)
+    await page.close()
+  })
+})
