@@ -15,7 +15,8 @@ export function categoryBarOption(items: LabelledCount[], max = 7, otherLabel = 
   }
   const rows = shown.reverse()
   return {
-    animationDurationUpdate: 600,
+    // Live redraws jump to the new values: an update animation on every refresh keeps the canvas busy for days.
+    animationDurationUpdate: 0,
     grid: { left: 8, right: 70, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', show: false },
     yAxis: {

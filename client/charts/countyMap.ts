@@ -41,8 +41,17 @@ const pulse = (data: [number, number][], symbolSize: number, scale: number, peri
 export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
   const heat = !!m.heat
   const series: unknown[] = [
-    // Red communities pulse; a red flag raised a moment ago flashes bigger and faster.
-    pulse(m.red, 16, 3.2, 3, 'stroke', 2),
+    // Red communities glow; only a red flag raised a moment ago moves (a ripple for a few
+    // seconds): motion that never stops costs a frame every 16 ms for days and says nothing new.
+    {
+      type: 'scatter',
+      coordinateSystem: 'geo',
+      data: m.red,
+      symbolSize: 16,
+      itemStyle: { color: RED, shadowBlur: 14, shadowColor: RED },
+      silent: true,
+      zlevel: 2,
+    },
     pulse(m.flashing, 30, 5, 1.2, 'fill', 3),
     {
       type: 'scatter',

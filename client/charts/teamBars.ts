@@ -10,7 +10,8 @@ export interface TeamValue {
 /** One column per dandelion team, in the team's own colour. */
 export function teamBarsOption(teams: TeamValue[]): EChartsCoreOption {
   return {
-    animationDurationUpdate: 600,
+    // Live redraws jump to the new values: an update animation on every refresh keeps the canvas busy for days.
+    animationDurationUpdate: 0,
     grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
     xAxis: {
       type: 'category',

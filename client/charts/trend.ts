@@ -12,7 +12,8 @@ const RATE_LINE = '#b388ff'
 /** Cases accepted per month (bars) and the success rate (line, right axis); a month without cases has no rate point. */
 export function trendOption(points: MonthPoint[], labels: { accepted: string; rate: string }): EChartsCoreOption {
   return {
-    animationDurationUpdate: 600,
+    // Live redraws jump to the new values: an update animation on every refresh keeps the canvas busy for days.
+    animationDurationUpdate: 0,
     grid: { left: 8, right: 8, top: 44, bottom: 4, containLabel: true },
     legend: { top: 0, right: 0, itemWidth: 22, itemHeight: 12, textStyle: { ...CHART_TEXT, fontSize: 20 }, data: [labels.accepted, labels.rate] },
     xAxis: {
