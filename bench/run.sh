@@ -8,3 +8,4 @@ pg_start || echo "!!! PostgreSQL not available (apt-get install postgresql): Pos
 npx tsx bench/realtime.ts "$@"
 npx tsx bench/indicators.ts "$@"
 NODE_OPTIONS=--expose-gc npx tsx bench/warnings.ts "$@"
+npx vite build --logLevel warn && npx tsx bench/wallLoad.ts

@@ -1,7 +1,7 @@
 /** docs/openapi.json, built from the contract's zod schemas. */
 import { z } from 'zod'
 import {
-  ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, IndicatorsQuery, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
+  ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
   RegionQuery, RegionsQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
 
@@ -53,6 +53,9 @@ export const openApiDocument = () => ({
     '/api/v1/wishes': { post: { summary: 'Collect a micro-wish (idempotent on externalId)', requestBody: body(WishCreate), responses: { 201: { description: 'created' }, ...errors } } },
     '/api/v1/wishes/{id}/transitions': { post: { summary: 'Claim, fulfil or give feedback on a wish', parameters: id, requestBody: body(WishTransition), responses: { ...ok('the wish'), ...errors } } },
     '/api/v1/indicators': { get: { summary: 'Indicators of a region over days', parameters: query(IndicatorsQuery as unknown as z.ZodObject), responses: { ...ok('indicators'), ...errors } } },
+    '/api/v1/indicators/trend': { get: { summary: 'The last twelve months of a region', parameters: query(RegionQuery), responses: { ...ok('months'), ...errors } } },
+    '/api/v1/volunteers/heat': { get: { summary: 'Volunteer hours by place and by weekday × hour', parameters: query(HeatQuery), responses: { ...ok('heat'), ...errors } } },
+    '/api/v1/geo/{code}': { get: { summary: 'Community boundaries under a county or town (GeoJSON)', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok('GeoJSON FeatureCollection'), ...errors } } },
     '/api/v1/snapshot': { get: { summary: 'Everything a screen draws, with its stream position', parameters: query(RegionQuery), responses: { ...ok('snapshot'), ...errors } } },
   },
 })
