@@ -9,6 +9,15 @@ const RED = '#ff4d4f'
 export interface MapLabel {
   name: string
   coord: [number, number]
+  /** Open red and yellow cases of the place, shown under its name when any. */
+  red?: number
+  yellow?: number
+}
+
+/** Name, then the open red and yellow counts in their colours (region names are official data, not citizen text). */
+const labelText = (l: MapLabel) => {
+  const counts = [l.red ? `{r|● ${l.red}}` : '', l.yellow ? `{y|● ${l.yellow}}` : ''].filter(Boolean).join(' ')
+  return counts ? `${l.name}\n${counts}` : l.name
 }
 
 export interface CountyMapInput {
@@ -56,10 +65,20 @@ export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
     {
       type: 'scatter',
       coordinateSystem: 'geo',
-      data: m.labels.map((l) => ({ name: l.name, value: l.coord })),
+      data: m.labels.map((l) => ({ name: labelText(l), value: l.coord })),
       symbolSize: 0,
       labelLayout: { hideOverlap: true },
-      label: { show: true, formatter: '{b}', ...CHART_TEXT, fontSize: 22, fontWeight: 'bold', textBorderColor: '#06122b', textBorderWidth: 4 },
+      label: {
+        show: true,
+        formatter: '{b}',
+        ...CHART_TEXT,
+        fontSize: 22,
+        fontWeight: 'bold',
+        textBorderColor: '#06122b',
+        textBorderWidth: 4,
+        lineHeight: 28,
+        rich: { r: { color: RED, fontSize: 22, fontWeight: 'bold' }, y: { color: '#faad14', fontSize: 22, fontWeight: 'bold' } },
+      },
       silent: true,
       zlevel: 4,
     },

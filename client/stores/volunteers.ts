@@ -10,13 +10,18 @@ const REFRESH_MS = 60_000
  */
 export const useVolunteersStore = defineStore('volunteers', () => {
   const heat = shallowRef<VolunteerHeat | null>(null)
+  /** When the figures were last read (ms); a panel older than two refreshes is stale. */
+  const fetchedAt = shallowRef(0)
   let timer: ReturnType<typeof setInterval> | undefined
   let wanted = { region: '', days: 7 }
 
   async function refresh() {
     try {
       const res = await fetch(`/api/v1/volunteers/heat?region=${wanted.region}&days=${wanted.days}`)
-      if (res.ok) heat.value = (await res.json()) as VolunteerHeat
+      if (res.ok) {
+        heat.value = (await res.json()) as VolunteerHeat
+        fetchedAt.value = Date.now()
+      }
     } catch {
       // offline for now: the panel shows its as-of time
     }
@@ -35,5 +40,6 @@ export const useVolunteersStore = defineStore('volunteers', () => {
     timer = undefined
   }
 
-  return { heat, follow, stop }
+  const staleAt = (now: number) => !fetchedAt.value || now - fetchedAt.value > 2 * REFRESH_MS
+  return { heat, fetchedAt, staleAt, follow, stop }
 })
