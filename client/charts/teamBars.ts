@@ -4,6 +4,7 @@ import { AXIS_LINE, CHART_TEXT } from './theme'
 export interface TeamValue {
   label: string
   color: string
+  /** Hours served this quarter. */
   value: number
 }
 
