@@ -1,0 +1,26 @@
+import { openDb } from '../../db/client'
+import { readEnv } from '../env'
+import { AccountStore } from '../store/accounts'
+import { Registry } from '../store/registry'
+
+/** The database the server uses (same env), for account scripts. The embedded one must not be open in a running server. */
+export async function openAccounts() {
+  const env = readEnv()
+  const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
+  const registry = new Registry(handle.db)
+  await registry.reload()
+  return { handle, accounts: new AccountStore(handle.db, registry) }
+}
+
+/** Runs one account command against the database, closing it after, with errors as one line. */
+export async function runAccountCommand(tool: string, body: (accounts: AccountStore) => Promise<void>) {
+  const { handle, accounts } = await openAccounts()
+  try {
+    await body(accounts)
+  } catch (e) {
+    console.error(`${tool}: ${(e as Error).message}`)
+    process.exitCode = 1
+  } finally {
+    await handle.close()
+  }
+}

@@ -1,0 +1,78 @@
+import { and, eq, isNull } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { apiKeys, users, type ApiKey, type User } from '../../db/schema'
+import { hashPassword, newPassword, newToken, tokenHash, verifyPassword } from '../auth/secrets'
+import { conflict, unprocessable } from '../errors'
+import type { Registry } from './registry'
+
+export type UserRole = User['role']
+export type KeyKind = ApiKey['kind']
+
+/** Users and machine keys. Secrets are returned once, when made, and stored only as hashes. */
+export class AccountStore {
+  constructor(private db: Db, private registry: Registry) {}
+
+  private checkRegion(code: string) {
+    const r = this.registry.region(code)
+    if (!r || r.level === 'grid') throw unprocessable('regionCode', `no county, town or community with code ${code}`)
+  }
+
+  async createUser(input: { username: string; displayName: string; role: UserRole; regionCode: string; password?: string }): Promise<{ user: User; password: string }> {
+    this.checkRegion(input.regionCode)
+    const password = input.password ?? newPassword()
+    const [user] = await this.db
+      .insert(users)
+      .values({ username: input.username, displayName: input.displayName, role: input.role, regionCode: input.regionCode, passwordHash: await hashPassword(password), mustChangePassword: !input.password })
+      .onConflictDoNothing({ target: users.username })
+      .returning()
+    if (!user) throw conflict('username', `user ${input.username} exists`)
+    return { user, password }
+  }
+
+  async userByName(username: string) {
+    const [u] = await this.db.select().from(users).where(eq(users.username, username))
+    return u ?? null
+  }
+
+  /** The user when the password matches and the account is enabled; null otherwise (same time either way). */
+  async checkPassword(username: string, password: string): Promise<User | null> {
+    const u = await this.userByName(username)
+    // Verify against a real hash even for unknown users, so timing does not tell which names exist.
+    const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_HASH)
+    return ok && u && !u.disabledAt ? u : null
+  }
+
+  async setPassword(userId: number, password: string) {
+    await this.db.update(users).set({ passwordHash: await hashPassword(password), mustChangePassword: false }).where(eq(users.id, userId))
+  }
+
+  async listUsers() {
+    return (await this.db.select().from(users).orderBy(users.id)).map(({ passwordHash: _, ...u }) => u)
+  }
+
+  async createKey(input: { kind: KeyKind; name: string; regionCode: string }): Promise<{ key: ApiKey; secret: string }> {
+    this.checkRegion(input.regionCode)
+    if (input.kind === 'ingest' && !this.registry.has('source', input.name)) throw unprocessable('source', `unknown source '${input.name}' (see GET /api/v1/codes)`)
+    const secret = newToken(input.kind === 'ingest' ? 'gsk' : 'gss')
+    const [key] = await this.db.insert(apiKeys).values({ ...input, keyHash: tokenHash(secret), prefix: secret.slice(0, 10) }).returning()
+    return { key: key!, secret }
+  }
+
+  /** The live key for a secret; revoked or unknown keys are null. */
+  async keyFor(secret: string): Promise<ApiKey | null> {
+    const [k] = await this.db.select().from(apiKeys).where(and(eq(apiKeys.keyHash, tokenHash(secret)), isNull(apiKeys.revokedAt)))
+    return k ?? null
+  }
+
+  async revokeKey(id: number, at: Date): Promise<boolean> {
+    const rows = await this.db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
+    return rows.length > 0
+  }
+
+  async listKeys() {
+    return (await this.db.select().from(apiKeys).orderBy(apiKeys.id)).map(({ keyHash: _, ...k }) => k)
+  }
+}
+
+// A hash of a random password nobody knows: unknown users cost as much to check as known ones.
+const DUMMY_HASH = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$ZHVtbXlkdW1teWR1bW15ZHVtbXlkdW1teWR1bW15ZA'
