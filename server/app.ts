@@ -28,6 +28,11 @@ import { supervisionRouter } from './routes/supervision'
 import { warningsRouter } from './routes/warnings'
 import { WarningEngine } from './warnings/engine'
 import { Boundaries } from './geo/boundaries'
+import { FailureLimiter } from './auth/rateLimit'
+import { identify } from './auth/principal'
+import { AccountStore } from './store/accounts'
+import { SessionStore } from './store/sessions'
+import { sessionRouter } from './routes/session'
 
 export interface AppOptions {
   db: Db
@@ -83,6 +88,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     warnings,
     countyCode: county.code,
     boundaries: new Boundaries(registry, opts.geoDir),
+    accounts: new AccountStore(opts.db, registry),
+    sessions: new SessionStore(opts.db),
+    limiter: new FailureLimiter(clock),
     stores: {
       cases: new CaseStore(opts.db, registry, rules, clock),
       notices,
@@ -97,6 +105,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   })
   const api = express.Router()
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
+  api.use(identify(ctx.accounts, ctx.sessions, clock))
+  api.use(sessionRouter(ctx))
   for (const router of [casesRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)

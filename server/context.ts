@@ -1,5 +1,8 @@
 import type { Db } from '../db/client'
 import type { Clock } from './domain/clock'
+import type { FailureLimiter } from './auth/rateLimit'
+import type { AccountStore } from './store/accounts'
+import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
 import type { LiveModel } from './live/model'
 import type { Hub } from './realtime/hub'
@@ -22,6 +25,9 @@ export interface AppContext {
   rules: RulesStore
   warnings: WarningEngine
   countyCode: string
+  accounts: AccountStore
+  sessions: SessionStore
+  limiter: FailureLimiter
   boundaries: Boundaries
   stores: { cases: CaseStore; notices: NoticeStore; activities: ActivityStore; wishes: WishStore; indicators: IndicatorStore }
 }

@@ -165,6 +165,12 @@ export const NoticeListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
+export const LoginBody = z.object({ username: text(60).min(1), password: text(200).min(1) }).strict()
+export const PasswordChange = z
+  .object({ current: text(200).min(1), next: text(200).min(10, 'at least 10 characters') })
+  .strict()
+  .refine((p) => p.next !== p.current, { path: ['next'], message: 'must differ from the current password' })
+
 // ---- Payloads the server sends (types only; the server builds them) ----
 
 export type Colour = 'red' | 'yellow' | 'green'
@@ -239,6 +245,12 @@ export interface CaseSummary {
   reasons: WarningReason[]
   /** When the colour last changed. */
   colourSince: string
+}
+
+export interface SessionView {
+  user: { username: string; displayName: string; role: 'admin' | 'leader' | 'duty'; regionCode: string; mustChangePassword: boolean }
+  /** Send back as `x-csrf-token` on every write made with the session cookie. */
+  csrfToken: string
 }
 
 export interface CaseEventView {

@@ -1,7 +1,7 @@
 /** docs/openapi.json, built from the contract's zod schemas. */
 import { z } from 'zod'
 import {
-  ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
+  ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
   RegionQuery, RegionsQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
 
@@ -24,6 +24,12 @@ export const openApiDocument = () => ({
   info: { title: 'govscreen ingest API', version: '1' },
   paths: {
     '/healthz': { get: { summary: 'Liveness', responses: ok('ok') } },
+    '/api/v1/session': {
+      post: { summary: 'Log in: sets the httpOnly session cookie, returns the user and the CSRF token for writes', requestBody: body(LoginBody), responses: { 201: { description: 'logged in' }, 401: { description: 'wrong username or password' }, 429: { description: 'too many failed logins (Retry-After)' } } },
+      get: { summary: 'The logged-in user', responses: { ...ok('session'), 401: { description: 'not logged in' } } },
+      delete: { summary: 'Log out', responses: { 204: { description: 'logged out' } } },
+    },
+    '/api/v1/session/password': { post: { summary: 'Change one’s password (x-csrf-token required)', requestBody: body(PasswordChange as unknown as z.ZodType), responses: { 204: { description: 'changed' }, ...errors } } },
     '/api/v1/codes': { get: { summary: 'Every code table', responses: ok('code tables by kind') } },
     '/api/v1/regions': { get: { summary: 'The region tree', parameters: query(RegionsQuery), responses: ok('regions') } },
     '/api/v1/cases': {

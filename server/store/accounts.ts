@@ -29,6 +29,11 @@ export class AccountStore {
     return { user, password }
   }
 
+  async userById(id: number) {
+    const [u] = await this.db.select().from(users).where(eq(users.id, id))
+    return u ?? null
+  }
+
   async userByName(username: string) {
     const [u] = await this.db.select().from(users).where(eq(users.username, username))
     return u ?? null

@@ -1,0 +1,73 @@
+import type { NextFunction, Request, Response } from 'express'
+import { within } from '../domain/regions'
+import { HttpError } from '../errors'
+import type { AccountStore } from '../store/accounts'
+import type { SessionStore } from '../store/sessions'
+import type { Clock } from '../domain/clock'
+
+export type Role = 'admin' | 'leader' | 'duty' | 'ingest' | 'screen'
+
+/** Who is asking: a logged-in person, an outside system's ingest key, or a wall's screen token. */
+export interface Principal {
+  kind: 'user' | 'key'
+  role: Role
+  /** Sees and changes this region and below only. */
+  region: string
+  /** A user's display name, or the key's source / label: what the ledger records as the actor. */
+  name: string
+  userId?: number
+  keyId?: number
+  mustChangePassword?: boolean
+}
+
+export const SESSION_COOKIE = 'gs_session'
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=')
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim())
+  }
+  return undefined
+}
+
+/**
+ * Identifies the caller, if any, into `res.locals.principal`. A bearer key is a machine; the
+ * session cookie is a person, and a write made with it must carry the session's CSRF token
+ * (`x-csrf-token`), so another site cannot write with a logged-in browser's cookie.
+ */
+export function identify(accounts: AccountStore, sessions: SessionStore, clock: Clock) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const bearer = /^Bearer (gs[ks]_[A-Za-z0-9_-]+)$/.exec(req.headers.authorization ?? '')?.[1]
+    if (bearer) {
+      const key = await accounts.keyFor(bearer)
+      if (!key) throw new HttpError(401, 'unauthenticated', 'unknown or revoked key', [{ field: 'authorization', reason: 'unknown or revoked key' }])
+      res.locals.principal = { kind: 'key', role: key.kind, region: key.regionCode, name: key.name, keyId: key.id } satisfies Principal
+      return next()
+    }
+    const token = cookie(req, SESSION_COOKIE)
+    if (token) {
+      const found = await sessions.lookup(token, clock.now())
+      if (found) {
+        if (!SAFE.has(req.method) && req.headers['x-csrf-token'] !== found.csrfToken) {
+          throw new HttpError(403, 'csrf', 'missing or wrong x-csrf-token', [{ field: 'x-csrf-token', reason: 'missing or wrong' }])
+        }
+        const u = found.user
+        res.locals.principal = { kind: 'user', role: u.role, region: u.regionCode, name: u.displayName, userId: u.id, mustChangePassword: u.mustChangePassword } satisfies Principal
+      }
+    }
+    next()
+  }
+}
+
+export const principalOf = (res: Response): Principal | undefined => res.locals.principal
+
+/** 401 without credentials, 403 with the wrong role or outside the principal's region. */
+export function authorize(res: Response, roles: readonly Role[], regionCode?: string): Principal {
+  const p = principalOf(res)
+  if (!p) throw new HttpError(401, 'unauthenticated', 'log in or send a key', [{ field: 'authorization', reason: 'required' }])
+  if (p.mustChangePassword) throw new HttpError(403, 'password_change_required', 'change the one-time password first', [{ field: 'password', reason: 'must be changed' }])
+  if (!roles.includes(p.role)) throw new HttpError(403, 'forbidden', `role ${p.role} may not do this`, [{ field: 'role', reason: `needs ${roles.join(' or ')}` }])
+  if (regionCode && !within(regionCode, p.region)) throw new HttpError(403, 'forbidden', `region ${regionCode} is outside ${p.region}`, [{ field: 'region', reason: 'outside your region' }])
+  return p
+}

@@ -1,0 +1,38 @@
+import { and, eq, gt, lt } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { sessions, users, type User } from '../../db/schema'
+import { newToken, tokenHash } from '../auth/secrets'
+
+const TTL_MS = 12 * 3600_000
+
+/** Login sessions: the browser holds a random token in an httpOnly cookie; the table holds its hash. */
+export class SessionStore {
+  constructor(private db: Db) {}
+
+  async create(userId: number, now: Date): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+    const token = newToken('gsu')
+    const csrfToken = newToken('gsu').slice(4)
+    const expiresAt = new Date(+now + TTL_MS)
+    await this.db.insert(sessions).values({ tokenHash: tokenHash(token), userId, csrfToken, createdAt: now, expiresAt })
+    // Expired sessions are swept as new ones are made: the table stays the size of the staff.
+    await this.db.delete(sessions).where(lt(sessions.expiresAt, now))
+    return { token, csrfToken, expiresAt }
+  }
+
+  async lookup(token: string, now: Date): Promise<{ user: User; csrfToken: string } | null> {
+    const [row] = await this.db
+      .select({ user: users, csrfToken: sessions.csrfToken })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, tokenHash(token)), gt(sessions.expiresAt, now)))
+    return row && !row.user.disabledAt ? row : null
+  }
+
+  async end(token: string) {
+    await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)))
+  }
+
+  async endAllFor(userId: number) {
+    await this.db.delete(sessions).where(eq(sessions.userId, userId))
+  }
+}
