@@ -1,6 +1,7 @@
 import { openDb } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { createApp } from './app'
+import { ensureDemoUsers, ensureFirstAdmin } from './auth/bootstrap'
 import { readEnv } from './env'
 import { Simulator } from './simulator'
 
@@ -13,6 +14,9 @@ const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: d
 if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
 
 const app = await createApp({ db: handle.db, geoDir: env.GEO_DIR })
+const adminPassword = await ensureFirstAdmin(handle.db, app.ctx.accounts, app.ctx.countyCode)
+if (adminPassword) console.log(`first start: user "admin", one-time password ${adminPassword} (shown only now; change it at first login)`)
+if (demo) await ensureDemoUsers(app.ctx.accounts)
 const port = await app.listen(env.PORT, env.HOST)
 console.log(`govscreen listening on http://localhost:${port}/screen`)
 
