@@ -42,7 +42,7 @@ await new Promise<void>((done) => {
       const sent = performance.timeOrigin + performance.now()
       fetch(`${url}/api/v1/cases`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.INGEST_KEY}` },
         body: JSON.stringify({
           externalId: `B-${sent}-${k}`, source: 'hotline', kind: 'dispute', category: 'neighbour', regionCode: '140825400012',
           title: '压测案件', reportedAt: isoLocal(Date.now() - 60_000), acceptedAt: isoLocal(Date.now()),

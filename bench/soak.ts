@@ -8,6 +8,7 @@
 import { openDb } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
+import { DEMO_USERS, ensureDemoUsers } from '../server/auth/bootstrap'
 import { Simulator } from '../server/simulator'
 import { launchChromium } from '../test/helpers/browser'
 import { arg, percentile, report } from './util'
@@ -21,7 +22,8 @@ const handle = await openDb({ dataDir: 'memory://' })
 await seedDemo(handle.db, new Date(), 825, { history: true })
 const app = await createApp({ db: handle.db })
 const port = await app.listen(0, '127.0.0.1')
-const sim = new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate, seed: 7 })
+await ensureDemoUsers(app.ctx.accounts)
+const sim = new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate, seed: 7, account: DEMO_USERS[0] })
 sim.start()
 
 const browser = await launchChromium()

@@ -1,7 +1,7 @@
 import { openDb } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { createApp } from './app'
-import { ensureDemoUsers, ensureFirstAdmin } from './auth/bootstrap'
+import { DEMO_USERS, ensureDemoUsers, ensureFirstAdmin } from './auth/bootstrap'
 import { readEnv } from './env'
 import { Simulator } from './simulator'
 
@@ -20,7 +20,7 @@ if (demo) await ensureDemoUsers(app.ctx.accounts)
 const port = await app.listen(env.PORT, env.HOST)
 console.log(`govscreen listening on http://localhost:${port}/screen`)
 
-const sim = demo && env.SIM_RATE > 0 ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED }) : null
+const sim = demo && env.SIM_RATE > 0 ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED, account: DEMO_USERS[0] }) : null
 if (sim) {
   sim.start()
   console.log(`simulator: ${env.SIM_RATE} changes/s through the API (--no-demo or SIM_RATE=0 to stop)`)

@@ -71,3 +71,16 @@ export function authorize(res: Response, roles: readonly Role[], regionCode?: st
   if (regionCode && !within(regionCode, p.region)) throw new HttpError(403, 'forbidden', `region ${regionCode} is outside ${p.region}`, [{ field: 'region', reason: 'outside your region' }])
   return p
 }
+
+/** 403 unless `regionCode` lies within the principal's region. */
+export function inRegion(p: Principal, regionCode: string) {
+  if (!within(regionCode, p.region)) throw new HttpError(403, 'forbidden', `region ${regionCode} is outside ${p.region}`, [{ field: 'region', reason: 'outside your region' }])
+}
+
+/** Who may write what. Ingest keys feed cases, activities and wishes; people act on cases. */
+export const WRITERS = {
+  feed: ['ingest', 'duty', 'admin'],
+  supervise: ['duty', 'admin'],
+  answer: ['ingest', 'duty', 'admin'],
+  rules: ['admin'],
+} as const satisfies Record<string, readonly Role[]>

@@ -2,6 +2,7 @@ import { Router } from 'express'
 import { ActivityCreate, HeatQuery, type VolunteerHeat } from '../contract'
 import { prefixOf } from '../domain/regions'
 import { isoLocal } from '../domain/time'
+import { authorize, inRegion, WRITERS } from '../auth/principal'
 import { unprocessable } from '../errors'
 import { volunteerHeat } from '../store/heat'
 import type { AppContext } from '../context'
@@ -11,7 +12,10 @@ import { parse } from '../validate'
 export function activitiesRouter({ stores, hub, db, registry, clock, countyCode }: AppContext) {
   const r = Router()
   r.post('/volunteer-activities', async (req, res) => {
-    const { created, row, change } = await stores.activities.record(parse(ActivityCreate, req.body))
+    const p = authorize(res, WRITERS.feed)
+    const input = parse(ActivityCreate, req.body)
+    inRegion(p, input.communityCode)
+    const { created, row, change } = await stores.activities.record(input)
     if (change) hub.activity(change)
     res.status(created ? 201 : 200).json(activitySummary(row))
   })

@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import { CaseCreate, CaseListQuery, CaseTransition } from '../contract'
 import { prefixOf } from '../domain/regions'
-import { notFound, unprocessable } from '../errors'
+import { authorize, inRegion, WRITERS } from '../auth/principal'
+import { forbidden, notFound, unprocessable } from '../errors'
 import { toDetail, toSummary } from '../live/summary'
 import type { AppContext } from '../context'
 import { parse, parseId } from '../validate'
@@ -10,15 +11,24 @@ export function casesRouter({ stores, hub, registry, rules, countyCode }: AppCon
   const r = Router()
 
   r.post('/cases', async (req, res) => {
+    const p = authorize(res, WRITERS.feed)
     const input = parse(CaseCreate, req.body)
+    inRegion(p, input.regionCode)
+    if (p.role === 'ingest' && input.source !== p.name) throw forbidden('source', `this key writes as source '${p.name}'`)
     const { created, row, change } = await stores.cases.create(input)
     if (change) hub.case(change)
     res.status(created ? 201 : 200).json(toSummary(row))
   })
 
   r.post('/cases/:id/transitions', async (req, res) => {
+    const p = authorize(res, WRITERS.feed)
     const id = parseId(req.params.id)
     const t = parse(CaseTransition, req.body)
+    const current = await stores.cases.get(id)
+    if (!current) throw notFound(`case ${id}`)
+    inRegion(p, current.row.communityCode)
+    // A person's action is recorded under their name; a system says who acted in its own terms.
+    if (p.kind === 'user') t.actor = p.name
     const change = await stores.cases.transition(id, t)
     hub.case(change)
     res.json(toSummary(change.after))

@@ -2,6 +2,7 @@ import { Router } from 'express'
 import { NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery } from '../contract'
 import type { AppContext } from '../context'
 import { prefixOf } from '../domain/regions'
+import { authorize, inRegion, WRITERS, type Principal } from '../auth/principal'
 import { notFound, unprocessable } from '../errors'
 import { toNotice } from '../live/summary'
 import { parse, parseId } from '../validate'
@@ -11,9 +12,24 @@ export function supervisionRouter({ stores, warnings, rules, registry, countyCod
   const r = Router()
   const view = (n: Parameters<typeof toNotice>[0]) => toNotice(n, rules.current)
 
+  /** The case behind a write must lie in the writer's region. */
+  const caseInRegion = async (p: Principal, caseId: number) => {
+    const found = await stores.cases.get(caseId)
+    if (!found) throw notFound(`case ${caseId}`)
+    inRegion(p, found.row.communityCode)
+  }
+  const noticeInRegion = async (p: Principal, noticeId: number) => {
+    const n = await stores.notices.get(noticeId)
+    if (!n) throw notFound(`notice ${noticeId}`)
+    await caseInRegion(p, n.caseId)
+  }
+
   r.post('/cases/:id/notices', async (req, res) => {
+    const p = authorize(res, WRITERS.supervise)
     const id = parseId(req.params.id)
     const input = parse(NoticeCreate, req.body)
+    await caseInRegion(p, id)
+    if (p.kind === 'user') input.issuedBy = p.name
     const nc = (await stores.notices.issue(id, input))!
     warnings.publishNotice(nc)
     res.status(201).json(view(nc.notice))
@@ -33,16 +49,21 @@ export function supervisionRouter({ stores, warnings, rules, registry, countyCod
   })
 
   r.post('/notices/:id/answer', async (req, res) => {
+    const p = authorize(res, WRITERS.answer)
     const id = parseId(req.params.id)
     const input = parse(NoticeAnswer, req.body)
+    await noticeInRegion(p, id)
     const nc = await stores.notices.answer(id, input.answeredBy, input.answer)
     warnings.publishNotice(nc)
     res.json(view(nc.notice))
   })
 
   r.post('/notices/:id/escalate', async (req, res) => {
+    const p = authorize(res, WRITERS.supervise)
     const id = parseId(req.params.id)
     const input = parse(NoticeEscalate, req.body)
+    await noticeInRegion(p, id)
+    if (p.kind === 'user') input.by = p.name
     const nc = (await stores.notices.escalate(id, input.by, input.note))!
     warnings.publishNotice(nc)
     res.json(view(nc.notice))

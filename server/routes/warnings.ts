@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import { RegionQuery, WarningRules } from '../contract'
 import type { AppContext } from '../context'
+import { authorize, inRegion, WRITERS } from '../auth/principal'
 import { badRequest, unprocessable } from '../errors'
 import { toSummary } from '../live/summary'
 import { parse } from '../validate'
@@ -15,9 +16,11 @@ export function warningsRouter({ rules, warnings, model, registry, clock, county
 
   /** Any subset of the rules; the result must be a valid whole. Applied to every open case at once. */
   r.put('/warning-rules', async (req, res) => {
+    const p = authorize(res, WRITERS.rules)
+    inRegion(p, countyCode)
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('(body)', 'expected an object of rule fields')
     const next = parse(WarningRules, { ...rules.current, ...req.body })
-    await rules.save(next, 'api', clock.now())
+    await rules.save(next, p.name, clock.now())
     await warnings.reconfigure()
     res.json(rules.current)
   })

@@ -2,18 +2,28 @@ import { Router } from 'express'
 import { WishCreate, WishTransition } from '../contract'
 import type { AppContext } from '../context'
 import { wishSummary } from '../realtime/hub'
+import { authorize, inRegion, WRITERS } from '../auth/principal'
+import { notFound } from '../errors'
 import { parse, parseId } from '../validate'
 
 export function wishesRouter({ stores, hub }: AppContext) {
   const r = Router()
   r.post('/wishes', async (req, res) => {
-    const { created, row, change } = await stores.wishes.create(parse(WishCreate, req.body))
+    const p = authorize(res, WRITERS.feed)
+    const input = parse(WishCreate, req.body)
+    inRegion(p, input.communityCode)
+    const { created, row, change } = await stores.wishes.create(input)
     if (change) hub.wish(change)
     res.status(created ? 201 : 200).json(wishSummary(row))
   })
   r.post('/wishes/:id/transitions', async (req, res) => {
+    const p = authorize(res, WRITERS.feed)
     const id = parseId(req.params.id)
-    const change = await stores.wishes.transition(id, parse(WishTransition, req.body))
+    const t = parse(WishTransition, req.body)
+    const wish = await stores.wishes.get(id)
+    if (!wish) throw notFound(`wish ${id}`)
+    inRegion(p, wish.communityCode)
+    const change = await stores.wishes.transition(id, t)
     hub.wish(change)
     res.json(wishSummary(change.after))
   })

@@ -8,6 +8,8 @@ interface Options {
   /** Changes per second. */
   rate: number
   seed?: number
+  /** The account it acts as (a county-wide duty user). */
+  account: { username: string; password: string }
   /** Stamp for external ids, so two runs never collide. */
   runId?: string
 }
@@ -35,12 +37,27 @@ export class Simulator {
     this.runId = opts.runId ?? Date.now().toString(36)
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private auth: Record<string, string> = {}
+
+  /** Logs in like a person at the duty desk (sessions expire: on a 401 it logs in again). */
+  private async login() {
+    const { username, password } = this.opts.account
+    const res = await fetch(`${this.opts.baseUrl}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+    if (res.status !== 201) throw new Error(`simulator login as ${username}: ${res.status}`)
+    const { csrfToken } = (await res.json()) as { csrfToken: string }
+    this.auth = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': csrfToken }
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
     const res = await fetch(this.opts.baseUrl + path, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : undefined,
+      headers: { ...this.auth, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     })
+    if (res.status === 401 && retry) {
+      await this.login()
+      return this.call(method, path, body, false)
+    }
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
     return (await res.json()) as T
   }

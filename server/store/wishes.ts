@@ -38,6 +38,11 @@ export class WishStore {
     })
   }
 
+  async get(id: number) {
+    const [w] = await this.db.select().from(wishes).where(eq(wishes.id, id))
+    return w ?? null
+  }
+
   async transition(id: number, t: WishTransition): Promise<WishChange> {
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(wishes).where(eq(wishes.id, id)).for('update')

@@ -16,10 +16,16 @@ export async function startTestApp(opts: { clock?: Clock; history?: boolean; now
   await seedDemo(handle.db, opts.now ?? opts.clock?.now() ?? new Date(), 825, { history: opts.history ?? false })
   const app = await createApp({ db: handle.db, clock: opts.clock, coalesceMs: 20, rulesPollMs: opts.rulesPollMs ?? 0 })
   const port = await app.listen(0, '127.0.0.1')
+  const url = `http://127.0.0.1:${port}`
+  // Tests write as a county-wide admin, logged in like a person; `anonymous` calls send nothing.
+  if (!(await app.ctx.accounts.userByName(TEST_ADMIN))) {
+    await app.ctx.accounts.createUser({ username: TEST_ADMIN, displayName: TEST_ADMIN_NAME, role: 'admin', regionCode: app.ctx.countyCode, password: TEST_PASSWORD })
+  }
+  credentials.set(url, await loginHeaders(url, TEST_ADMIN, TEST_PASSWORD))
   return {
     app,
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
     close: async () => {
       await app.close()
       if (!opts.keepDb) await handle.close()
@@ -27,10 +33,33 @@ export async function startTestApp(opts: { clock?: Clock; history?: boolean; now
   }
 }
 
-export async function api<T = any>(base: string, method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: T }> {
+const TEST_ADMIN = 'test-admin'
+/** What the ledger records as the actor of the test admin's actions. */
+export const TEST_ADMIN_NAME = '测试管理员'
+const TEST_PASSWORD = 'test-admin-password'
+const credentials = new Map<string, Record<string, string>>()
+
+/** Logs in and returns the headers a browser would send: the session cookie and the CSRF token. */
+export async function loginHeaders(base: string, username: string, password: string): Promise<Record<string, string>> {
+  const res = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  if (res.status !== 201) throw new Error(`login as ${username} failed: ${res.status}`)
+  const body = (await res.json()) as { csrfToken: string }
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': body.csrfToken }
+}
+
+/** Calls the API as the test admin (or with `as`: other headers, `{}` for nobody). */
+export async function api<T = any>(base: string, method: string, path: string, body?: unknown, raw?: string, as?: Record<string, string>): Promise<{ status: number; body: T }> {
+  const first = await call<T>(base, method, path, body, raw, as)
+  // A test clock moved past the session's lifetime: log in again, as a person would.
+  if (first.status !== 401 || as || !credentials.has(base)) return first
+  credentials.set(base, await loginHeaders(base, TEST_ADMIN, TEST_PASSWORD))
+  return call<T>(base, method, path, body, raw)
+}
+
+async function call<T>(base: string, method: string, path: string, body?: unknown, raw?: string, as?: Record<string, string>): Promise<{ status: number; body: T }> {
   const res = await fetch(base + path, {
     method,
-    headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : undefined,
+    headers: { ...(as ?? credentials.get(base) ?? {}), ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
   })
   const text = await res.text()

@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queryRows } from '../../../db/client'
+import { api, COMMUNITY, loginHeaders, newCase, OTHER_TOWN_COMMUNITY, startTestApp, type TestApp } from '../../helpers/app'
+
+let t: TestApp
+let caseId: number
+let noticeId: number
+const as: Record<string, Record<string, string>> = {}
+beforeAll(async () => {
+  t = await startTestApp()
+  const { accounts } = t.app.ctx
+  for (const [username, role, region] of [['leader1', 'leader', '140825000000'], ['longxing', 'duty', '140825100000'], ['county-duty', 'duty', '140825000000']] as const) {
+    await accounts.createUser({ username, displayName: username, role, regionCode: region, password: `${username}-password` })
+    as[username] = await loginHeaders(t.url, username, `${username}-password`)
+  }
+  as.hotline = { authorization: `Bearer ${(await accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: '140825000000' })).secret}` }
+  as.screen = { authorization: `Bearer ${(await accounts.createKey({ kind: 'screen', name: '大厅主屏', regionCode: '140825000000' })).secret}` }
+  as.nobody = {}
+  caseId = (await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))).body.id
+  await api(t.url, 'POST', `/api/v1/cases/${caseId}/transitions`, { action: 'dispatch', at: '2026-11-24T10:00:00+08:00', unit: '城管局' })
+  noticeId = (await api(t.url, 'POST', `/api/v1/cases/${caseId}/notices`, { issuedBy: 'x' })).body.id
+})
+afterAll(async () => {
+  await t.close()
+})
+
+/** The rows a refused write must leave alone. */
+const footprint = async () =>
+  JSON.stringify(await queryRows(t.app.ctx.db, sql`select (select count(*) from cases) c, (select count(*) from case_events) e, (select count(*) from supervision_notices) n, (select count(*) from volunteer_activities) a, (select count(*) from wishes) w, (select max(version) from cases) v, (select count(*) from settings) s`))
+
+const writes = () => [
+  ['POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY })],
+  ['POST', `/api/v1/cases/${caseId}/transitions`, { action: 'start', at: '2026-11-24T11:00:00+08:00' }],
+  ['POST', `/api/v1/cases/${caseId}/notices`, { issuedBy: 'x' }],
+  ['POST', `/api/v1/notices/${noticeId}/escalate`, { by: 'x' }],
+  ['POST', `/api/v1/notices/${noticeId}/answer`, { answeredBy: 'x', answer: 'y' }],
+  ['POST', '/api/v1/volunteer-activities', { externalId: 'A-X', team: 'red', kind: 'clinic', title: '义诊', communityCode: COMMUNITY, startedAt: '2026-11-24T09:00:00+08:00', endedAt: '2026-11-24T10:00:00+08:00' }],
+  ['POST', '/api/v1/wishes', { externalId: 'W-X', channel: 'box', communityCode: COMMUNITY, title: '修路灯', collectedAt: '2026-11-24T09:00:00+08:00' }],
+  ['PUT', '/api/v1/warning-rules', { groupSize: 3 }],
+] as const
+
+describe('who may write', () => {
+  it('refuses every write without credentials (401), and with a screen token (403), changing nothing', async () => {
+    const before = await footprint()
+    for (const [method, path, body] of writes()) {
+      expect((await api(t.url, method, path, body, undefined, as.nobody)).status, `${method} ${path}`).toBe(401)
+      expect((await api(t.url, method, path, body, undefined, as.screen)).status, `${method} ${path} (screen)`).toBe(403)
+    }
+    expect(await footprint()).toBe(before)
+  })
+
+  it('keeps roles apart: a leader reads but does not write, an ingest key feeds but does not supervise or set rules', async () => {
+    const before = await footprint()
+    for (const [method, path, body] of writes()) expect((await api(t.url, method, path, body, undefined, as.leader1)).status, `${method} ${path}`).toBe(403)
+    expect((await api(t.url, 'POST', `/api/v1/cases/${caseId}/notices`, { issuedBy: 'x' }, undefined, as.hotline)).status).toBe(403)
+    expect((await api(t.url, 'PUT', '/api/v1/warning-rules', { groupSize: 3 }, undefined, as.hotline)).status).toBe(403)
+    expect((await api(t.url, 'POST', '/api/v1/cases', newCase({ source: 'online' }), undefined, as.hotline))).toMatchObject({ status: 403, body: { issues: [{ field: 'source' }] } })
+    expect(await footprint()).toBe(before)
+    expect((await api(t.url, 'POST', '/api/v1/cases', newCase(), undefined, as.hotline)).status).toBe(201)
+  })
+
+  it('keeps regions apart: a town user acts in its town only', async () => {
+    const before = await footprint()
+    expect((await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }), undefined, as.longxing)).body.issues).toEqual([{ field: 'region', reason: 'outside your region' }])
+    expect((await api(t.url, 'POST', `/api/v1/cases/${caseId}/transitions`, { action: 'start', at: '2026-11-24T11:00:00+08:00' }, undefined, as.longxing)).status).toBe(403)
+    expect((await api(t.url, 'POST', `/api/v1/notices/${noticeId}/escalate`, { by: 'x' }, undefined, as.longxing)).status).toBe(403)
+    expect(await footprint()).toBe(before)
+    const own = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: OTHER_TOWN_COMMUNITY }), undefined, as.longxing)
+    expect(own.status).toBe(201)
+  })
+
+  it('records a person by their own name on the ledger', async () => {
+    await api(t.url, 'POST', `/api/v1/cases/${caseId}/transitions`, { action: 'start', at: '2026-11-24T11:00:00+08:00', actor: '冒名' }, undefined, as['county-duty'])
+    const d = (await api(t.url, 'GET', `/api/v1/cases/${caseId}`)).body
+    expect(d.timeline.at(-1)).toMatchObject({ action: 'start', actor: 'county-duty' })
+  })
+})
