@@ -33,7 +33,13 @@ export const CaseCreate = z
   .strict()
 export type CaseCreate = z.infer<typeof CaseCreate>
 
-const transitionBase = { at: isoDateTime, actor: text(80).min(1).default('system'), note: text(2000).optional() }
+const transitionBase = {
+  at: isoDateTime,
+  actor: text(80).min(1).default('system'),
+  note: text(2000).optional(),
+  /** The case version the caller acted on: if the case changed since, the action is refused (409), not lost. */
+  expectedVersion: z.int().min(1).optional(),
+}
 
 export const CaseTransition = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), ...transitionBase, deadlineAt: isoDateTime.optional() }).strict(),

@@ -121,6 +121,9 @@ export class CaseStore {
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(cases).where(eq(cases.id, id)).for('update')
       if (!before) throw notFound(`case ${id}`)
+      if (t.expectedVersion !== undefined && t.expectedVersion !== before.version) {
+        throw conflict('expectedVersion', `the case changed meanwhile (now version ${before.version}, status ${before.status}); reload it and decide again`)
+      }
       let next
       try {
         next = applyTransition(before, t, (at) => this.defaultDeadline(before.complexity, at))
@@ -134,7 +137,7 @@ export class CaseStore {
         .set({ ...next, ...colour, version: sql`${cases.version} + 1`, updatedAt: this.clock.now() })
         .where(eq(cases.id, id))
         .returning()
-      const { action, at, actor, ...data } = t
+      const { action, at, actor, expectedVersion: _expected, ...data } = t
       await tx.insert(caseEvents).values({ caseId: id, at: new Date(at), actor, action, fromStatus: before.status, toStatus: next.status, data })
       const deltas = caseDeltas(before, after!)
       await applyCaseDeltas(tx, deltas)
