@@ -103,6 +103,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, time: clock.now().toISOString(), epoch: hub.epoch, live: model.stats(), warnings: { scheduled: warnings.scheduled, ...warnings.stats } })
   })
+  // Sockets are identified like requests: the session cookie, or a key in the handshake's auth.
+  io.use(async (socket, next) => {
+    try {
+      const key = typeof socket.handshake.auth?.token === 'string' ? await ctx.accounts.keyFor(socket.handshake.auth.token) : null
+      if (socket.handshake.auth?.token && !key) return next(new Error('unknown or revoked key'))
+      const token = /(?:^|;\s*)gs_session=([^;]+)/.exec(socket.handshake.headers.cookie ?? '')?.[1]
+      const session = token ? await ctx.sessions.lookup(decodeURIComponent(token), clock.now()) : null
+      socket.data.region = key?.regionCode ?? session?.user.regionCode
+      next()
+    } catch (e) {
+      next(e as Error)
+    }
+  })
   const api = express.Router()
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
   api.use(identify(ctx.accounts, ctx.sessions, clock))
