@@ -27,7 +27,7 @@ const subscribe = (s: Socket, region: string) => new Promise<SubscribeAck>((reso
 describe('who may follow which region', () => {
   it("keeps a town user's socket out of another town's room", async () => {
     const { cookie } = await loginHeaders(t.url, 'longxing', 'longxing-password')
-    const s = await connect({ extraHeaders: { cookie } })
+    const s = await connect({ extraHeaders: { cookie: cookie! } })
     expect(await subscribe(s, '140825400000')).toEqual({ ok: false, error: 'outside your region' })
     expect(await subscribe(s, '140825000000')).toEqual({ ok: false, error: 'outside your region' })
     expect((await subscribe(s, '140825100200')).ok).toBe(true)
