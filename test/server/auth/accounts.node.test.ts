@@ -1,30 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { accountsFixture } from '../../helpers/accounts'
 import { queryRows } from '../../../db/client'
-import { seedDemo } from '../../../db/seed'
 import { hashPassword, verifyPassword } from '../../../server/auth/secrets'
-import { AccountStore } from '../../../server/store/accounts'
-import { Registry } from '../../../server/store/registry'
-import { freshDb } from '../../helpers/db'
 
-let db: Awaited<ReturnType<typeof freshDb>>
-let accounts: AccountStore
-beforeAll(async () => {
-  db = await freshDb()
-  await seedDemo(db.db, new Date(), 825, { history: false })
-  const registry = new Registry(db.db)
-  await registry.reload()
-  accounts = new AccountStore(db.db, registry)
-})
-afterAll(async () => {
-  await db.close()
-})
+const f = accountsFixture()
 
 /** Everything the account tables hold, as text: what a stolen dump would give away. */
 const dump = async () =>
   JSON.stringify([
-    ...(await queryRows(db.db, sql`select to_jsonb(u)::text as j from users u`)),
-    ...(await queryRows(db.db, sql`select to_jsonb(k)::text as j from api_keys k`)),
+    ...(await queryRows(f.db.db, sql`select to_jsonb(u)::text as j from users u`)),
+    ...(await queryRows(f.db.db, sql`select to_jsonb(k)::text as j from api_keys k`)),
   ])
 
 describe('passwords', () => {
@@ -42,27 +28,27 @@ describe('passwords', () => {
 
 describe('accounts and keys', () => {
   it('gives a new user a one-time password to change, and checks it', async () => {
-    const { user, password } = await accounts.createUser({ username: 'zhang', displayName: '张值班', role: 'duty', regionCode: '140825400000' })
+    const { user, password } = await f.accounts.createUser({ username: 'zhang', displayName: '张值班', role: 'duty', regionCode: '140825400000' })
     expect(user.mustChangePassword).toBe(true)
     expect(password).toHaveLength(16)
-    expect((await accounts.checkPassword('zhang', password))?.id).toBe(user.id)
-    expect(await accounts.checkPassword('zhang', `${password}x`)).toBeNull()
-    expect(await accounts.checkPassword('nobody', password)).toBeNull()
-    await expect(accounts.createUser({ username: 'zhang', displayName: 'x', role: 'duty', regionCode: '140825000000' })).rejects.toMatchObject({ status: 409 })
-    await expect(accounts.createUser({ username: 'li', displayName: 'x', role: 'duty', regionCode: '999999000000' })).rejects.toMatchObject({ status: 422 })
+    expect((await f.accounts.checkPassword('zhang', password))?.id).toBe(user.id)
+    expect(await f.accounts.checkPassword('zhang', `${password}x`)).toBeNull()
+    expect(await f.accounts.checkPassword('nobody', password)).toBeNull()
+    await expect(f.accounts.createUser({ username: 'zhang', displayName: 'x', role: 'duty', regionCode: '140825000000' })).rejects.toMatchObject({ status: 409 })
+    await expect(f.accounts.createUser({ username: 'li', displayName: 'x', role: 'duty', regionCode: '999999000000' })).rejects.toMatchObject({ status: 422 })
     expect(await dump()).not.toContain(password)
   })
 
   it('issues ingest keys stored only as hashes, and a revoked key stops at once', async () => {
-    const { key, secret } = await accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: '140825000000' })
+    const { key, secret } = await f.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: '140825000000' })
     expect(secret).toMatch(/^gsk_[A-Za-z0-9_-]{43}$/)
-    expect((await accounts.keyFor(secret))?.id).toBe(key.id)
+    expect((await f.accounts.keyFor(secret))?.id).toBe(key.id)
     expect(await dump()).not.toContain(secret)
-    expect(await accounts.revokeKey(key.id, new Date())).toBe(true)
-    expect(await accounts.keyFor(secret)).toBeNull()
-    expect(await accounts.revokeKey(key.id, new Date())).toBe(false)
-    await expect(accounts.createKey({ kind: 'ingest', name: 'fax', regionCode: '140825000000' })).rejects.toMatchObject({ status: 422 })
-    const screen = await accounts.createKey({ kind: 'screen', name: '大厅主屏', regionCode: '140825000000' })
+    expect(await f.accounts.revokeKey(key.id, new Date())).toBe(true)
+    expect(await f.accounts.keyFor(secret)).toBeNull()
+    expect(await f.accounts.revokeKey(key.id, new Date())).toBe(false)
+    await expect(f.accounts.createKey({ kind: 'ingest', name: 'fax', regionCode: '140825000000' })).rejects.toMatchObject({ status: 422 })
+    const screen = await f.accounts.createKey({ kind: 'screen', name: '大厅主屏', regionCode: '140825000000' })
     expect(screen.secret).toMatch(/^gss_/)
   })
 })

@@ -1,0 +1,10 @@
+/**
+ * The one contract between server, screens and outside systems: REST payloads (zod schemas,
+ * which validate at the edge and generate docs/openapi.json) and Socket.IO events (`domain:verb`).
+ * The client imports it for types only. One file per part:
+ */
+export * from './requests'
+export * from './warnings'
+export * from './auth'
+export * from './views'
+export * from './events'

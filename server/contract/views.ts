@@ -1,0 +1,160 @@
+/** Payloads the server sends (types only; the server builds them). */
+import type { Colour, RegionColour, NoticeView, WarningReason } from './warnings'
+
+export interface CaseSummary {
+  id: number
+  externalId: string
+  source: string
+  kind: string
+  category: string
+  regionCode: string
+  communityCode: string
+  townCode: string
+  title: string
+  peopleInvolved: number
+  scale: string
+  riskLevel: string
+  status: string
+  open: boolean
+  reportedAt: string
+  acceptedAt: string | null
+  deadlineAt: string | null
+  resolvedAt: string | null
+  outcome: string | null
+  closingLevel: string | null
+  assignedUnit: string | null
+  supervisionLevel: number
+  complexity: string
+  version: number
+  colour: Colour
+  reasons: WarningReason[]
+  /** When the colour last changed. */
+  colourSince: string
+}
+
+export interface CaseEventView {
+  id: number
+  at: string
+  actor: string
+  action: string
+  fromStatus: string | null
+  toStatus: string
+  data: Record<string, unknown>
+}
+
+export interface CaseDetail extends CaseSummary {
+  description: string
+  satisfaction: string | null
+  failedMediations: number
+  repeatVisits: number
+  timeline: CaseEventView[]
+  notices: NoticeView[]
+}
+
+/** Counters over a period; rates are percentages with two decimals, null when undefined (0 accepted). */
+export interface IndicatorBlock {
+  accepted: number
+  resolved: number
+  successful: number
+  resolvedCohort: number
+  onTime: number
+  successRate: number | null
+  onTimeRate: number | null
+}
+
+export interface OpenCounts {
+  red: number
+  yellow: number
+  green: number
+}
+
+export interface IndicatorsResponse extends IndicatorBlock {
+  region: string
+  from: string
+  to: string
+  open: OpenCounts
+}
+
+export interface TeamStats {
+  team: string
+  sessions: number
+  hours: number
+  peopleServed: number
+}
+
+export interface LiveAggregates {
+  asOf: string
+  periods: { today: string; yesterday: string; month: string; quarter: string }
+  today: IndicatorBlock
+  yesterday: IndicatorBlock
+  month: IndicatorBlock
+  quarter: IndicatorBlock
+  open: OpenCounts
+  /** Quarter, accepted cases by category / source; resolved cases by closing level. */
+  byCategory: Record<string, number>
+  bySource: Record<string, number>
+  byLevel: Record<string, number>
+  volunteers: { today: TeamStats[]; quarter: TeamStats[] }
+  wishes: { collected: number; claimed: number; fulfilled: number }
+}
+
+export interface RegionRef {
+  code: string
+  name: string
+  level: 'county' | 'town' | 'community' | 'grid'
+}
+
+export interface ActivitySummary {
+  id: number
+  team: string
+  kind: string
+  title: string
+  communityCode: string
+  lat: number
+  lng: number
+  startedAt: string
+  hours: number
+  peopleServed: number
+}
+
+export interface TrendResponse {
+  region: string
+  asOf: string
+  /** Twelve months, oldest first; months without cases are present with zeros. */
+  months: (IndicatorBlock & { month: string })[]
+}
+
+/** Volunteer service over the last `days`: where (lng, lat, hours) and when (weekday × hour). */
+export interface VolunteerHeat {
+  region: string
+  days: number
+  asOf: string
+  /** [lng, lat, hours], places rounded to about 500 m. */
+  points: [number, number, number][]
+  /** hours[weekday 0 = Monday][hour 0–23], in Asia/Shanghai. */
+  matrix: number[][]
+}
+
+export interface WishSummary {
+  id: number
+  communityCode: string
+  title: string
+  status: string
+  collectedAt: string
+}
+
+export interface Snapshot {
+  region: RegionRef
+  /** Changes when the server restarts: sequence numbers restart with it. */
+  epoch: string
+  seq: number
+  aggregates: LiveAggregates
+  feed: CaseSummary[]
+  /** Colours of the region itself, then of every town and community within it. */
+  colours: RegionColour[]
+  /** Open red cases in the region, most recent red first (bounded). */
+  redFlags: CaseSummary[]
+}
+
+export const FEED_SIZE = 30
+export const RED_FLAG_LIMIT = 50
