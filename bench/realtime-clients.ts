@@ -14,7 +14,7 @@ let received = 0
 const sockets: Socket[] = []
 await Promise.all(
   Array.from({ length: n }, async () => {
-    const s = io(url, { transports: ['websocket'], forceNew: true })
+    const s = io(url, { transports: ['websocket'], forceNew: true, auth: { token: process.env.SCREEN_TOKEN } })
     sockets.push(s)
     await new Promise<void>((r) => s.once('connect', () => r()))
     const ack = await s.timeout(30_000).emitWithAck('screen:subscribe', { region: '140825000000' })

@@ -23,12 +23,14 @@ const app = await createApp({ db: handle.db })
 const port = await app.listen(0, '127.0.0.1')
 // The load comes in as an outside system would: with an ingest key for its source.
 const { secret } = await app.ctx.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: app.ctx.countyCode })
+// The watchers are walls: each carries the county screen token.
+const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.countyCode })
 
 const loop = monitorEventLoopDelay({ resolution: 10 })
 loop.enable()
 const child = fork(new URL('./realtime-clients.ts', import.meta.url).pathname, [], {
   execArgv: ['--import', 'tsx'],
-  env: { ...process.env, URL: `http://127.0.0.1:${port}`, INGEST_KEY: secret, CLIENTS: String(clients), RATE: String(rate), SECONDS: String(seconds) },
+  env: { ...process.env, URL: `http://127.0.0.1:${port}`, INGEST_KEY: secret, SCREEN_TOKEN: screen.secret, CLIENTS: String(clients), RATE: String(rate), SECONDS: String(seconds) },
 })
 const result = await new Promise<Record<string, number>>((resolve, reject) => {
   child.on('message', (m) => resolve(m as Record<string, number>))

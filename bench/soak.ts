@@ -8,7 +8,7 @@
 import { openDb } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
-import { DEMO_USERS, ensureDemoUsers } from '../server/auth/bootstrap'
+import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, simulatorKeys } from '../server/auth/bootstrap'
 import { Simulator } from '../server/simulator'
 import { launchChromium } from '../test/helpers/browser'
 import { arg, percentile, report } from './util'
@@ -23,14 +23,16 @@ await seedDemo(handle.db, new Date(), 825, { history: true })
 const app = await createApp({ db: handle.db })
 const port = await app.listen(0, '127.0.0.1')
 await ensureDemoUsers(app.ctx.accounts)
-const sim = new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate, seed: 7, account: DEMO_USERS[0] })
+await ensureDemoScreen(app.ctx.accounts, app.ctx.countyCode)
+const keys = await simulatorKeys(app.ctx.accounts, app.ctx.countyCode, Simulator.SOURCES)
+const sim = new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate, seed: 7, keys: keys.secrets, account: DEMO_USERS[0] })
 sim.start()
 
 const browser = await launchChromium()
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
 const cdp = await page.context().newCDPSession(page)
 await cdp.send('Performance.enable')
-await page.goto(`http://127.0.0.1:${port}/screen?rotate=20`)
+await page.goto(`http://127.0.0.1:${port}/screen?rotate=20&token=${DEMO_SCREEN_TOKEN}`)
 await page.getByTestId('today-accepted').waitFor({ timeout: 30_000 })
 // Frame intervals, kept in a bounded array the bench drains at each sample.
 // (A string, not a function: the TypeScript runner's helpers do not exist in the page.)

@@ -15,7 +15,8 @@ const handle = await openDb({ dataDir: 'memory://' })
 await seedDemo(handle.db, new Date(), 825, { history: true })
 const app = await createApp({ db: handle.db })
 const port = await app.listen(0, '127.0.0.1')
-const url = `http://127.0.0.1:${port}/screen?rotate=0`
+const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.countyCode })
+const url = `http://127.0.0.1:${port}/screen?rotate=0&token=${screen.secret}`
 const browser = await launchChromium()
 
 const js = new Map<string, number>()

@@ -46,6 +46,8 @@ export interface AppOptions {
   bodyLimit?: string
   /** Folder of real boundary files (see Boundaries). */
   geoDir?: string
+  /** Where `/` leads (the demo opens its wall with the demo kiosk token). */
+  home?: string
 }
 
 export interface App {
@@ -127,7 +129,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const staticDir = opts.staticDir ?? path.join(here, '..', 'dist')
   if (existsSync(staticDir)) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }))
-    app.get('/', (_req, res) => res.redirect('/screen'))
+    app.get('/', (_req, res) => res.redirect(opts.home ?? '/screen'))
     app.get(/^\/(screen|duty|review)(\/.*)?$/, (_req, res) => res.sendFile(path.join(staticDir, 'index.html')))
   }
   app.use(errorHandler)

@@ -1,7 +1,7 @@
 import { openDb } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { createApp } from './app'
-import { DEMO_USERS, ensureDemoUsers, ensureFirstAdmin } from './auth/bootstrap'
+import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, ensureFirstAdmin, simulatorKeys } from './auth/bootstrap'
 import { readEnv } from './env'
 import { Simulator } from './simulator'
 
@@ -13,14 +13,19 @@ console.log(`database: ${handle.kind === 'postgres' ? 'PostgreSQL' : `embedded (
 const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo })
 if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
 
-const app = await createApp({ db: handle.db, geoDir: env.GEO_DIR })
+const app = await createApp({ db: handle.db, geoDir: env.GEO_DIR, home: demo ? `/screen?token=${DEMO_SCREEN_TOKEN}` : '/duty' })
 const adminPassword = await ensureFirstAdmin(handle.db, app.ctx.accounts, app.ctx.countyCode)
 if (adminPassword) console.log(`first start: user "admin", one-time password ${adminPassword} (shown only now; change it at first login)`)
-if (demo) await ensureDemoUsers(app.ctx.accounts)
+if (demo) {
+  await ensureDemoUsers(app.ctx.accounts)
+  await ensureDemoScreen(app.ctx.accounts, app.ctx.countyCode)
+}
 const port = await app.listen(env.PORT, env.HOST)
-console.log(`govscreen listening on http://localhost:${port}/screen`)
+console.log(`govscreen listening on http://localhost:${port}`)
+if (demo) console.log(`  wall:      http://localhost:${port}/screen?token=${DEMO_SCREEN_TOKEN}\n  duty desk: http://localhost:${port}/duty (demo accounts in the README)`)
 
-const sim = demo && env.SIM_RATE > 0 ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED, account: DEMO_USERS[0] }) : null
+const keys = demo && env.SIM_RATE > 0 ? await simulatorKeys(app.ctx.accounts, app.ctx.countyCode, Simulator.SOURCES) : null
+const sim = keys ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED, keys: keys.secrets, account: DEMO_USERS[0] }) : null
 if (sim) {
   sim.start()
   console.log(`simulator: ${env.SIM_RATE} changes/s through the API (--no-demo or SIM_RATE=0 to stop)`)
@@ -28,6 +33,7 @@ if (sim) {
 
 const stop = async () => {
   sim?.stop()
+  await keys?.revoke(new Date())
   await app.close()
   await handle.close()
   process.exit(0)

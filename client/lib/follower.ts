@@ -16,6 +16,8 @@ export interface FollowerState {
   /** Open red cases, the most recently turned red first. */
   redFlags: CaseSummary[]
   syncing: boolean
+  /** Why the server refused the subscription (no credentials, outside the region); retried. */
+  refused?: string
   resyncs: number
   seq: number
   epoch: string
@@ -44,13 +46,14 @@ export function followRegion(
     socket.timeout(10_000).emit('screen:subscribe', { region: code }, (err, res) => {
       if (wanted !== code) return
       if (err || !res.ok) {
+        if (res && !res.ok) set({ refused: res.error })
         retry = setTimeout(() => socket.connected && subscribe(code), opts.retryMs ?? 3000)
         return
       }
       const snap = res.snapshot
       set({
         region: snap.region, epoch: snap.epoch, seq: snap.seq, aggregates: snap.aggregates, feed: snap.feed.slice(0, FEED_MAX),
-        colours: snap.colours, redFlags: snap.redFlags.slice(0, RED_FLAGS_MAX), syncing: false,
+        colours: snap.colours, redFlags: snap.redFlags.slice(0, RED_FLAGS_MAX), syncing: false, refused: undefined,
       })
     })
   }

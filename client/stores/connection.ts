@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { io, type Socket } from 'socket.io-client'
 import { ref, shallowRef } from 'vue'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract'
+import { screenToken } from '../lib/credentials'
 
 export type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -14,7 +15,7 @@ export const useConnectionStore = defineStore('connection', () => {
   const lastReceivedAt = ref<number | null>(null)
   const disconnectedAt = ref<number | null>(null)
   const socket = shallowRef<ScreenSocket>(
-    io({ reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 1000, reconnectionDelayMax: 15_000, randomizationFactor: 0.5, timeout: 10_000 }),
+    io({ auth: (cb) => cb(screenToken() ? { token: screenToken() } : {}), reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 1000, reconnectionDelayMax: 15_000, randomizationFactor: 0.5, timeout: 10_000 }),
   )
 
   socket.value.on('connect', () => {

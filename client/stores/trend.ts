@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { TrendResponse } from '../../server/contract'
+import { apiFetch } from '../lib/credentials'
 
 const REFRESH_MS = 5 * 60_000
 
@@ -14,7 +15,7 @@ export const useTrendStore = defineStore('trend', () => {
 
   async function refresh() {
     try {
-      const res = await fetch(`/api/v1/indicators/trend?region=${region}`)
+      const res = await apiFetch(`/api/v1/indicators/trend?region=${region}`)
       if (res.ok) {
         trend.value = (await res.json()) as TrendResponse
         fetchedAt.value = Date.now()

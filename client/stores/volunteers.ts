@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { VolunteerHeat } from '../../server/contract'
+import { apiFetch } from '../lib/credentials'
 
 const REFRESH_MS = 60_000
 
@@ -17,7 +18,7 @@ export const useVolunteersStore = defineStore('volunteers', () => {
 
   async function refresh() {
     try {
-      const res = await fetch(`/api/v1/volunteers/heat?region=${wanted.region}&days=${wanted.days}`)
+      const res = await apiFetch(`/api/v1/volunteers/heat?region=${wanted.region}&days=${wanted.days}`)
       if (res.ok) {
         heat.value = (await res.json()) as VolunteerHeat
         fetchedAt.value = Date.now()

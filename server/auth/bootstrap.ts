@@ -27,3 +27,23 @@ export async function ensureDemoUsers(accounts: AccountStore) {
     await accounts.createUser({ ...u, role: u.role })
   }
 }
+
+/** The demo wall's kiosk token, documented in the README: `/screen?token=…` opens the wall. */
+export const DEMO_SCREEN_TOKEN = 'gss_demo-wall-xinjiang-2026'
+
+export async function ensureDemoScreen(accounts: AccountStore, countyCode: string) {
+  if (await accounts.keyFor(DEMO_SCREEN_TOKEN)) return
+  await accounts.createKey({ kind: 'screen', name: '演示大屏', regionCode: countyCode }, DEMO_SCREEN_TOKEN)
+}
+
+/**
+ * One ingest key per simulated source for this run. The secrets live only in this process; the
+ * keys are revoked when the simulator stops (a crash leaves keys whose secret nobody holds).
+ */
+export async function simulatorKeys(accounts: AccountStore, countyCode: string, sources: readonly string[]) {
+  const made = await Promise.all(sources.map((name) => accounts.createKey({ kind: 'ingest', name, regionCode: countyCode })))
+  return {
+    secrets: Object.fromEntries(made.map((m) => [m.key.name, m.secret])),
+    revoke: (at: Date) => Promise.all(made.map((m) => accounts.revokeKey(m.key.id, at))),
+  }
+}

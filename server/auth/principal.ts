@@ -84,3 +84,6 @@ export const WRITERS = {
   answer: ['ingest', 'duty', 'admin'],
   rules: ['admin'],
 } as const satisfies Record<string, readonly Role[]>
+
+/** Every role may read within its region: citizen text is never served to nobody. */
+export const READERS = ['admin', 'leader', 'duty', 'screen', 'ingest'] as const satisfies readonly Role[]

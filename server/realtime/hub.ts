@@ -45,9 +45,10 @@ export class Hub {
         if (typeof ack !== 'function') return
         const region = typeof req?.region === 'string' ? this.registry.region(req.region) : undefined
         if (!region || region.level === 'grid') return ack({ ok: false, error: 'unknown region' })
-        // A logged-in person or a keyed machine follows its own region and below only.
+        // Only a logged-in person or a keyed machine, and only its own region and below: the stream carries citizen text.
         const scope = (socket.data as { region?: string }).region
-        if (scope && !within(region.code, scope)) return ack({ ok: false, error: 'outside your region' })
+        if (!scope) return ack({ ok: false, error: 'unauthenticated: log in or use a screen token' })
+        if (!within(region.code, scope)) return ack({ ok: false, error: 'outside your region' })
         for (const r of socket.rooms) if (r.startsWith('r:')) void socket.leave(r)
         void socket.join(room(region.code))
         ack({ ok: true, snapshot: this.snapshot(region.code) })

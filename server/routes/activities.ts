@@ -3,13 +3,13 @@ import { ActivityCreate, HeatQuery, type VolunteerHeat } from '../contract'
 import { prefixOf } from '../domain/regions'
 import { isoLocal } from '../domain/time'
 import { authorize, inRegion, WRITERS } from '../auth/principal'
-import { unprocessable } from '../errors'
+import { readScope } from './scope'
 import { volunteerHeat } from '../store/heat'
 import type { AppContext } from '../context'
 import { activitySummary } from '../realtime/hub'
 import { parse } from '../validate'
 
-export function activitiesRouter({ stores, hub, db, registry, clock, countyCode }: AppContext) {
+export function activitiesRouter({ stores, hub, db, registry, clock }: AppContext) {
   const r = Router()
   r.post('/volunteer-activities', async (req, res) => {
     const p = authorize(res, WRITERS.feed)
@@ -23,8 +23,7 @@ export function activitiesRouter({ stores, hub, db, registry, clock, countyCode 
   /** Heat of volunteer service over the last days: on the map and as a weekday × hour matrix. */
   r.get('/volunteers/heat', async (req, res) => {
     const q = parse(HeatQuery, req.query)
-    const region = registry.region(q.region ?? countyCode)
-    if (!region || region.level === 'grid') throw unprocessable('region', `no county, town or community with code ${q.region}`)
+    const region = readScope(registry, res, q.region)
     const now = clock.now()
     const heat = await volunteerHeat(db, prefixOf(region.code), new Date(+now - q.days * 86_400_000))
     const body: VolunteerHeat = { region: region.code, days: q.days, asOf: isoLocal(now), ...heat }

@@ -2,12 +2,13 @@ import { Router } from 'express'
 import { CaseCreate, CaseListQuery, CaseTransition } from '../contract'
 import { prefixOf } from '../domain/regions'
 import { authorize, inRegion, WRITERS } from '../auth/principal'
-import { forbidden, notFound, unprocessable } from '../errors'
+import { forbidden, notFound } from '../errors'
+import { readCase, readScope } from './scope'
 import { toDetail, toSummary } from '../live/summary'
 import type { AppContext } from '../context'
 import { parse, parseId } from '../validate'
 
-export function casesRouter({ stores, hub, registry, rules, countyCode }: AppContext) {
+export function casesRouter({ stores, hub, registry, rules }: AppContext) {
   const r = Router()
 
   r.post('/cases', async (req, res) => {
@@ -36,8 +37,7 @@ export function casesRouter({ stores, hub, registry, rules, countyCode }: AppCon
 
   r.get('/cases', async (req, res) => {
     const q = parse(CaseListQuery, req.query)
-    const region = registry.region(q.region ?? countyCode)
-    if (!region) throw unprocessable('region', `no region with code ${q.region}`)
+    const region = readScope(registry, res, q.region, true)
     const rows = await stores.cases.list({ prefix: prefixOf(region.code), open: q.open === 'true', limit: q.limit })
     res.json(rows.map(toSummary))
   })
@@ -46,6 +46,7 @@ export function casesRouter({ stores, hub, registry, rules, countyCode }: AppCon
     const id = parseId(req.params.id)
     const found = await stores.cases.get(id)
     if (!found) throw notFound('case')
+    readCase(res, found.row.communityCode)
     res.json(toDetail(found.row, found.timeline, await stores.notices.ofCase(id), rules.current))
   })
 

@@ -2,20 +2,15 @@ import { Router } from 'express'
 import { IndicatorsQuery, RegionQuery } from '../contract'
 import type { AppContext } from '../context'
 import { dayOf, isoLocal } from '../domain/time'
-import { unprocessable } from '../errors'
+import { readScope } from './scope'
 import { parse } from '../validate'
 
-export function indicatorsRouter({ registry, stores, hub, model, clock, countyCode }: AppContext) {
+export function indicatorsRouter({ registry, stores, hub, model, clock }: AppContext) {
   const r = Router()
-  const regionOrFail = (code: string) => {
-    const region = registry.region(code)
-    if (!region || region.level === 'grid') throw unprocessable('region', `no county, town or community with code ${code}`)
-    return region
-  }
 
   r.get('/indicators', async (req, res) => {
     const q = parse(IndicatorsQuery, req.query)
-    regionOrFail(q.region)
+    readScope(registry, res, q.region)
     const block = await stores.indicators.period(q.region, q.from, q.to)
     res.json({ region: q.region, from: q.from, to: q.to, ...block, open: model.openCountsOf(q.region) })
   })
@@ -23,7 +18,7 @@ export function indicatorsRouter({ registry, stores, hub, model, clock, countyCo
   /** The last twelve months, this one included: the wall's trend. */
   r.get('/indicators/trend', async (req, res) => {
     const q = parse(RegionQuery, req.query)
-    const region = regionOrFail(q.region ?? countyCode)
+    const region = readScope(registry, res, q.region)
     const today = dayOf(clock.now())
     const first = addMonths(`${today.slice(0, 7)}-01`, -11)
     res.json({ region: region.code, asOf: isoLocal(clock.now()), months: await stores.indicators.months(region.code, first, today) })
@@ -31,7 +26,7 @@ export function indicatorsRouter({ registry, stores, hub, model, clock, countyCo
 
   r.get('/snapshot', (req, res) => {
     const q = parse(RegionQuery, req.query)
-    res.json(hub.snapshot(regionOrFail(q.region ?? countyCode).code))
+    res.json(hub.snapshot(readScope(registry, res, q.region).code))
   })
   return r
 }

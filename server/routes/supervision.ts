@@ -3,12 +3,13 @@ import { NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery } from '../
 import type { AppContext } from '../context'
 import { prefixOf } from '../domain/regions'
 import { authorize, inRegion, WRITERS, type Principal } from '../auth/principal'
-import { notFound, unprocessable } from '../errors'
+import { notFound } from '../errors'
+import { readCase, readScope } from './scope'
 import { toNotice } from '../live/summary'
 import { parse, parseId } from '../validate'
 
 /** 双重督办: supervision notices on a case, answered by the unit or escalated up the ladder. */
-export function supervisionRouter({ stores, warnings, rules, registry, countyCode }: AppContext) {
+export function supervisionRouter({ stores, warnings, rules, registry }: AppContext) {
   const r = Router()
   const view = (n: Parameters<typeof toNotice>[0]) => toNotice(n, rules.current)
 
@@ -37,14 +38,15 @@ export function supervisionRouter({ stores, warnings, rules, registry, countyCod
 
   r.get('/cases/:id/notices', async (req, res) => {
     const id = parseId(req.params.id)
-    if (!(await stores.cases.get(id))) throw notFound(`case ${id}`)
+    const found = await stores.cases.get(id)
+    if (!found) throw notFound(`case ${id}`)
+    readCase(res, found.row.communityCode)
     res.json((await stores.notices.ofCase(id)).map(view))
   })
 
   r.get('/notices', async (req, res) => {
     const q = parse(NoticeListQuery, req.query)
-    const region = registry.region(q.region ?? countyCode)
-    if (!region) throw unprocessable('region', `no region with code ${q.region}`)
+    const region = readScope(registry, res, q.region)
     res.json((await stores.notices.list({ prefix: prefixOf(region.code), open: q.open === 'true', limit: q.limit })).map(view))
   })
 

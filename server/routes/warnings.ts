@@ -1,8 +1,9 @@
 import { Router } from 'express'
 import { RegionQuery, WarningRules } from '../contract'
 import type { AppContext } from '../context'
-import { authorize, inRegion, WRITERS } from '../auth/principal'
-import { badRequest, unprocessable } from '../errors'
+import { authorize, inRegion, READERS, WRITERS } from '../auth/principal'
+import { badRequest } from '../errors'
+import { readScope } from './scope'
 import { toSummary } from '../live/summary'
 import { parse } from '../validate'
 
@@ -11,6 +12,7 @@ export function warningsRouter({ rules, warnings, model, registry, clock, county
   const r = Router()
 
   r.get('/warning-rules', (_req, res) => {
+    authorize(res, READERS)
     res.json(rules.current)
   })
 
@@ -25,22 +27,17 @@ export function warningsRouter({ rules, warnings, model, registry, clock, county
     res.json(rules.current)
   })
 
-  const regionOf = (code: string | undefined) => {
-    const region = registry.region(code ?? countyCode)
-    if (!region || region.level === 'grid') throw unprocessable('region', `no county, town or community with code ${code}`)
-    return region
-  }
 
   /** The region's colour and its children's, with the counts behind each. */
   r.get('/warnings/regions', (req, res) => {
-    const region = regionOf(parse(RegionQuery, req.query).region)
+    const region = readScope(registry, res, parse(RegionQuery, req.query).region)
     const codes = [region.code, ...registry.regions().filter((x) => x.parentCode === region.code && x.level !== 'grid').map((x) => x.code)]
     res.json(codes.map((c) => model.regionColour(c, rules.current)))
   })
 
   /** Open red cases, the most recently turned red first. */
   r.get('/warnings/red', (req, res) => {
-    const region = regionOf(parse(RegionQuery, req.query).region)
+    const region = readScope(registry, res, parse(RegionQuery, req.query).region)
     res.json(model.redFlags(region.code).map(toSummary))
   })
 

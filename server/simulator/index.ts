@@ -8,7 +8,9 @@ interface Options {
   /** Changes per second. */
   rate: number
   seed?: number
-  /** The account it acts as (a county-wide duty user). */
+  /** Ingest keys by source: the outside systems it plays report and progress cases with these. */
+  keys: Record<string, string>
+  /** The person at the duty desk it plays, for what only people do (issuing supervision notices). */
   account: { username: string; password: string }
   /** Stamp for external ids, so two runs never collide. */
   runId?: string
@@ -37,7 +39,10 @@ export class Simulator {
     this.runId = opts.runId ?? Date.now().toString(36)
   }
 
-  private auth: Record<string, string> = {}
+  private session: Record<string, string> = {}
+
+  /** The sources it reports from: one ingest key each, as each outside system has its own. */
+  static readonly SOURCES = ['visit', 'grid_daily', 'grid_special', 'hotline', 'online', 'wishbox'] as const
 
   /** Logs in like a person at the duty desk (sessions expire: on a 401 it logs in again). */
   private async login() {
@@ -45,18 +50,20 @@ export class Simulator {
     const res = await fetch(`${this.opts.baseUrl}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
     if (res.status !== 201) throw new Error(`simulator login as ${username}: ${res.status}`)
     const { csrfToken } = (await res.json()) as { csrfToken: string }
-    this.auth = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': csrfToken }
+    this.session = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': csrfToken }
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
+  /** Calls the API as the outside system `as` (its ingest key), or as the duty user ('duty'). */
+  private async call<T>(method: string, path: string, body?: unknown, as = 'grid_daily', retry = true): Promise<T> {
+    const auth = as === 'duty' ? this.session : { authorization: `Bearer ${this.opts.keys[as]}` }
     const res = await fetch(this.opts.baseUrl + path, {
       method,
-      headers: { ...this.auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     })
-    if (res.status === 401 && retry) {
+    if (res.status === 401 && as === 'duty' && retry) {
       await this.login()
-      return this.call(method, path, body, false)
+      return this.call(method, path, body, as, false)
     }
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
     return (await res.json()) as T
@@ -67,7 +74,6 @@ export class Simulator {
       if (this.busy) return
       this.busy = true
       try {
-        if (!this.places.length) await this.loadRegions()
         await this.step()
       } catch (e) {
         if (++this.errors % 20 === 1) console.warn(`simulator: ${(e as Error).message}`)
@@ -93,6 +99,7 @@ export class Simulator {
 
   /** One change: mostly new cases and their progress, sometimes activity and wishes. */
   async step() {
+    if (!this.places.length) await this.loadRegions()
     const what = this.r.weighted([['case', 40], ['progress', 36], ['supervision', 4], ['activity', 12], ['wish', 8]] as const)
     if (what === 'case') await this.newCase()
     else if (what === 'progress') await this.progress()
@@ -109,9 +116,10 @@ export class Simulator {
     const category = r.pick(this.categories)
     const scale = r.weighted([['individual', 92], ['group', 6], ['major_group', 2]] as const)
     const now = Date.now()
+    const source = r.pick(Simulator.SOURCES)
     return this.call<CaseSummary>('POST', '/api/v1/cases', {
       externalId: `SIM-${this.runId}-${++this.n}`,
-      source: r.pick(['visit', 'grid_daily', 'grid_special', 'hotline', 'online', 'wishbox']),
+      source,
       kind: r.chance(0.7) ? 'dispute' : 'appeal',
       category,
       regionCode: place.code,
@@ -122,7 +130,7 @@ export class Simulator {
       riskLevel: r.weighted([['low', 80], ['medium', 17], ['high', 3]] as const),
       reportedAt: isoLocal(now - r.int(1, 20) * 60_000),
       acceptedAt: isoLocal(now),
-    })
+    }, source)
   }
 
   private placeName(p: RegionRow) {
@@ -157,7 +165,7 @@ export class Simulator {
     }
     const cases = (await this.call<CaseSummary[]>('GET', '/api/v1/cases?open=true&limit=60')).filter((c) => c.assignedUnit && c.supervisionLevel === 0)
     if (!cases.length) return
-    return this.call('POST', `/api/v1/cases/${this.r.pick(cases).id}/notices`, { issuedBy: '县综治中心', note: '请限期办结并反馈。' })
+    return this.call('POST', `/api/v1/cases/${this.r.pick(cases).id}/notices`, { issuedBy: '县综治中心', note: '请限期办结并反馈。' }, 'duty')
   }
 
   async activity() {

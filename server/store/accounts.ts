@@ -55,10 +55,10 @@ export class AccountStore {
     return (await this.db.select().from(users).orderBy(users.id)).map(({ passwordHash: _, ...u }) => u)
   }
 
-  async createKey(input: { kind: KeyKind; name: string; regionCode: string }): Promise<{ key: ApiKey; secret: string }> {
+  /** `secret` is for the demo's documented kiosk token only; real keys are always random. */
+  async createKey(input: { kind: KeyKind; name: string; regionCode: string }, secret = newToken(input.kind === 'ingest' ? 'gsk' : 'gss')): Promise<{ key: ApiKey; secret: string }> {
     this.checkRegion(input.regionCode)
     if (input.kind === 'ingest' && !this.registry.has('source', input.name)) throw unprocessable('source', `unknown source '${input.name}' (see GET /api/v1/codes)`)
-    const secret = newToken(input.kind === 'ingest' ? 'gsk' : 'gss')
     const [key] = await this.db.insert(apiKeys).values({ ...input, keyHash: tokenHash(secret), prefix: secret.slice(0, 10) }).returning()
     return { key: key!, secret }
   }

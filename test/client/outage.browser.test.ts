@@ -12,11 +12,13 @@ let db: Awaited<ReturnType<typeof freshDb>>
 let app: App
 let port: number
 let browser: Browser
+let token: string
 beforeAll(async () => {
   db = await freshDb()
   await seedDemo(db.db, new Date(), 825, { history: true })
   app = await createApp({ db: db.db, coalesceMs: 20, rulesPollMs: 0 })
   port = await app.listen(0, '127.0.0.1')
+  token = (await app.ctx.accounts.createKey({ kind: 'screen', name: '大厅主屏', regionCode: app.ctx.countyCode })).secret
   browser = await launchChromium()
 })
 afterAll(async () => {
@@ -28,7 +30,7 @@ afterAll(async () => {
 describe('the wall through a server outage', () => {
   it('shows the outage within 5 s, then catches up with what happened while the server was away', { timeout: 90_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`http://127.0.0.1:${port}/screen?rotate=0`)
+    await page.goto(`http://127.0.0.1:${port}/screen?rotate=0&token=${token}`)
     await page.getByTestId('today-accepted').waitFor()
     await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
     const before = Number(await page.getByTestId('today-accepted').innerText())

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ARTIFACTS, wallFixture } from '../helpers/wall'
-import { api, COMMUNITY, newCase } from '../helpers/app'
+import { api, COMMUNITY, newCase, screenToken } from '../helpers/app'
 
 const f = wallFixture()
 
@@ -11,7 +11,7 @@ describe('wall screen', () => {
     const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${f.t.url}/screen`)
+    await page.goto(`${f.t.url}/screen?token=${screenToken(f.t.url)}`)
     await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
     await page.getByTestId('today-accepted').waitFor()
     await expect.poll(() => page.getByTestId('updated-at').innerText()).toMatch(/\d\d:\d\d:\d\d/)
@@ -48,7 +48,7 @@ describe('wall screen', () => {
 
   it('turns a case red on the wall the moment its deadline passes, with its reason in words', async () => {
     const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${f.t.url}/screen`)
+    await page.goto(`${f.t.url}/screen?token=${screenToken(f.t.url)}`)
     await page.getByTestId('open-red').waitFor()
     await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
     const redBefore = await num(page, 'open-red')
@@ -68,7 +68,7 @@ describe('wall screen', () => {
 
   it('rotates its secondary panels and drills down to a town from the map and back', async () => {
     const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${f.t.url}/screen?rotate=1`)
+    await page.goto(`${f.t.url}/screen?rotate=1&token=${screenToken(f.t.url)}`)
     await page.locator('[data-panel="wishes"]').waitFor({ timeout: 10_000 })
     expect(await num(page, 'wish-collected')).toBeGreaterThan(0)
     await page.locator('[data-panel="heat-matrix"] canvas').first().waitFor({ timeout: 10_000 })
@@ -88,7 +88,7 @@ describe('wall screen', () => {
 
   it('says so when the connection drops, greys out, and comes back by itself', { timeout: 60_000 }, async () => {
     const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${f.t.url}/screen`)
+    await page.goto(`${f.t.url}/screen?token=${screenToken(f.t.url)}`)
     await page.getByTestId('today-accepted').waitFor()
     // Cut every socket from the server side and refuse new ones for a while: the screen must
     // say so, and reconnect on its own once the server takes connections again.
@@ -102,6 +102,15 @@ describe('wall screen', () => {
     refusing = false
     await page.getByTestId('disconnected-banner').waitFor({ state: 'detached', timeout: 20_000 })
     await expect.poll(() => page.locator('[data-stale="true"]').count(), { timeout: 5000 }).toBe(0)
+    await page.close()
+  })
+
+  it('shows nothing of the county to a browser without a screen token or a session, and says why', async () => {
+    const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${f.t.url}/screen`)
+    await page.getByTestId('unauthorised-banner').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('unauthorised-banner').innerText()).toContain('大屏未授权')
+    expect(await page.locator('[data-case-id]').count()).toBe(0)
     await page.close()
   })
 })

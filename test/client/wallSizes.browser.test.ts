@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ARTIFACTS, wallFixture } from '../helpers/wall'
+import { screenToken } from '../helpers/app'
 
 const f = wallFixture()
 
@@ -59,7 +60,7 @@ describe('the wall at every size', () => {
         const host = new URL(r.url()).hostname
         if (host !== '127.0.0.1' && host !== 'localhost') outside.push(r.url())
       })
-      await page.goto(`${f.t.url}/screen?rotate=0`)
+      await page.goto(`${f.t.url}/screen?rotate=0&token=${screenToken(f.t.url)}`)
       await page.locator('[data-panel="map"] canvas').first().waitFor({ timeout: 10_000 })
       await page.locator('[data-panel="red-flags"] li').first().waitFor()
       await page.waitForTimeout(1500) // charts finish their first animation

@@ -22,6 +22,8 @@ export async function startTestApp(opts: { clock?: Clock; history?: boolean; now
     await app.ctx.accounts.createUser({ username: TEST_ADMIN, displayName: TEST_ADMIN_NAME, role: 'admin', regionCode: app.ctx.countyCode, password: TEST_PASSWORD })
   }
   credentials.set(url, await loginHeaders(url, TEST_ADMIN, TEST_PASSWORD))
+  // A county-wide kiosk token, as a wall or a test's socket carries it.
+  screenTokens.set(url, (await app.ctx.accounts.createKey({ kind: 'screen', name: '测试大屏', regionCode: app.ctx.countyCode })).secret)
   return {
     app,
     port,
@@ -38,6 +40,14 @@ const TEST_ADMIN = 'test-admin'
 export const TEST_ADMIN_NAME = '测试管理员'
 const TEST_PASSWORD = 'test-admin-password'
 const credentials = new Map<string, Record<string, string>>()
+const screenTokens = new Map<string, string>()
+
+/** The test app's county screen token: what `/screen?token=` and a socket's `auth.token` carry. */
+export function screenToken(base: string): string {
+  const token = screenTokens.get(base)
+  if (!token) throw new Error(`no test app at ${base}`)
+  return token
+}
 
 /** Logs in and returns the headers a browser would send: the session cookie and the CSRF token. */
 export async function loginHeaders(base: string, username: string, password: string): Promise<Record<string, string>> {

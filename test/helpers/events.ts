@@ -1,11 +1,12 @@
 import { io, type Socket } from 'socket.io-client'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract'
+import { screenToken } from './app'
 
 export type Recorded = { event: string; at: number; payload: any }
 
 /** A socket.io-client subscribed to a region that records every stream event it receives. */
 export async function recordEvents(url: string, region: string): Promise<{ events: Recorded[]; of(event: string): any[]; close(): void }> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'] })
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], auth: { token: screenToken(url) } })
   const events: Recorded[] = []
   socket.onAny((event, payload) => events.push({ event, at: Date.now(), payload }))
   await new Promise<void>((resolve, reject) => {

@@ -76,3 +76,40 @@ describe('who may write', () => {
     expect(d.timeline.at(-1)).toMatchObject({ action: 'start', actor: 'county-duty' })
   })
 })
+
+describe('who may read', () => {
+  const reads = () => [
+    '/api/v1/cases?open=true',
+    `/api/v1/cases/${caseId}`,
+    `/api/v1/cases/${caseId}/notices`,
+    '/api/v1/notices',
+    '/api/v1/snapshot',
+    '/api/v1/warnings/red',
+    '/api/v1/warnings/regions',
+    '/api/v1/indicators/trend',
+    '/api/v1/volunteers/heat',
+    '/api/v1/warning-rules',
+  ]
+
+  it('serves nothing that carries citizen text to nobody (401); a screen token, a leader and a key may read', async () => {
+    for (const path of reads()) {
+      const res = await api(t.url, 'GET', path, undefined, undefined, as.nobody)
+      expect(res.status, path).toBe(401)
+      expect(JSON.stringify(res.body)).not.toContain('漏水')
+      for (const who of ['screen', 'leader1', 'hotline']) expect((await api(t.url, 'GET', path, undefined, undefined, as[who])).status, `${path} as ${who}`).toBe(200)
+    }
+    // The region tree and the code lists carry no citizen text: the login page and a map need them.
+    for (const path of ['/api/v1/regions', '/api/v1/codes', '/api/v1/geo/140825000000']) expect((await api(t.url, 'GET', path, undefined, undefined, as.nobody)).status, path).toBe(200)
+  })
+
+  it('keeps a town user to its town: its own region by default, 403 for another town or a case there', async () => {
+    const snap = await api(t.url, 'GET', '/api/v1/snapshot', undefined, undefined, as.longxing)
+    expect(snap).toMatchObject({ status: 200, body: { region: { code: '140825100000' } } })
+    expect(snap.body.feed.every((c: { communityCode: string }) => c.communityCode.startsWith('140825100'))).toBe(true)
+    for (const path of ['/api/v1/snapshot?region=140825000000', '/api/v1/cases?region=140825400000', `/api/v1/cases/${caseId}`, `/api/v1/cases/${caseId}/notices`, '/api/v1/warnings/red?region=140825400012']) {
+      const res = await api(t.url, 'GET', path, undefined, undefined, as.longxing)
+      expect(res.status, path).toBe(403)
+      expect(JSON.stringify(res.body)).not.toContain('漏水')
+    }
+  })
+})

@@ -33,6 +33,13 @@ describe('who may follow which region', () => {
     expect((await subscribe(s, '140825100200')).ok).toBe(true)
   })
 
+  it('gives a socket without credentials no stream at all (the stream carries citizen text)', async () => {
+    const s = await connect({})
+    const ack = await subscribe(s, '140825000000')
+    expect(ack.ok).toBe(false)
+    expect(JSON.stringify(ack)).toMatch(/unauthenticated/)
+  })
+
   it('refuses a socket with a revoked key', async () => {
     const { key, secret } = await t.app.ctx.accounts.createKey({ kind: 'screen', name: '龙兴镇屏', regionCode: '140825100000' })
     const s = await connect({ auth: { token: secret } })

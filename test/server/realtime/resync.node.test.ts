@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
 import type { Snapshot } from '../../../server/contract'
-import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY, startTestApp, type TestApp } from '../../helpers/app'
+import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY, screenToken, startTestApp, type TestApp } from '../../helpers/app'
 
 let t: TestApp
 const sockets: Socket[] = []
@@ -15,7 +15,7 @@ afterAll(async () => {
 })
 
 function connect(): StreamSocket {
-  const s = io(t.url, { transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 200 }) as StreamSocket
+  const s = io(t.url, { transports: ['websocket'], auth: { token: screenToken(t.url) }, reconnectionDelay: 50, reconnectionDelayMax: 200 }) as StreamSocket
   sockets.push(s)
   return s
 }
