@@ -33,6 +33,7 @@ import { identify } from './auth/principal'
 import { AccountStore } from './store/accounts'
 import { SessionStore } from './store/sessions'
 import { sessionRouter } from './routes/session'
+import { dutyRouter } from './routes/duty'
 
 export interface AppOptions {
   db: Db
@@ -122,7 +123,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
   api.use(identify(ctx.accounts, ctx.sessions, clock))
   api.use(sessionRouter(ctx))
-  for (const router of [casesRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [casesRouter, dutyRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 

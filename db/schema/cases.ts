@@ -37,6 +37,9 @@ export const cases = pgTable(
     satisfaction: text('satisfaction'),
     failedMediations: integer('failed_mediations').notNull().default(0),
     repeatVisits: integer('repeat_visits').notNull().default(0),
+    /** 签收: the last time the duty desk took the case, and who. A red flag raised after it is unacknowledged. */
+    acknowledgedAt: tz('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
     /** Derived by the warning rules, never written by a client; persisted so restarts and reports agree. */
     colour: text('colour', { enum: ['red', 'yellow', 'green'] }).notNull().default('green'),
     colourReasons: jsonb('colour_reasons').$type<WarningReason[]>().notNull().default([]),

@@ -26,7 +26,8 @@ export const CaseCreate = z
 export type CaseCreate = z.infer<typeof CaseCreate>
 
 const transitionBase = {
-  at: isoDateTime,
+  /** When it happened; omitted, the server's time of receipt (a person acting now). */
+  at: isoDateTime.optional(),
   actor: text(80).min(1).default('system'),
   note: text(2000).optional(),
   /** The case version the caller acted on: if the case changed since, the action is refused (409), not lost. */
@@ -44,6 +45,10 @@ export const CaseTransition = z.discriminatedUnion('action', [
   z.object({ action: z.literal('fail'), ...transitionBase }).strict(),
   /** The party came back about the same matter (重复来访); the case stays open. */
   z.object({ action: z.literal('revisit'), ...transitionBase }).strict(),
+  /** 签收: the duty desk has taken the case; its current red flag is no longer unacknowledged. */
+  z.object({ action: z.literal('ack'), ...transitionBase }).strict(),
+  /** A note on the record (台账), nothing else changes. */
+  z.object({ action: z.literal('note'), ...transitionBase, note: text(2000).min(1) }).strict(),
 ])
 export type CaseTransition = z.infer<typeof CaseTransition>
 export type CaseAction = CaseTransition['action']

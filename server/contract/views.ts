@@ -30,6 +30,11 @@ export interface CaseSummary {
   reasons: WarningReason[]
   /** When the colour last changed. */
   colourSince: string
+  /** 签收: when the duty desk last took the case, and who. */
+  acknowledgedAt: string | null
+  acknowledgedBy: string | null
+  /** Red, open, and not taken by the desk since it turned red: highlighted and counted until it is. */
+  unacknowledged: boolean
 }
 
 export interface CaseEventView {
@@ -158,3 +163,11 @@ export interface Snapshot {
 
 export const FEED_SIZE = 30
 export const RED_FLAG_LIMIT = 50
+
+/** GET /duty/queue: open red and yellow cases, most urgent first. */
+export interface DutyQueue {
+  region: string
+  cases: CaseSummary[]
+  /** More cases are warned than the queue holds. */
+  truncated: boolean
+}

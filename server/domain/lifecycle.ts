@@ -15,9 +15,14 @@ const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
   archive: ['resolved', 'visited'],
   fail: OPEN_STATUSES,
   revisit: OPEN_STATUSES,
+  ack: OPEN_STATUSES,
+  note: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'visited', 'archived'],
 }
 
-const target: Record<Exclude<CaseTransition['action'], 'fail' | 'revisit'>, CaseStatus> = {
+/** Actions that put something on the record without moving the case along. */
+const STAY = new Set<CaseTransition['action']>(['fail', 'revisit', 'ack', 'note'])
+
+const target: Record<Exclude<CaseTransition['action'], 'fail' | 'revisit' | 'ack' | 'note'>, CaseStatus> = {
   accept: 'accepted',
   dispatch: 'dispatched',
   start: 'in_progress',
@@ -37,6 +42,8 @@ export interface LifecycleFields {
   satisfaction: string | null
   failedMediations: number
   repeatVisits: number
+  acknowledgedAt: Date | null
+  acknowledgedBy: string | null
 }
 
 export class TransitionError extends Error {
@@ -51,7 +58,7 @@ export class TransitionError extends Error {
  */
 export function applyTransition(
   c: LifecycleFields & { reportedAt: Date },
-  t: CaseTransition,
+  t: CaseTransition & { at: string },
   defaultDeadline: (acceptedAt: Date) => Date,
 ): LifecycleFields {
   if (!allowedFrom[t.action].includes(c.status as CaseStatus)) {
@@ -60,7 +67,7 @@ export function applyTransition(
   const at = new Date(t.at)
   if (at < c.reportedAt) throw new TransitionError('must not be before the case was reported', 'at')
   const next: LifecycleFields = {
-    status: t.action === 'fail' || t.action === 'revisit' ? c.status : target[t.action],
+    status: STAY.has(t.action) ? c.status : target[t.action as keyof typeof target],
     acceptedAt: c.acceptedAt,
     deadlineAt: c.deadlineAt,
     resolvedAt: c.resolvedAt,
@@ -70,6 +77,8 @@ export function applyTransition(
     satisfaction: c.satisfaction,
     failedMediations: c.failedMediations,
     repeatVisits: c.repeatVisits,
+    acknowledgedAt: c.acknowledgedAt,
+    acknowledgedBy: c.acknowledgedBy,
   }
   switch (t.action) {
     case 'accept':
@@ -96,8 +105,13 @@ export function applyTransition(
     case 'revisit':
       next.repeatVisits = c.repeatVisits + 1
       break
+    case 'ack':
+      next.acknowledgedAt = at
+      next.acknowledgedBy = t.actor
+      break
     case 'start':
     case 'archive':
+    case 'note':
       break
   }
   return next

@@ -38,6 +38,9 @@ export function toSummary(row: CaseRow): CaseSummary {
     colour: open ? row.colour : 'green',
     reasons,
     colourSince: isoLocal(row.colourSince),
+    acknowledgedAt: iso(row.acknowledgedAt),
+    acknowledgedBy: row.acknowledgedBy,
+    unacknowledged: open && row.colour === 'red' && (!row.acknowledgedAt || row.acknowledgedAt < row.colourSince),
   }
 }
 

@@ -54,6 +54,7 @@ export const openApiDocument = () => ({
       put: { summary: 'Change any subset of the rules; applied to every open case at once', requestBody: body(WarningRules), responses: { ...ok('the rules now in force'), ...errors } },
     },
     '/api/v1/warnings/regions': { get: { summary: "A region's colour and its children's, with the counts behind them", parameters: query(RegionQuery), responses: { ...ok('region colours'), ...errors } } },
+    '/api/v1/duty/queue': { get: { summary: 'The duty queue: open red and yellow cases of the region, most urgent first (overdue, then scale); at most 300', parameters: query(RegionQuery), responses: { ...ok('{ region, cases: case summaries, truncated }'), ...errors } } },
     '/api/v1/warnings/red': { get: { summary: 'Open red cases, most recently turned red first', parameters: query(RegionQuery), responses: { ...ok('case summaries'), ...errors } } },
     '/api/v1/volunteer-activities': { post: { summary: 'Record volunteer activity (idempotent on externalId)', requestBody: body(ActivityCreate), responses: { 201: { description: 'created' }, ...errors } } },
     '/api/v1/wishes': { post: { summary: 'Collect a micro-wish (idempotent on externalId)', requestBody: body(WishCreate), responses: { 201: { description: 'created' }, ...errors } } },

@@ -110,7 +110,8 @@ export class CaseStore {
     })
   }
 
-  async transition(id: number, t: CaseTransition): Promise<CaseChange> {
+  async transition(id: number, given: CaseTransition): Promise<CaseChange> {
+    const t = { ...given, at: given.at ?? this.clock.now().toISOString() }
     if (t.action === 'resolve') {
       if (!this.registry.has('outcome', t.outcome)) throw badRequest('outcome', `unknown code '${t.outcome}'`)
       if (!this.registry.has('closingLevel', t.level)) throw badRequest('level', `unknown code '${t.level}'`)
@@ -150,6 +151,16 @@ export class CaseStore {
     if (!row) return null
     const timeline = await this.db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(caseEvents.id)
     return { row, timeline }
+  }
+
+  /** Open red and yellow cases of a region (the duty queue, before ordering by urgency). */
+  async warned(prefix: string, limit: number): Promise<CaseRow[]> {
+    return this.db
+      .select()
+      .from(cases)
+      .where(and(like(cases.communityCode, `${prefix}%`), inArray(cases.status, [...OPEN_STATUSES]), inArray(cases.colour, ['red', 'yellow'])))
+      .orderBy(desc(eq(cases.colour, 'red')), sql`${cases.deadlineAt} asc nulls last`)
+      .limit(limit)
   }
 
   /** Newest first, within a region, optionally only open ones. */

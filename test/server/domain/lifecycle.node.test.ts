@@ -5,13 +5,13 @@ import { applyTransition, TransitionError, type LifecycleFields } from '../../..
 const c: LifecycleFields & { reportedAt: Date } = {
   status: 'accepted', reportedAt: new Date('2026-11-20T08:00:00+08:00'), acceptedAt: new Date('2026-11-20T09:00:00+08:00'),
   deadlineAt: new Date('2026-11-27T09:00:00+08:00'), resolvedAt: null, outcome: null, closingLevel: null, assignedUnit: null,
-  satisfaction: null, failedMediations: 0, repeatVisits: 0,
+  satisfaction: null, failedMediations: 0, repeatVisits: 0, acknowledgedAt: null, acknowledgedBy: null,
 }
 const limit = () => new Date(0)
 
 describe('case life cycle', () => {
   it('受理 → 分流 → 办理 → 办结 → 回访 → 归档', () => {
-    const steps: CaseTransition[] = [
+    const steps: (CaseTransition & { at: string })[] = [
       { action: 'dispatch', at: '2026-11-20T10:00:00+08:00', actor: 'a', unit: '县住建局' },
       { action: 'start', at: '2026-11-20T11:00:00+08:00', actor: 'a' },
       { action: 'resolve', at: '2026-11-21T10:00:00+08:00', actor: 'a', outcome: 'success', level: 'town' },
