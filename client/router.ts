@@ -5,5 +5,6 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/screen' },
     { path: '/screen', component: () => import('./screen/WallScreen.vue') },
+    { path: '/duty', component: () => import('./duty/DutyPage.vue') },
   ],
 })

@@ -32,7 +32,14 @@ export interface FollowerState {
 export function followRegion(
   socket: StreamSocket,
   onChange: (s: FollowerState) => void,
-  opts: { retryMs?: number; onRedFlag?: (c: CaseSummary, at: string) => void } = {},
+  opts: {
+    retryMs?: number
+    onRedFlag?: (c: CaseSummary, at: string) => void
+    /** Every case the stream brings, in order (created, updated, recoloured, turned red). */
+    onCase?: (c: CaseSummary) => void
+    /** A fresh snapshot was applied: anything kept beside the stream must be re-read. */
+    onSnapshot?: () => void
+  } = {},
 ) {
   let s: FollowerState = { region: null, aggregates: null, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, seq: 0, epoch: '' }
   let wanted = ''
@@ -55,6 +62,7 @@ export function followRegion(
         region: snap.region, epoch: snap.epoch, seq: snap.seq, aggregates: snap.aggregates, feed: snap.feed.slice(0, FEED_MAX),
         colours: snap.colours, redFlags: snap.redFlags.slice(0, RED_FLAGS_MAX), syncing: false, refused: undefined,
       })
+      opts.onSnapshot?.()
     })
   }
 
@@ -98,15 +106,16 @@ export function followRegion(
 
   const handlers = {
     connect: () => wanted && subscribe(wanted),
-    'case:created': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && upsert(e.case, true),
-    'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && upsert(e.case, false),
+    'case:created': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, true), opts.onCase?.(e.case)),
+    'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), opts.onCase?.(e.case)),
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
     'indicators:updated': (e: StreamEnvelope & { aggregates: LiveAggregates }) => inOrder(e) && set({ aggregates: e.aggregates }),
-    'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && warning(e.case, e.to),
+    'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && (warning(e.case, e.to), opts.onCase?.(e.case)),
     'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => {
       if (inOrder(e)) {
         set({})
+        opts.onCase?.(e.case)
         opts.onRedFlag?.(e.case, e.at)
       }
     },

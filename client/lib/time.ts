@@ -11,3 +11,7 @@ export function age(from: string | number | Date, now: number, lang: 'zh-CN' | '
   const [n, zh, en] = s < 60 ? [s, '秒前', 's ago'] : s < 3600 ? [Math.floor(s / 60), '分钟前', 'min ago'] : s < 86400 ? [Math.floor(s / 3600), '小时前', 'h ago'] : [Math.floor(s / 86400), '天前', 'd ago']
   return lang === 'en' ? `${n} ${en}` : `${n}${zh}`
 }
+
+const stampFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+/** "11/24 09:05" in the county's zone: for ledgers and deadlines. */
+export const formatStamp = (t: Date | number | string) => stampFmt.format(new Date(t))

@@ -1,0 +1,130 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { CaseDetail, CaseSummary, DutyQueue } from '../../server/contract'
+import { byUrgency, inQueue } from '../../server/domain/urgency'
+import { chime, notify, type SoundResult } from '../lib/alert'
+import { apiFetch } from '../lib/credentials'
+import { followRegion } from '../lib/follower'
+import { useConnectionStore } from './connection'
+import { problem, type FormError } from './session'
+
+const QUEUE_MAX = 500
+const MUTED = 'gs_duty_muted'
+
+/** What an action said: done, or refused with the field and reason (409: someone else was first). */
+export type ActResult = { ok: true } | { ok: false; status: number; error: FormError }
+
+/**
+ * The duty desk: the queue of warned cases of the user's region, kept live from the region's
+ * stream (re-read after every resync), the selected case's detail, and the red-flag alarm.
+ */
+export const useDutyStore = defineStore('duty', () => {
+  const conn = useConnectionStore()
+  const queue = shallowRef<CaseSummary[]>([])
+  const truncated = ref(false)
+  const selectedId = ref<number | null>(null)
+  const detail = shallowRef<CaseDetail | null>(null)
+  const muted = ref(localStorage.getItem(MUTED) === '1')
+  /** Red flags that rang while this page was open, and what the last ring did. */
+  const alarms = ref(0)
+  const lastSound = ref<SoundResult | null>(null)
+  let region = ''
+
+  const unacknowledged = computed(() => queue.value.filter((c) => c.unacknowledged).length)
+  const selected = computed(() => queue.value.find((c) => c.id === selectedId.value) ?? null)
+
+  async function loadQueue() {
+    const res = await apiFetch(`/api/v1/duty/queue?region=${region}`).catch(() => null)
+    if (!res?.ok) return
+    const body = (await res.json()) as DutyQueue
+    // Events that arrived while the list was read may be newer than it: keep the newer version.
+    const live = new Map(queue.value.map((c) => [c.id, c]))
+    const merged = body.cases.map((c) => ((live.get(c.id)?.version ?? 0) > c.version ? live.get(c.id)! : c))
+    queue.value = merged.sort(byUrgency)
+    truncated.value = body.truncated
+    conn.received()
+    if (selectedId.value === null && merged.length) select(merged[0]!.id)
+  }
+
+  function upsert(c: CaseSummary) {
+    conn.received()
+    const i = queue.value.findIndex((x) => x.id === c.id)
+    if (i >= 0 && queue.value[i]!.version > c.version) return
+    const rest = i >= 0 ? queue.value.filter((x) => x.id !== c.id) : queue.value
+    queue.value = (inQueue(c) ? [...rest, c].sort(byUrgency) : rest).slice(0, QUEUE_MAX)
+    if (c.id === selectedId.value) void loadDetail(c.id)
+  }
+
+  async function alarm(c: CaseSummary) {
+    alarms.value++
+    lastSound.value = await chime(muted.value)
+    notify(`红色预警：${c.title}`, `${c.assignedUnit ?? '未分流'} · ${c.communityCode}`, `case-${c.id}`)
+  }
+
+  const follower = followRegion(conn.socket, () => conn.received(), { onCase: upsert, onSnapshot: () => void loadQueue(), onRedFlag: (c) => void alarm(c) })
+
+  function start(code: string) {
+    region = code
+    queue.value = []
+    selectedId.value = null
+    detail.value = null
+    // The store is first used after login, so the socket's handshake carries the session cookie;
+    // after a logout (which closes the socket) the next login connects it afresh.
+    if (!conn.socket.active) conn.socket.connect()
+    follower.start(code)
+  }
+
+  let loading = 0
+  async function loadDetail(id: number) {
+    const mine = ++loading
+    const res = await apiFetch(`/api/v1/cases/${id}`).catch(() => null)
+    if (res?.ok && mine === loading && selectedId.value === id) detail.value = (await res.json()) as CaseDetail
+  }
+
+  function select(id: number) {
+    if (selectedId.value === id) return
+    selectedId.value = id
+    detail.value = null
+    void loadDetail(id)
+  }
+
+  /** Moves the selection by `step` rows (j/k). */
+  function move(step: number) {
+    const list = queue.value
+    if (!list.length) return
+    const i = list.findIndex((c) => c.id === selectedId.value)
+    select(list[i < 0 ? 0 : Math.min(list.length - 1, Math.max(0, i + step))]!.id)
+  }
+
+  async function post(path: string, body: unknown): Promise<ActResult> {
+    const res = await apiFetch(path, { method: 'POST', body: JSON.stringify(body) })
+    if (res.ok) return { ok: true }
+    const error = await problem(res)
+    return { ok: false, status: res.status, error }
+  }
+
+  /** A case action, guarded by the version the person saw: a stale one is refused and reloaded. */
+  async function act(body: Record<string, unknown>): Promise<ActResult> {
+    const c = detail.value
+    if (!c) return { ok: false, status: 0, error: { field: '(case)', reason: 'no case selected' } }
+    const r = await post(`/api/v1/cases/${c.id}/transitions`, { ...body, expectedVersion: c.version })
+    await loadDetail(c.id)
+    return r
+  }
+
+  async function supervise(note: string): Promise<ActResult> {
+    const c = detail.value
+    if (!c) return { ok: false, status: 0, error: { field: '(case)', reason: 'no case selected' } }
+    const open = c.notices.find((n) => n.status === 'open')
+    const r = open ? await post(`/api/v1/notices/${open.id}/escalate`, { by: '值班台', note }) : await post(`/api/v1/cases/${c.id}/notices`, { issuedBy: '值班台', note })
+    await loadDetail(c.id)
+    return r
+  }
+
+  function toggleMute() {
+    muted.value = !muted.value
+    localStorage.setItem(MUTED, muted.value ? '1' : '0')
+  }
+
+  return { queue, truncated, selectedId, selected, detail, muted, alarms, lastSound, unacknowledged, start, select, move, act, supervise, toggleMute }
+})

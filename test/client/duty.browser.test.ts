@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { manualClock, type ManualClock } from '../../server/domain/clock'
+import { api, COMMUNITY, newCase, startTestApp, type TestApp } from '../helpers/app'
+import { launchChromium } from '../helpers/browser'
+import { ARTIFACTS } from '../helpers/wall'
+
+// Two people at the desk, each in their own browser session; the server's clock turns a case red.
+let t: TestApp
+let clock: ManualClock
+let browser: Browser
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  clock = manualClock(new Date())
+  t = await startTestApp({ clock })
+  for (const [username, displayName] of [['desk1', '值班员甲'], ['desk2', '值班员乙']]) {
+    await t.app.ctx.accounts.createUser({ username: username!, displayName: displayName!, role: 'duty', regionCode: t.app.ctx.countyCode, password: `${username}-password` })
+  }
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.close()
+})
+
+/** A desk in its own browser context (own cookies), logged in through the form, notifications allowed and recorded. */
+async function desk(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
+  await context.grantPermissions(['notifications'], { origin: t.url })
+  const page = await context.newPage()
+  await page.addInitScript(`
+    window.__notes = [];
+    const Real = window.Notification;
+    window.Notification = class extends Real { constructor(title, o) { super(title, o); window.__notes.push(title + ' | ' + (o && o.body)); } };
+    window.Notification.requestPermission = Real.requestPermission.bind(Real);
+    Object.defineProperty(window.Notification, 'permission', { get: () => Real.permission });
+  `)
+  await page.goto(`${t.url}/duty`)
+  await page.getByTestId('username').fill(username)
+  await page.getByTestId('password').fill(`${username}-password`)
+  await page.getByTestId('password').press('Enter')
+  await page.getByTestId('queue').waitFor()
+  await expect.poll(() => page.getByTestId('connection').getAttribute('class')).toContain('connected')
+  return page
+}
+
+const row = (page: Page, id: number) => page.locator(`[data-queue-id="${id}"]`)
+
+describe('the duty desk', () => {
+  it('rings for a case that turns red, and two desks see each other take and dispatch it, live', { timeout: 90_000 }, async () => {
+    const a = await desk('desk1')
+    const b = await desk('desk2')
+    const now = clock.now().getTime()
+    const title = '<b>楼道堆物</b> 堵塞消防通道'
+    const due = (await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY, title, description: '<script>alert(1)</script>群众反映楼道堆物', reportedAt: new Date(now - 3600_000).toISOString(), acceptedAt: new Date(now - 3600_000).toISOString(), deadlineAt: new Date(now + 600_000).toISOString() }))).body
+    const medium = (await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY, title: '中风险纠纷', riskLevel: 'medium' }))).body
+    await expect.poll(() => row(a, due.id).getAttribute('data-colour')).toBe('yellow')
+    await row(b, medium.id).waitFor()
+    const unack = async (page: Page) => Number((await page.getByTestId('unack-count').innerText()).split(/\s/)[0])
+    const alarms = async () => Number(await a.getByTestId('sound-toggle').getAttribute('data-alarms'))
+    const [u0, alarms0] = [await unack(a), await alarms()]
+
+    // The deadline passes on the server's clock: no request, the desk rings and flags it.
+    clock.advance(600_000 + 1000)
+    await t.app.ctx.warnings.idle()
+    await expect.poll(() => row(a, due.id).getAttribute('data-colour'), { timeout: 5000 }).toBe('red')
+    expect(await row(a, due.id).getAttribute('data-unacknowledged')).toBe('true')
+    // (The demo county's own live cases may turn red in the same ten minutes: count relative.)
+    const u1 = await unack(a)
+    expect(u1).toBeGreaterThan(u0)
+    await expect.poll(alarms).toBe(alarms0 + 1)
+    await expect.poll(() => a.getByTestId('sound-toggle').getAttribute('data-sound')).toBe('played')
+    expect(await a.evaluate('window.__notes')).toContainEqual(expect.stringContaining(`红色预警：${title}`))
+    // Red before yellow: the new red flag sits above the yellow case.
+    const order = await a.locator('[data-queue-id]').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-queue-id'))))
+    expect(order.indexOf(due.id)).toBeLessThan(order.indexOf(medium.id))
+    await a.screenshot({ path: `${ARTIFACTS}/duty-red-flag.png` })
+    // Keyboard only: j down the queue to the case, then a to take it.
+    const selectedRow = a.locator('[data-queue-id][aria-selected="true"]')
+    // Nothing selected yet counts as above the first row: the first j selects it.
+    const selectedAt = (await selectedRow.count()) ? order.indexOf(Number(await selectedRow.getAttribute('data-queue-id'))) : -1
+    const steps = order.indexOf(due.id) - selectedAt
+    for (let i = 0; i < Math.abs(steps); i++) await a.keyboard.press(steps > 0 ? 'j' : 'k')
+    await expect.poll(() => a.getByTestId('case-detail').getAttribute('data-case-id')).toBe(String(due.id))
+    // Citizen text is shown as text.
+    expect(await a.getByTestId('case-title').innerText()).toBe(title)
+    expect(await a.getByTestId('case-description').innerText()).toContain('<script>alert(1)</script>')
+    await a.keyboard.press('a')
+    await expect.poll(() => row(a, due.id).getAttribute('data-unacknowledged')).toBe('false')
+    // The other desk sees it taken, without a reload.
+    await expect.poll(() => row(b, due.id).getAttribute('data-unacknowledged'), { timeout: 5000 }).toBe('false')
+    expect(await unack(b)).toBe(u1 - 1)
+
+    // Dispatch through the form, keyboard only.
+    await a.keyboard.press('d')
+    await a.locator('[data-field="unit"]').fill('县住建局')
+    await a.locator('[data-field="unit"]').press('Enter')
+    await expect.poll(() => a.getByTestId('case-unit').innerText()).toBe('县住建局')
+    await row(b, due.id).click()
+    await expect.poll(() => b.getByTestId('case-unit').innerText(), { timeout: 5000 }).toBe('县住建局')
+    for (const page of [a, b]) {
+      const steps = await page.locator('[data-testid="timeline"] li').evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-action')} ${li.textContent}`))
+      expect(steps[0]).toMatch(/^dispatch .*值班员甲.*分流转办.*县住建局/)
+      expect(steps[1]).toMatch(/^ack .*值班员甲.*签收/)
+      expect(steps.some((s) => s.startsWith('warning'))).toBe(true)
+    }
+    await b.screenshot({ path: `${ARTIFACTS}/duty-second-desk.png` })
+    // Muting is one key; the next red flag is counted but silent.
+    await a.keyboard.press('m')
+    expect(await a.getByTestId('sound-toggle').getAttribute('aria-pressed')).toBe('false')
+  })
+})
