@@ -19,6 +19,11 @@ export const caseDaily = pgTable(
     successful: integer('successful').notNull().default(0),
     resolvedCohort: integer('resolved_cohort').notNull().default(0),
     onTime: integer('on_time').notNull().default(0),
+    /** Resolved cohort: minutes from acceptance to resolution, summed (average handling time). */
+    handlingMinutes: integer('handling_minutes').notNull().default(0),
+    /** Resolved cohort: visited back (回访), and of those satisfied or mostly satisfied. */
+    visited: integer('visited').notNull().default(0),
+    satisfied: integer('satisfied').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.day, t.communityCode] })],
 )

@@ -45,6 +45,8 @@ export const CaseTransition = z.discriminatedUnion('action', [
   z.object({ action: z.literal('fail'), ...transitionBase }).strict(),
   /** The party came back about the same matter (重复来访); the case stays open. */
   z.object({ action: z.literal('revisit'), ...transitionBase }).strict(),
+  /** 重新办理: a resolved case is opened again; its resolution no longer counts anywhere. */
+  z.object({ action: z.literal('reopen'), ...transitionBase }).strict(),
   /** 签收: the duty desk has taken the case; its current red flag is no longer unacknowledged. */
   z.object({ action: z.literal('ack'), ...transitionBase }).strict(),
   /** A note on the record (台账), nothing else changes. */

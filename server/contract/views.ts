@@ -63,8 +63,14 @@ export interface IndicatorBlock {
   successful: number
   resolvedCohort: number
   onTime: number
+  handlingMinutes: number
+  visited: number
+  satisfied: number
   successRate: number | null
   onTimeRate: number | null
+  avgHandlingHours: number | null
+  visitRate: number | null
+  satisfactionRate: number | null
 }
 
 export interface OpenCounts {

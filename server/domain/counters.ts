@@ -15,9 +15,10 @@ export interface CaseCounterFields {
   category: string
   source: string
   kind: string
+  satisfaction: string | null
 }
 
-export const DAILY_FIELDS = ['accepted', 'resolved', 'successful', 'resolvedCohort', 'onTime'] as const
+export const DAILY_FIELDS = ['accepted', 'resolved', 'successful', 'resolvedCohort', 'onTime', 'handlingMinutes', 'visited', 'satisfied'] as const
 export type DailyField = (typeof DAILY_FIELDS)[number]
 export type DailyCounters = Record<DailyField, number>
 
@@ -39,6 +40,12 @@ export interface Deltas {
   dims: DimDelta[]
 }
 
+/** 满意 and 基本满意 count as satisfied (满意率); 不满意 does not. */
+export const SATISFIED = new Set(['satisfied', 'neutral'])
+
+/** Whole minutes from acceptance to resolution; never negative. */
+export const handlingMinutes = (acceptedAt: Date, resolvedAt: Date) => Math.max(0, Math.round((+resolvedAt - +acceptedAt) / 60_000))
+
 function contribution(c: CaseCounterFields, sign: 1 | -1, out: Deltas) {
   const cc = c.communityCode
   if (c.acceptedAt) {
@@ -57,6 +64,11 @@ function contribution(c: CaseCounterFields, sign: 1 | -1, out: Deltas) {
       out.daily.push({ communityCode: cc, day: d, field: 'resolvedCohort', n: sign })
       if (c.outcome === 'success') out.daily.push({ communityCode: cc, day: d, field: 'successful', n: sign })
       if (!c.deadlineAt || c.resolvedAt <= c.deadlineAt) out.daily.push({ communityCode: cc, day: d, field: 'onTime', n: sign })
+      out.daily.push({ communityCode: cc, day: d, field: 'handlingMinutes', n: sign * handlingMinutes(c.acceptedAt, c.resolvedAt) })
+      if (c.satisfaction) {
+        out.daily.push({ communityCode: cc, day: d, field: 'visited', n: sign })
+        if (SATISFIED.has(c.satisfaction)) out.daily.push({ communityCode: cc, day: d, field: 'satisfied', n: sign })
+      }
     }
   }
 }
@@ -85,7 +97,11 @@ export function caseDeltas(before: CaseCounterFields | null, after: CaseCounterF
   return { daily: [...daily.values()].filter((d) => d.n !== 0), dims: [...dims.values()].filter((d) => d.n !== 0) }
 }
 
-export const emptyDaily = (): DailyCounters => ({ accepted: 0, resolved: 0, successful: 0, resolvedCohort: 0, onTime: 0 })
+/** The daily counters out of any record of sums (missing ones are 0; SQL sums may come as strings). */
+export const countersOf = (c: Record<string, number | string | null | undefined>): DailyCounters =>
+  Object.fromEntries(DAILY_FIELDS.map((f) => [f, Number(c[f] ?? 0)])) as DailyCounters
+
+export const emptyDaily = (): DailyCounters => ({ accepted: 0, resolved: 0, successful: 0, resolvedCohort: 0, onTime: 0, handlingMinutes: 0, visited: 0, satisfied: 0 })
 
 /** Percentage with two decimals; null when there is nothing to divide by (shown as "—"). */
 export function rate(num: number, den: number): number | null {
@@ -93,6 +109,15 @@ export function rate(num: number, den: number): number | null {
   return Math.round((num / den) * 10000) / 100
 }
 
+/** Every indicator that follows from the counters; see docs/INDICATORS.md for the definitions. */
 export function indicatorBlock(c: DailyCounters) {
-  return { ...c, successRate: rate(c.successful, c.accepted), onTimeRate: rate(c.onTime, c.resolvedCohort) }
+  return {
+    ...c,
+    successRate: rate(c.successful, c.accepted),
+    onTimeRate: rate(c.onTime, c.resolvedCohort),
+    /** Average hours from acceptance to resolution over the resolved cohort, one decimal. */
+    avgHandlingHours: c.resolvedCohort ? Math.round((c.handlingMinutes / c.resolvedCohort / 60) * 10) / 10 : null,
+    visitRate: rate(c.visited, c.resolvedCohort),
+    satisfactionRate: rate(c.satisfied, c.visited),
+  }
 }

@@ -16,6 +16,7 @@ const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
   fail: OPEN_STATUSES,
   revisit: OPEN_STATUSES,
   ack: OPEN_STATUSES,
+  reopen: ['resolved', 'visited'],
   note: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'visited', 'archived'],
 }
 
@@ -29,6 +30,7 @@ const target: Record<Exclude<CaseTransition['action'], 'fail' | 'revisit' | 'ack
   resolve: 'resolved',
   visit: 'visited',
   archive: 'archived',
+  reopen: 'in_progress',
 }
 
 export interface LifecycleFields {
@@ -104,6 +106,12 @@ export function applyTransition(
       break
     case 'revisit':
       next.repeatVisits = c.repeatVisits + 1
+      break
+    case 'reopen':
+      next.resolvedAt = null
+      next.outcome = null
+      next.closingLevel = null
+      next.satisfaction = null
       break
     case 'ack':
       next.acknowledgedAt = at

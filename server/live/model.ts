@@ -5,7 +5,7 @@ import type { Colour, IndicatorBlock, LiveAggregates, OpenCounts, RegionColour, 
 import { FEED_SIZE, RED_FLAG_LIMIT } from '../contract'
 import type { Clock } from '../domain/clock'
 import { regionColour } from '../domain/warnings'
-import { DAILY_FIELDS, indicatorBlock, type Deltas } from '../domain/counters'
+import { countersOf, DAILY_FIELDS, indicatorBlock, type Deltas } from '../domain/counters'
 import { isOpen, OPEN_STATUSES } from '../domain/lifecycle'
 import { prefixOf, streamsOf } from '../domain/regions'
 import { dayOf, isoLocal, periods } from '../domain/time'
@@ -163,7 +163,7 @@ export class LiveModel {
     const now = this.clock.now()
     const p = periods(now)
     const block = (c: Counters): IndicatorBlock =>
-      indicatorBlock({ accepted: c.accepted ?? 0, resolved: c.resolved ?? 0, successful: c.successful ?? 0, resolvedCohort: c.resolvedCohort ?? 0, onTime: c.onTime ?? 0 })
+      indicatorBlock(countersOf(c))
     const today = this.counters.sum(region, p.today, p.today)
     const quarter = this.counters.sum(region, p.quarter, p.today)
     const dim = (c: Counters, name: string) =>
@@ -195,7 +195,7 @@ export class LiveModel {
   regionColour(region: string, rules: WarningRules): RegionColour {
     const p = periods(this.clock.now())
     const q = this.counters.sum(region, p.quarter, p.today)
-    return regionColour(region, this.openCountsOf(region), indicatorBlock({ accepted: q.accepted ?? 0, resolved: 0, successful: q.successful ?? 0, resolvedCohort: 0, onTime: 0 }).successRate, rules)
+    return regionColour(region, this.openCountsOf(region), indicatorBlock(countersOf(q)).successRate, rules)
   }
 
   /** Open red cases in a region, the most recently turned red first. */

@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { activityDaily, caseDaily, caseDimDaily } from '../../db/schema'
-import type { Deltas } from '../domain/counters'
+import { emptyDaily, type DailyCounters, type Deltas } from '../domain/counters'
 
 /** Adds the deltas to the rollup rows, creating them as needed. Runs inside the write transaction. */
 export async function applyCaseDeltas(tx: Tx, deltas: Deltas) {
-  const byRow = new Map<string, { communityCode: string; day: string; accepted: number; resolved: number; successful: number; resolvedCohort: number; onTime: number }>()
+  const byRow = new Map<string, { communityCode: string; day: string } & DailyCounters>()
   for (const d of deltas.daily) {
     const k = `${d.communityCode}|${d.day}`
     let row = byRow.get(k)
-    if (!row) byRow.set(k, (row = { communityCode: d.communityCode, day: d.day, accepted: 0, resolved: 0, successful: 0, resolvedCohort: 0, onTime: 0 }))
+    if (!row) byRow.set(k, (row = { communityCode: d.communityCode, day: d.day, ...emptyDaily() }))
     row[d.field] += d.n
   }
   if (byRow.size) {
@@ -24,6 +24,9 @@ export async function applyCaseDeltas(tx: Tx, deltas: Deltas) {
           successful: sql`${caseDaily.successful} + excluded.successful`,
           resolvedCohort: sql`${caseDaily.resolvedCohort} + excluded.resolved_cohort`,
           onTime: sql`${caseDaily.onTime} + excluded.on_time`,
+          handlingMinutes: sql`${caseDaily.handlingMinutes} + excluded.handling_minutes`,
+          visited: sql`${caseDaily.visited} + excluded.visited`,
+          satisfied: sql`${caseDaily.satisfied} + excluded.satisfied`,
         },
       })
   }
@@ -64,15 +67,18 @@ export async function rebuildRollups(db: Db | Tx) {
     await tx.execute(sql`delete from rollup_case_dim_daily`)
     await tx.execute(sql`delete from rollup_activity_daily`)
     await tx.execute(sql.raw(`
-      insert into rollup_case_daily (community_code, day, accepted, resolved, successful, resolved_cohort, on_time)
-      select community_code, day, sum(accepted), sum(resolved), sum(successful), sum(resolved_cohort), sum(on_time) from (
+      insert into rollup_case_daily (community_code, day, accepted, resolved, successful, resolved_cohort, on_time, handling_minutes, visited, satisfied)
+      select community_code, day, sum(accepted), sum(resolved), sum(successful), sum(resolved_cohort), sum(on_time), sum(handling_minutes), sum(visited), sum(satisfied) from (
         select community_code, ${day('accepted_at')} as day, 1 as accepted, 0 as resolved,
                (resolved_at is not null and outcome = 'success')::int as successful,
                (resolved_at is not null)::int as resolved_cohort,
-               (resolved_at is not null and (deadline_at is null or resolved_at <= deadline_at))::int as on_time
+               (resolved_at is not null and (deadline_at is null or resolved_at <= deadline_at))::int as on_time,
+               case when resolved_at is not null then greatest(0, round(extract(epoch from resolved_at - accepted_at) / 60))::int else 0 end as handling_minutes,
+               (resolved_at is not null and satisfaction is not null)::int as visited,
+               coalesce(resolved_at is not null and satisfaction in ('satisfied', 'neutral'), false)::int as satisfied
           from cases where accepted_at is not null
         union all
-        select community_code, ${day('resolved_at')}, 0, 1, 0, 0, 0 from cases where resolved_at is not null
+        select community_code, ${day('resolved_at')}, 0, 1, 0, 0, 0, 0, 0, 0 from cases where resolved_at is not null
       ) x group by community_code, day`))
     await tx.execute(sql.raw(`
       insert into rollup_case_dim_daily (community_code, day, dim, value, count)

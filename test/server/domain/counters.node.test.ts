@@ -4,7 +4,7 @@ import { dayOf, quarterEnd, quarterStart } from '../../../server/domain/time'
 
 const base: CaseCounterFields = {
   communityCode: '140825400012', acceptedAt: new Date('2026-03-31T23:30:00+08:00'), resolvedAt: null,
-  deadlineAt: new Date('2026-04-07T23:30:00+08:00'), outcome: null, closingLevel: null, category: 'family', source: 'visit', kind: 'dispute',
+  deadlineAt: new Date('2026-04-07T23:30:00+08:00'), outcome: null, closingLevel: null, category: 'family', source: 'visit', kind: 'dispute', satisfaction: null,
 }
 
 describe('counters', () => {
@@ -33,7 +33,22 @@ describe('counters', () => {
 
   it('a case resolved after its deadline is resolved but not on time', () => {
     const d = caseDeltas(base, { ...base, resolvedAt: new Date('2026-04-08T00:00:00+08:00'), outcome: 'success', closingLevel: 'village' })
-    expect(d.daily.map((x) => x.field).sort()).toEqual(['resolved', 'resolvedCohort', 'successful'])
+    expect(d.daily.map((x) => x.field).sort()).toEqual(['handlingMinutes', 'resolved', 'resolvedCohort', 'successful'])
+    // 7 days and 30 minutes from acceptance to resolution.
+    expect(d.daily.find((x) => x.field === 'handlingMinutes')!.n).toBe(7 * 1440 + 30)
+  })
+
+  it('counts a visit back under the acceptance day, satisfied for 满意 and 基本满意 only, and takes all of it back on reopening', () => {
+    const resolved = { ...base, resolvedAt: new Date('2026-04-01T11:30:00+08:00'), outcome: 'success', closingLevel: 'village' }
+    const fields = (d: ReturnType<typeof caseDeltas>) => Object.fromEntries(d.daily.map((x) => [`${x.day} ${x.field}`, x.n]))
+    expect(fields(caseDeltas(resolved, { ...resolved, satisfaction: 'neutral' }))).toEqual({ '2026-03-31 visited': 1, '2026-03-31 satisfied': 1 })
+    expect(fields(caseDeltas(resolved, { ...resolved, satisfaction: 'unsatisfied' }))).toEqual({ '2026-03-31 visited': 1 })
+    // Reopened: the resolution, its success, its handling time and its visit no longer count.
+    const visited = { ...resolved, satisfaction: 'satisfied' }
+    expect(fields(caseDeltas(visited, { ...visited, resolvedAt: null, outcome: null, closingLevel: null, satisfaction: null }))).toEqual({
+      '2026-04-01 resolved': -1, '2026-03-31 resolvedCohort': -1, '2026-03-31 successful': -1, '2026-03-31 onTime': -1,
+      '2026-03-31 handlingMinutes': -720, '2026-03-31 visited': -1, '2026-03-31 satisfied': -1,
+    })
   })
 
   it('rates are percentages with two decimals, and undefined (null) with nothing accepted', () => {
