@@ -34,6 +34,7 @@ import { AccountStore } from './store/accounts'
 import { SessionStore } from './store/sessions'
 import { sessionRouter } from './routes/session'
 import { dutyRouter } from './routes/duty'
+import { reviewRouter } from './routes/review'
 
 export interface AppOptions {
   db: Db
@@ -123,7 +124,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
   api.use(identify(ctx.accounts, ctx.sessions, clock))
   api.use(sessionRouter(ctx))
-  for (const router of [casesRouter, dutyRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import {
   ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
-  RegionQuery, RegionsQuery, WarningRules, WishCreate, WishTransition,
+  RegionQuery, RegionsQuery, ReviewCasesQuery, ReviewQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' })
@@ -54,6 +54,10 @@ export const openApiDocument = () => ({
       put: { summary: 'Change any subset of the rules; applied to every open case at once', requestBody: body(WarningRules), responses: { ...ok('the rules now in force'), ...errors } },
     },
     '/api/v1/warnings/regions': { get: { summary: "A region's colour and its children's, with the counts behind them", parameters: query(RegionQuery), responses: { ...ok('region colours'), ...errors } } },
+    '/api/v1/review': { get: { summary: '季度研判: a quarter\'s indicators for a region with QoQ and YoY, ranking of its towns or communities, breakdowns, 8-quarter trend, per-community map values (docs/INDICATORS.md); people only (admin, leader, duty)', parameters: query(ReviewQuery), responses: { ...ok('ReviewView'), ...errors } } },
+    '/api/v1/review/cases': { get: { summary: 'The cases behind a review number: set = accepted | resolved | successful | overdue | open | unsatisfied', parameters: query(ReviewCasesQuery), responses: { ...ok('{ set, total, cases }'), ...errors } } },
+    '/api/v1/review/export.xlsx': { get: { summary: 'The review as a workbook: one sheet per table, Chinese headers, numbers as numbers', parameters: query(ReviewQuery), responses: { 200: { description: 'xlsx file' }, ...errors } } },
+    '/api/v1/review/export.pdf': { get: { summary: 'The review as an A4 landscape PDF with county, quarter, generation time and page numbers (503 without a CJK font: fonts-noto-cjk or PDF_FONT)', parameters: query(ReviewQuery), responses: { 200: { description: 'PDF file' }, ...errors } } },
     '/api/v1/duty/queue': { get: { summary: 'The duty queue: open red and yellow cases of the region, most urgent first (overdue, then scale); at most 300', parameters: query(RegionQuery), responses: { ...ok('{ region, cases: case summaries, truncated }'), ...errors } } },
     '/api/v1/warnings/red': { get: { summary: 'Open red cases, most recently turned red first', parameters: query(RegionQuery), responses: { ...ok('case summaries'), ...errors } } },
     '/api/v1/volunteer-activities': { post: { summary: 'Record volunteer activity (idempotent on externalId)', requestBody: body(ActivityCreate), responses: { 201: { description: 'created' }, ...errors } } },

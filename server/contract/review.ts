@@ -1,0 +1,67 @@
+/** 季度研判: the quarterly review's queries and views (definitions in docs/INDICATORS.md). */
+import { z } from 'zod'
+import type { CaseSummary, IndicatorBlock } from './views'
+
+const quarter = z.string().regex(/^\d{4}Q[1-4]$/, 'a quarter like 2026Q1')
+const region = z.string().regex(/^\d{12}$/, 'a 12-digit division code')
+
+export const ReviewQuery = z.object({ region: region.optional(), quarter: quarter.optional() }).strict()
+export type ReviewQuery = z.infer<typeof ReviewQuery>
+
+/** Which cases stand behind a number (the drill-down from a card or a ranking cell). */
+export const REVIEW_CASE_SETS = ['accepted', 'resolved', 'successful', 'overdue', 'open', 'unsatisfied'] as const
+export const ReviewCasesQuery = z
+  .object({ region: region.optional(), quarter: quarter.optional(), set: z.enum(REVIEW_CASE_SETS), limit: z.coerce.number().int().min(1).max(1000).default(500) })
+  .strict()
+export type ReviewCasesQuery = z.infer<typeof ReviewCasesQuery>
+
+/** Everything the review shows for one region and quarter. */
+export interface ReviewIndicators extends IndicatorBlock {
+  /** 超期数: cohort cases resolved after their deadline, or open past it now. */
+  overdue: number
+  /** Cohort cases still open now. */
+  open: number
+  /** Resolved in the quarter, by closing level; 就地化解率 = village / all three. */
+  levels: { village: number; town: number; county: number }
+  localRate: number | null
+  notices: { issued: number; answered: number; answeredOnTime: number; onTimeRate: number | null }
+  volunteers: { sessions: number; hours: number; peopleServed: number; byTeam: { team: string; sessions: number; hours: number; peopleServed: number }[] }
+  wishes: { collected: number; claimed: number; fulfilled: number; fulfilRate: number | null }
+}
+
+export interface ReviewRankRow {
+  code: string
+  name: string
+  block: ReviewRankBlock
+}
+/** The ranking's columns: the case indicators that are sums over the region's communities. */
+export type ReviewRankBlock = IndicatorBlock & { overdue: number }
+
+export interface ReviewView {
+  region: { code: string; name: string; level: string }
+  quarter: string
+  label: string
+  from: string
+  to: string
+  /** The current quarter is shown to date. */
+  current: boolean
+  generatedAt: string
+  indicators: ReviewIndicators
+  /** The previous quarter (QoQ) and the same quarter a year before (YoY), over whole quarters, or to the same day when this one is current. */
+  previous: { quarter: string; indicators: ReviewIndicators }
+  lastYear: { quarter: string; indicators: ReviewIndicators }
+  /** Towns of a county, communities of a town; empty for a community. */
+  children: ReviewRankRow[]
+  byCategory: Record<string, number>
+  bySource: Record<string, number>
+  /** The 8 quarters ending with this one. */
+  trend: { quarter: string; block: IndicatorBlock }[]
+  /** Per community, for the map: success rate and overdue count. */
+  map: ReviewRankRow[]
+}
+
+export interface ReviewCases {
+  set: (typeof REVIEW_CASE_SETS)[number]
+  total: number
+  cases: CaseSummary[]
+}

@@ -1,0 +1,63 @@
+import type { ReviewView } from '../contract'
+import { change, INDICATORS } from '../domain/indicatorDefs'
+import type { Registry } from '../store/registry'
+
+/** A cell: numbers stay numbers (a spreadsheet can sum them); null is "—". */
+export type Cell = string | number | null
+
+export interface ReviewTable {
+  /** Sheet name (≤ 31 characters). */
+  name: string
+  title: string
+  headers: string[]
+  /** Which columns are percentages (shown with %; stored as the number). */
+  percent?: number[]
+  rows: Cell[][]
+}
+
+/** The review as tables: one implementation behind the workbook and the PDF. */
+export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
+  const label = (kind: string, code: string) => registry.code(kind as never, code)?.zh ?? code
+  const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0)
+  const share = (n: number, all: number) => (all ? Math.round((n / all) * 10000) / 100 : null)
+  const cards: ReviewTable = {
+    name: '核心指标',
+    title: `${v.region.name} ${v.label}核心指标`,
+    headers: ['指标', v.label, `上季度（${v.previous.quarter}）`, '环比', `去年同期（${v.lastYear.quarter}）`, '同比'],
+    rows: INDICATORS.map((d) => {
+      const now = d.value(v.indicators)
+      const prev = d.value(v.previous.indicators)
+      const year = d.value(v.lastYear.indicators)
+      return [d.kind === 'rate' ? `${d.zh}（%）` : d.zh, now, prev, change(d, now, prev), year, change(d, now, year)]
+    }),
+  }
+  const ranking: ReviewTable = {
+    name: v.region.level === 'county' ? '乡镇排名' : '村社区排名',
+    title: `${v.region.name}${v.region.level === 'county' ? '各乡镇' : '各村（社区）'}排名（按化解成功率）`,
+    headers: ['排名', '地区', '受理数', '办结数', '化解成功数', '化解成功率（%）', '按期办结率（%）', '超期数', '平均办理时长（小时）'],
+    rows: [...v.children]
+      .sort((a, b) => (b.block.successRate ?? -1) - (a.block.successRate ?? -1) || b.block.accepted - a.block.accepted)
+      .map((c, i) => [i + 1, c.name, c.block.accepted, c.block.resolved, c.block.successful, c.block.successRate, c.block.onTimeRate, c.block.overdue, c.block.avgHandlingHours]),
+  }
+  const breakdown = (name: string, kind: string, data: Record<string, number>): ReviewTable => ({
+    name,
+    title: `${v.region.name} ${v.label}${name}`,
+    headers: [name.replace('构成', ''), '受理数', '占比（%）'],
+    rows: Object.entries(data)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => [label(kind, code), n, share(n, total(data))]),
+  })
+  const trend: ReviewTable = {
+    name: '近八季度',
+    title: `${v.region.name}近八个季度走势`,
+    headers: ['季度', '受理数', '办结数', '化解成功数', '化解成功率（%）', '按期办结率（%）'],
+    rows: v.trend.map((t) => [t.quarter, t.block.accepted, t.block.resolved, t.block.successful, t.block.successRate, t.block.onTimeRate]),
+  }
+  const teams: ReviewTable = {
+    name: '志愿服务',
+    title: `${v.region.name} ${v.label}志愿服务（七彩蒲公英）`,
+    headers: ['服务队', '场次', '服务时长（小时）', '服务群众人次'],
+    rows: v.indicators.volunteers.byTeam.map((t) => [label('team', t.team), t.sessions, t.hours, t.peopleServed]),
+  }
+  return [cards, ...(v.children.length ? [ranking] : []), breakdown('类别构成', 'category', v.byCategory), breakdown('来源构成', 'source', v.bySource), trend, teams]
+}

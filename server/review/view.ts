@@ -1,0 +1,63 @@
+import type { ReviewRankBlock, ReviewRankRow, ReviewView } from '../contract'
+import { indicatorBlock, countersOf } from '../domain/counters'
+import { quarterId, quarterLabel, quarterRange, shiftQuarter } from '../domain/quarters'
+import { prefixOf } from '../domain/regions'
+import { addDays, isoLocal } from '../domain/time'
+import type { Registry } from '../store/registry'
+import type { Period, ReviewStore } from '../store/review'
+
+type Region = NonNullable<ReturnType<Registry['region']>>
+
+/**
+ * A comparison period: the whole quarter, or, while `base` is the current quarter (to date),
+ * the same number of days from the other quarter's start, so QoQ and YoY compare like with like.
+ */
+function comparable(q: string, base: { from: string; to: string; current: boolean }, now: Date): Period {
+  const r = quarterRange(q, now)
+  if (!base.current) return r
+  const days = Math.round((Date.parse(base.to) - Date.parse(base.from)) / 86_400_000)
+  const to = addDays(r.from, days)
+  return { from: r.from, to: to < r.to ? to : r.to }
+}
+
+/** Everything /review shows for a region and quarter, assembled from the review store. */
+export async function reviewView(store: ReviewStore, registry: Registry, region: Region, quarter: string | undefined, now: Date): Promise<ReviewView> {
+  const q = quarter ?? quarterId(isoLocal(now).slice(0, 10))
+  const range = quarterRange(q, now)
+  const prevQ = shiftQuarter(q, -1)
+  const yearQ = shiftQuarter(q, -4)
+  const children = registry.regions().filter((r) => r.parentCode === region.code && (r.level === 'town' || r.level === 'community'))
+  const depth = region.level === 'county' ? 9 : 12
+  const communities = region.level === 'community' ? [region] : registry.regions().filter((r) => r.level === 'community' && r.code.startsWith(prefixOf(region.code)))
+  const trendFrom = quarterRange(shiftQuarter(q, -7), now).from
+
+  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters] = await Promise.all([
+    store.indicators(region.code, range, now),
+    store.indicators(region.code, comparable(prevQ, range, now), now),
+    store.indicators(region.code, comparable(yearQ, range, now), now),
+    children.length ? store.ranking(region.code, depth, range, now) : Promise.resolve(new Map<string, ReviewRankBlock>()),
+    store.ranking(region.code, 12, range, now),
+    store.breakdown(region.code, 'category', range),
+    store.breakdown(region.code, 'source', range),
+    store.quarters(region.code, { from: trendFrom, to: range.to }),
+  ])
+  const empty = (): ReviewRankBlock => ({ ...indicatorBlock(countersOf({})), overdue: 0 })
+  const row = (r: Region, blocks: Map<string, ReviewRankBlock>, len: number): ReviewRankRow => ({ code: r.code, name: r.name, block: blocks.get(r.code.slice(0, len)) ?? empty() })
+  return {
+    region: { code: region.code, name: region.name, level: region.level },
+    quarter: q,
+    label: quarterLabel(q),
+    from: range.from,
+    to: range.to,
+    current: range.current,
+    generatedAt: isoLocal(now),
+    indicators,
+    previous: { quarter: prevQ, indicators: previous },
+    lastYear: { quarter: yearQ, indicators: lastYear },
+    children: children.map((c) => row(c, ranks, depth)),
+    byCategory,
+    bySource,
+    trend: Array.from({ length: 8 }, (_, i) => shiftQuarter(q, i - 7)).map((k) => ({ quarter: k, block: quarters.get(k) ?? indicatorBlock(countersOf({})) })),
+    map: communities.map((c) => row(c, perCommunity, 12)),
+  }
+}

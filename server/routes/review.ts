@@ -1,0 +1,61 @@
+import { Router, type Response } from 'express'
+import { ReviewCasesQuery, ReviewQuery, type ReviewCases } from '../contract'
+import type { AppContext } from '../context'
+import { authorize, inRegion } from '../auth/principal'
+import { quarterId, quarterRange } from '../domain/quarters'
+import { isoLocal } from '../domain/time'
+import { unprocessable } from '../errors'
+import { toSummary } from '../live/summary'
+import { reviewPdf } from '../review/pdf'
+import { reviewView } from '../review/view'
+import { reviewWorkbook } from '../review/xlsx'
+import { ReviewStore } from '../store/review'
+import { parse } from '../validate'
+
+/** People review; walls and machines do not. */
+const REVIEWERS = ['admin', 'leader', 'duty'] as const
+
+/** 季度研判: indicators, comparison, ranking, the cases behind a number, and exports. */
+export function reviewRouter({ db, registry, clock }: AppContext) {
+  const r = Router()
+  const store = new ReviewStore(db)
+
+  const scope = (res: Response, code: string | undefined) => {
+    const p = authorize(res, REVIEWERS)
+    const region = registry.region(code ?? p.region)
+    if (!region || region.level === 'grid') throw unprocessable('region', `no county, town or community with code ${code}`)
+    inRegion(p, region.code)
+    return region
+  }
+  const view = (res: Response, q: ReviewQuery) => reviewView(store, registry, scope(res, q.region), q.quarter, clock.now())
+  const fileName = (v: { region: { name: string }; quarter: string }, ext: string) => `${v.region.name}-${v.quarter}-季度研判.${ext}`
+  const attach = (res: Response, name: string, type: string) =>
+    res.set({ 'content-type': type, 'content-disposition': `attachment; filename="review.${name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(name)}` })
+
+  r.get('/review', async (req, res) => {
+    res.json(await view(res, parse(ReviewQuery, req.query)))
+  })
+
+  r.get('/review/cases', async (req, res) => {
+    const q = parse(ReviewCasesQuery, req.query)
+    const region = scope(res, q.region)
+    const now = clock.now()
+    const range = quarterRange(q.quarter ?? quarterId(isoLocal(now).slice(0, 10)), now)
+    const { total, rows } = await store.cases(region.code, q.set, range, now, q.limit)
+    const body: ReviewCases = { set: q.set, total, cases: rows.map(toSummary) }
+    res.json(body)
+  })
+
+  r.get('/review/export.xlsx', async (req, res) => {
+    const v = await view(res, parse(ReviewQuery, req.query))
+    attach(res, fileName(v, 'xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    res.send(await reviewWorkbook(v, registry))
+  })
+
+  r.get('/review/export.pdf', async (req, res) => {
+    const v = await view(res, parse(ReviewQuery, req.query))
+    attach(res, fileName(v, 'pdf'), 'application/pdf')
+    res.send(await reviewPdf(v, registry))
+  })
+  return r
+}

@@ -1,0 +1,152 @@
+import { and, between, eq, like, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { activityDaily, caseDaily, caseDimDaily, cases, type CaseRow } from '../../db/schema'
+import type { ReviewCasesQuery, ReviewIndicators, ReviewRankBlock } from '../contract'
+import { countersOf, indicatorBlock, rate } from '../domain/counters'
+import { OPEN_STATUSES } from '../domain/lifecycle'
+import { prefixOf } from '../domain/regions'
+import { addDays, startOfDay } from '../domain/time'
+import { dailySums } from './indicators'
+import { queryRows } from '../../db/client'
+
+const OPEN_SQL = sql.raw(`(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`)
+
+/** A period of county calendar days, inclusive. */
+export interface Period {
+  from: string
+  to: string
+}
+const bounds = (p: Period) => ({ start: startOfDay(p.from), end: startOfDay(addDays(p.to, 1)) })
+
+/**
+ * The quarterly review's numbers. Case counts come from the daily rollups (the same counters the
+ * wall's live model keeps); what depends on "now" (open, overdue while open) is read from the
+ * open cases, which the partial open index keeps small.
+ */
+export class ReviewStore {
+  constructor(private db: Db) {}
+
+  async indicators(region: string, p: Period, now: Date): Promise<ReviewIndicators> {
+    const prefix = `${prefixOf(region)}%`
+    const { start, end } = bounds(p)
+    const [counters, openNow, levels, notices, teams, wishes] = await Promise.all([
+      this.db.select(dailySums()).from(caseDaily).where(and(between(caseDaily.day, p.from, p.to), like(caseDaily.communityCode, prefix))),
+      queryRows<{ open: number; overdue: number }>(
+        this.db,
+        sql`select count(*)::int as open, count(*) filter (where deadline_at < ${now})::int as overdue from cases
+             where status in ${OPEN_SQL} and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end}`,
+      ),
+      this.db
+        .select({ value: caseDimDaily.value, n: sql<string>`sum(${caseDimDaily.count})` })
+        .from(caseDimDaily)
+        .where(and(eq(caseDimDaily.dim, 'level'), between(caseDimDaily.day, p.from, p.to), like(caseDimDaily.communityCode, prefix)))
+        .groupBy(caseDimDaily.value),
+      queryRows<{ issued: number; answered: number; on_time: number }>(
+        this.db,
+        sql`select count(*)::int as issued, count(n.answered_at)::int as answered, count(*) filter (where n.answered_at <= n.due_at)::int as on_time
+              from supervision_notices n join cases c on c.id = n.case_id
+             where c.community_code like ${prefix} and n.issued_at >= ${start} and n.issued_at < ${end}`,
+      ),
+      this.db
+        .select({ team: activityDaily.team, sessions: sql<string>`sum(${activityDaily.sessions})`, minutes: sql<string>`sum(${activityDaily.minutes})`, served: sql<string>`sum(${activityDaily.peopleServed})` })
+        .from(activityDaily)
+        .where(and(between(activityDaily.day, p.from, p.to), like(activityDaily.communityCode, prefix)))
+        .groupBy(activityDaily.team),
+      queryRows<{ collected: number; claimed: number; fulfilled: number }>(
+        this.db,
+        sql`select count(*)::int as collected, count(claimed_at)::int as claimed, count(fulfilled_at)::int as fulfilled
+              from wishes where community_code like ${prefix} and collected_at >= ${start} and collected_at < ${end}`,
+      ),
+    ])
+    const c = countersOf(counters[0]!)
+    const lv = Object.fromEntries(levels.map((l) => [l.value, Number(l.n)]))
+    const level = { village: lv.village ?? 0, town: lv.town ?? 0, county: lv.county ?? 0 }
+    const n = notices[0]!
+    const byTeam = teams
+      .map((t) => ({ team: t.team, sessions: Number(t.sessions), hours: Math.round(Number(t.minutes) / 6) / 10, peopleServed: Number(t.served) }))
+      .sort((a, b) => a.team.localeCompare(b.team))
+    const w = wishes[0]!
+    return {
+      ...indicatorBlock(c),
+      overdue: c.resolvedCohort - c.onTime + openNow[0]!.overdue,
+      open: openNow[0]!.open,
+      levels: level,
+      localRate: rate(level.village, level.village + level.town + level.county),
+      notices: { issued: n.issued, answered: n.answered, answeredOnTime: n.on_time, onTimeRate: rate(n.on_time, n.issued) },
+      volunteers: {
+        sessions: byTeam.reduce((s, t) => s + t.sessions, 0),
+        hours: Math.round(byTeam.reduce((s, t) => s + t.hours, 0) * 10) / 10,
+        peopleServed: byTeam.reduce((s, t) => s + t.peopleServed, 0),
+        byTeam,
+      },
+      wishes: { ...w, fulfilRate: rate(w.fulfilled, w.collected) },
+    }
+  }
+
+  /**
+   * The case indicators of every child of `region` (towns of a county, communities of a town),
+   * in two grouped reads; `depth` is the child's code prefix length (9 for towns, 12 for communities).
+   */
+  async ranking(region: string, depth: 9 | 12, p: Period, now: Date): Promise<Map<string, ReviewRankBlock>> {
+    const prefix = `${prefixOf(region)}%`
+    const { start, end } = bounds(p)
+    const key = sql<string>`substr(${caseDaily.communityCode}, 1, ${sql.raw(String(depth))})`
+    const [rows, open] = await Promise.all([
+      this.db.select({ key, ...dailySums() }).from(caseDaily).where(and(between(caseDaily.day, p.from, p.to), like(caseDaily.communityCode, prefix))).groupBy(sql`1`),
+      queryRows<{ key: string; overdue: number }>(
+        this.db,
+        sql`select substr(community_code, 1, ${sql.raw(String(depth))}) as key, count(*)::int as overdue from cases
+             where status in ${OPEN_SQL} and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end} and deadline_at < ${now}
+             group by 1`,
+      ),
+    ])
+    const overdueOpen = new Map(open.map((o) => [o.key, o.overdue]))
+    const out = new Map<string, ReviewRankBlock>()
+    for (const r of rows) {
+      const c = countersOf(r)
+      out.set(r.key, { ...indicatorBlock(c), overdue: c.resolvedCohort - c.onTime + (overdueOpen.get(r.key) ?? 0) })
+    }
+    for (const [k, n] of overdueOpen) if (!out.has(k)) out.set(k, { ...indicatorBlock(countersOf({})), overdue: n })
+    return out
+  }
+
+  /** Accepted cases of the period by category or source. */
+  async breakdown(region: string, dim: 'category' | 'source', p: Period): Promise<Record<string, number>> {
+    const rows = await this.db
+      .select({ value: caseDimDaily.value, n: sql<string>`sum(${caseDimDaily.count})` })
+      .from(caseDimDaily)
+      .where(and(eq(caseDimDaily.dim, dim), between(caseDimDaily.day, p.from, p.to), like(caseDimDaily.communityCode, `${prefixOf(region)}%`)))
+      .groupBy(caseDimDaily.value)
+    return Object.fromEntries(rows.filter((r) => Number(r.n) > 0).map((r) => [r.value, Number(r.n)]))
+  }
+
+  /** Case counters per quarter over [from, to], keyed "2026Q1". */
+  async quarters(region: string, p: Period) {
+    const rows = await this.db
+      .select({ q: sql<string>`extract(year from ${caseDaily.day})::int || 'Q' || extract(quarter from ${caseDaily.day})::int`, ...dailySums() })
+      .from(caseDaily)
+      .where(and(between(caseDaily.day, p.from, p.to), like(caseDaily.communityCode, `${prefixOf(region)}%`)))
+      .groupBy(sql`1`)
+    return new Map(rows.map((r) => [r.q, indicatorBlock(countersOf(r))]))
+  }
+
+  /** The cases behind a number: the period's cohort (by acceptance) or its resolutions. */
+  async cases(region: string, set: ReviewCasesQuery['set'], p: Period, now: Date, limit: number): Promise<{ total: number; rows: CaseRow[] }> {
+    const { start, end } = bounds(p)
+    const inRegion = like(cases.communityCode, `${prefixOf(region)}%`)
+    const cohort = and(inRegion, sql`${cases.acceptedAt} >= ${start} and ${cases.acceptedAt} < ${end}`)
+    const where = {
+      accepted: cohort,
+      resolved: and(inRegion, sql`${cases.resolvedAt} >= ${start} and ${cases.resolvedAt} < ${end}`),
+      successful: and(cohort, sql`${cases.resolvedAt} is not null and ${cases.outcome} = 'success'`),
+      overdue: and(cohort, sql`(${cases.resolvedAt} > ${cases.deadlineAt} or (${cases.status} in ${OPEN_SQL} and ${cases.deadlineAt} < ${now}))`),
+      open: and(cohort, sql`${cases.status} in ${OPEN_SQL}`),
+      unsatisfied: and(cohort, sql`${cases.resolvedAt} is not null and ${cases.satisfaction} = 'unsatisfied'`),
+    }[set]
+    const [rows, total] = await Promise.all([
+      this.db.select().from(cases).where(where).orderBy(cases.acceptedAt, cases.id).limit(limit),
+      this.db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
+    ])
+    return { total: total[0]!.n, rows }
+  }
+}
