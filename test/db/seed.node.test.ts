@@ -26,6 +26,23 @@ describe('demo county', () => {
   it('holds the published first quarter: 765 accepted, 738 successful, 96.47 %', async () => {
     const { body } = await api(t.url, 'GET', '/api/v1/indicators?region=140825000000&from=2026-01-01&to=2026-03-31')
     expect(body).toMatchObject({ accepted: 765, successful: 738, successRate: 96.47 })
+    // The quarterly review says the same, from the same counters.
+    const review = (await api(t.url, 'GET', '/api/v1/review?region=140825000000&quarter=2026Q1')).body
+    expect(review.indicators).toMatchObject({ accepted: 765, successful: 738, successRate: 96.47 })
+    expect(review.children.reduce((n: number, c: { block: { accepted: number } }) => n + c.block.accepted, 0)).toBe(765)
+  })
+
+  it('shows the wall and the review the same quarter, at any moment', async () => {
+    const quarterOnWall = async () => (await api(t.url, 'GET', '/api/v1/snapshot?region=140825000000')).body.aggregates.quarter
+    const quarterInReview = async () => (await api(t.url, 'GET', '/api/v1/review?region=140825000000')).body.indicators
+    const same = async () => {
+      const [wall, review] = [await quarterOnWall(), await quarterInReview()]
+      for (const k of ['accepted', 'resolved', 'successful', 'resolvedCohort', 'onTime', 'handlingMinutes', 'visited', 'satisfied', 'successRate', 'onTimeRate']) expect(review[k], k).toBe(wall[k])
+    }
+    await same()
+    const { body } = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
+    await api(t.url, 'POST', `/api/v1/cases/${body.id}/transitions`, { action: 'resolve', outcome: 'success', level: 'village' })
+    await same()
   })
 
   it('keeps rollups equal to a full recomputation after live writes', async () => {
