@@ -6,5 +6,6 @@ export const router = createRouter({
     { path: '/', redirect: '/screen' },
     { path: '/screen', component: () => import('./screen/WallScreen.vue') },
     { path: '/duty', component: () => import('./duty/DutyPage.vue') },
+    { path: '/review', component: () => import('./review/ReviewPage.vue') },
   ],
 })

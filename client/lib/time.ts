@@ -15,3 +15,6 @@ export function age(from: string | number | Date, now: number, lang: 'zh-CN' | '
 const stampFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
 /** "11/24 09:05" in the county's zone: for ledgers and deadlines. */
 export const formatStamp = (t: Date | number | string) => stampFmt.format(new Date(t))
+
+/** 'YYYY-MM-DD' of an instant in the county's zone. */
+export const isoDay = (t: number | Date) => new Date(+t + 8 * 3600_000).toISOString().slice(0, 10)
