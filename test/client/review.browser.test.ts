@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs'
+import ExcelJS from 'exceljs'
+import { PDFParse } from 'pdf-parse'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS, wallFixture } from '../helpers/wall'
+
+// The demo county's history: its first quarter of 2026 is the one the county published.
+const f = wallFixture()
+
+async function download(page: Page, testid: string): Promise<Buffer> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()])
+  return readFileSync((await dl.path())!)
+}
+
+describe('the quarterly review', () => {
+  it('lets a leader pick a past quarter and a town, read cards and ranking, open the cases behind a number, and take xlsx and PDF', { timeout: 90_000 }, async () => {
+    await f.t.app.ctx.accounts.createUser({ username: 'lead', displayName: '县领导', role: 'leader', regionCode: f.t.app.ctx.countyCode, password: 'lead-password' })
+    const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true })
+    await page.goto(`${f.t.url}/review`)
+    await page.getByTestId('username').fill('lead')
+    await page.getByTestId('password').fill('lead-password')
+    await page.getByTestId('password').press('Enter')
+    await page.getByTestId('cards').waitFor()
+
+    // The published quarter, county-wide.
+    await page.getByTestId('quarter').selectOption('2026Q1')
+    await expect.poll(() => page.locator('main').getAttribute('data-quarter')).toBe('2026Q1')
+    const card = (key: string) => page.locator(`[data-indicator="${key}"] [data-testid="card-value"]`).innerText()
+    await expect.poll(() => card('accepted')).toBe('765')
+    expect(await card('successful')).toBe('738')
+    expect(await card('successRate')).toBe('96.47%')
+    expect(await page.locator('[data-rank-code]').count()).toBe(11)
+
+    // Down to a town: the cards and the ranking are now its own and its communities'.
+    await page.getByTestId('region-down').selectOption('140825100000')
+    await expect.poll(() => page.locator('main').getAttribute('data-region')).toBe('140825100000')
+    expect(page.url()).toContain('region=140825100000&quarter=2026Q1')
+    expect(await page.getByTestId('region-path').innerText()).toContain('龙兴镇')
+    const accepted = Number(await card('accepted'))
+    expect(accepted).toBeGreaterThan(0)
+    expect(await page.locator('[data-rank-code]').count()).toBeGreaterThan(5)
+    const ranked = await page.locator('[data-rank-code]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-rank-code')))
+    expect(ranked.every((c) => c!.startsWith('140825100'))).toBe(true)
+
+    // 超期数 → exactly those cases.
+    const overdue = Number(await card('overdue'))
+    await page.locator('[data-indicator="overdue"]').click()
+    await page.getByTestId('case-drill').waitFor()
+    expect(Number(await page.getByTestId('drill-total').innerText())).toBe(overdue)
+    expect(await page.locator('[data-testid="case-drill"] [data-case-id]').count()).toBe(Math.min(overdue, 500))
+    await page.screenshot({ path: `${ARTIFACTS}/review-town.png` })
+
+    const wb = new ExcelJS.Workbook()
+    const xlsx = await download(page, 'export-xlsx')
+    await wb.xlsx.load(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength) as ArrayBuffer)
+    expect(wb.worksheets.map((w) => w.name)).toContain('村社区排名')
+    const cards = wb.getWorksheet('核心指标')!
+    const row = cards.getRows(4, cards.rowCount - 3)!.find((r) => r.getCell(1).value === '受理数')!
+    expect(row.getCell(2).value).toBe(accepted)
+    expect(String(cards.getRow(1).getCell(1).value)).toContain('龙兴镇 2026年第一季度')
+
+    const parser = new PDFParse({ data: new Uint8Array(await download(page, 'export-pdf')) })
+    const info = await parser.getInfo()
+    const text = (await parser.getText()).text
+    await parser.destroy()
+    expect(info.total).toBeGreaterThanOrEqual(1)
+    for (const s of ['龙兴镇', '2026年第一季度', '生成时间', `共 ${info.total} 页`, '各村（社区）排名']) expect(text).toContain(s)
+    await page.close()
+  })
+})
