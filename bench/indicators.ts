@@ -8,6 +8,9 @@ import { openDb, type DbHandle } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { rebuildRollups } from '../server/store/rollups'
 import { IndicatorStore } from '../server/store/indicators'
+import { Registry } from '../server/store/registry'
+import { ReviewStore } from '../server/store/review'
+import { reviewView } from '../server/review/view'
 import { arg, freshDatabase, report, timeIt } from './util'
 
 const n = arg('cases', 1_000_000)
@@ -42,6 +45,18 @@ async function bench(label: string, handle: DbHandle) {
   const store = new IndicatorStore(db)
   const county = await timeIt(() => store.period('140825000000', '2026-07-01', '2026-09-30'), runs)
   const town = await timeIt(() => store.period('140825400000', '2026-07-01', '2026-09-30'), runs)
+  // The review: every indicator of the quarter (cases, open and overdue now, levels, notices,
+  // volunteers, wishes), the towns' ranking, and the whole page (three periods, ranking, per-community
+  // map, breakdowns, eight-quarter trend).
+  const now = new Date('2026-11-24T12:00:00+08:00')
+  const q3 = { from: '2026-07-01', to: '2026-09-30' }
+  const review = new ReviewStore(db)
+  const registry = new Registry(db)
+  await registry.reload()
+  const reviewCounty = await timeIt(() => review.indicators('140825000000', q3, now), runs)
+  const ranking = await timeIt(() => review.ranking('140825000000', 9, q3, now), runs)
+  const both = await timeIt(() => Promise.all([review.indicators('140825000000', q3, now), review.ranking('140825000000', 9, q3, now)]), runs)
+  const page = await timeIt(() => reviewView(review, registry, registry.region('140825000000')!, '2026Q3', now), Math.min(runs, 10))
   // The same figure straight from the cases table, for comparison (what a BI tool would run).
   const raw = await timeIt(
     () => db.execute(sql`select count(*) from cases where accepted_at >= timestamptz '2026-07-01 00:00+08' and accepted_at < timestamptz '2026-10-01 00:00+08'`),
@@ -54,6 +69,11 @@ async function bench(label: string, handle: DbHandle) {
     'county quarter p50 ms': county.p50,
     'county quarter p99 ms': county.p99,
     'town quarter p50 ms': town.p50,
+    'review: county indicators p50 ms': reviewCounty.p50,
+    'review: town ranking p50 ms': ranking.p50,
+    'review: indicators + ranking p50 ms': both.p50,
+    'review: indicators + ranking p99 ms': both.p99,
+    'review: whole page p50 ms': page.p50,
     'accepted in quarter': county.last.accepted,
     'success rate %': county.last.successRate,
     'plain count over cases p50 ms': raw.p50,
