@@ -33,6 +33,7 @@ import { identify } from './auth/principal'
 import { AccountStore } from './store/accounts'
 import { SessionStore } from './store/sessions'
 import { sessionRouter } from './routes/session'
+import type { PdfFont } from './review/pdf'
 import { dutyRouter } from './routes/duty'
 import { reviewRouter } from './routes/review'
 
@@ -50,6 +51,8 @@ export interface AppOptions {
   geoDir?: string
   /** Where `/` leads (the demo opens its wall with the demo kiosk token). */
   home?: string
+  /** A Chinese font for PDF exports (default: Debian's fonts-noto-cjk). */
+  pdfFont?: PdfFont
 }
 
 export interface App {
@@ -92,6 +95,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     warnings,
     countyCode: county.code,
     boundaries: new Boundaries(registry, opts.geoDir),
+    pdfFont: opts.pdfFont,
     accounts: new AccountStore(opts.db, registry),
     sessions: new SessionStore(opts.db),
     limiter: new FailureLimiter(clock),

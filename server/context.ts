@@ -4,6 +4,7 @@ import type { FailureLimiter } from './auth/rateLimit'
 import type { AccountStore } from './store/accounts'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
+import type { PdfFont } from './review/pdf'
 import type { LiveModel } from './live/model'
 import type { Hub } from './realtime/hub'
 import type { ActivityStore } from './store/activities'
@@ -29,5 +30,7 @@ export interface AppContext {
   sessions: SessionStore
   limiter: FailureLimiter
   boundaries: Boundaries
+  /** The configured font for PDF exports, if any (else Debian's CJK fonts). */
+  pdfFont?: PdfFont
   stores: { cases: CaseStore; notices: NoticeStore; activities: ActivityStore; wishes: WishStore; indicators: IndicatorStore }
 }

@@ -12,6 +12,10 @@ const Env = z.object({
   DEMO_SEED: z.coerce.number().int().default(825),
   /** Folder of real boundary files, `<parent code>.geojson`; without one the map is schematic (示意). */
   GEO_DIR: z.string().optional(),
+  /** A Chinese font for PDF exports (TTF, OTF or TTC); default: Debian's fonts-noto-cjk. */
+  PDF_FONT: z.string().optional(),
+  /** The face in a TTC collection named by PDF_FONT, e.g. NotoSansCJKsc-Regular. */
+  PDF_FONT_FAMILY: z.string().optional(),
 })
 
 export type Env = z.infer<typeof Env>

@@ -5,18 +5,21 @@ import { HttpError } from '../errors'
 import type { Registry } from '../store/registry'
 import { reviewTables, type Cell, type ReviewTable } from './tables'
 
-/**
- * A CJK font the PDF embeds (subset). Debian's fonts-noto-cjk by default; PDF_FONT names another
- * file (TTF, OTF or TTC; for a collection, PDF_FONT_FAMILY names the face).
- */
-const FONT_CANDIDATES: [string, string | undefined][] = [
-  [process.env.PDF_FONT ?? '', process.env.PDF_FONT_FAMILY],
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'WenQuanYiMicroHei'],
+/** A font file and, for a TTC collection, the face in it. */
+export interface PdfFont {
+  file: string
+  family?: string
+}
+
+/** Debian's CJK fonts, tried when no font is configured (PDF_FONT). */
+const SYSTEM_FONTS: PdfFont[] = [
+  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
+  { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
 ]
 
-export function pdfFont(): [string, string | undefined] {
-  const found = FONT_CANDIDATES.find(([f]) => f && existsSync(f))
+/** The CJK font the PDF embeds (as a subset). */
+export function pdfFont(configured?: PdfFont): PdfFont {
+  const found = [...(configured ? [configured] : []), ...SYSTEM_FONTS].find((f) => existsSync(f.file))
   if (!found) throw new HttpError(503, 'pdf_font_missing', 'no Chinese font for the PDF: apt-get install fonts-noto-cjk, or set PDF_FONT to a TTF/OTF/TTC file', [{ field: 'PDF_FONT', reason: 'no CJK font found' }])
   return found
 }
@@ -29,8 +32,8 @@ const ROW = 18
 const text = (c: Cell, percent: boolean) => (c === null ? '—' : typeof c === 'number' ? (percent ? `${c.toFixed(2)}%` : String(c)) : c)
 
 /** The review as a print-ready A4 landscape PDF: county, quarter and generation time on every page, page numbers. */
-export function reviewPdf(v: ReviewView, registry: Registry): Promise<Buffer> {
-  const [file, family] = pdfFont()
+export function reviewPdf(v: ReviewView, registry: Registry, font?: PdfFont): Promise<Buffer> {
+  const { file, family } = pdfFont(font)
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { top: M + 24, bottom: M + 20, left: M, right: M }, bufferPages: true, info: { Title: `${v.region.name} ${v.label}季度研判`, Author: 'govscreen' } })
   doc.registerFont('cjk', file, family)
   doc.font('cjk')

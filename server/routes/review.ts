@@ -16,7 +16,7 @@ import { parse } from '../validate'
 const REVIEWERS = ['admin', 'leader', 'duty'] as const
 
 /** 季度研判: indicators, comparison, ranking, the cases behind a number, and exports. */
-export function reviewRouter({ db, registry, clock }: AppContext) {
+export function reviewRouter({ db, registry, clock, pdfFont }: AppContext) {
   const r = Router()
   const store = new ReviewStore(db)
 
@@ -55,7 +55,7 @@ export function reviewRouter({ db, registry, clock }: AppContext) {
   r.get('/review/export.pdf', async (req, res) => {
     const v = await view(res, parse(ReviewQuery, req.query))
     attach(res, fileName(v, 'pdf'), 'application/pdf')
-    res.send(await reviewPdf(v, registry))
+    res.send(await reviewPdf(v, registry, pdfFont))
   })
   return r
 }
