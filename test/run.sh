@@ -23,6 +23,11 @@ if [ ! -x "$chromium_bin" ]; then
   exclude=(--exclude 'test/**/*.browser.test.ts')
 fi
 
+# --- A Chinese font: the wall's text and the review's PDF export embed Debian's Noto CJK ---
+if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && [ -z "${PDF_FONT:-}" ]; then
+  missing "Noto Sans CJK not found: the PDF export tests need Debian's package (apt-get install fonts-noto-cjk) or PDF_FONT; they will fail"
+fi
+
 # --- A throwaway PostgreSQL, bound to 127.0.0.1 only ---
 source test/helpers/pg.sh
 trap 'pg_stop; rm -rf "$results"' EXIT

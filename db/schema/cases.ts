@@ -56,6 +56,8 @@ export const cases = pgTable(
     index('cases_community_accepted_idx').on(t.communityCode, t.acceptedAt),
     index('cases_open_idx').on(t.communityCode).where(sql`${t.status} in ('reported','accepted','dispatched','in_progress')`),
     index('cases_created_idx').on(t.createdAt),
+    // The review's "open now" of a quarter's cohort: an index-only range over the open cases.
+    index('cases_open_accepted_idx').on(t.acceptedAt, t.communityCode, t.deadlineAt).where(sql`${t.status} in ('reported','accepted','dispatched','in_progress')`),
     index('cases_red_idx').on(t.communityCode).where(sql`${t.colour} = 'red' and ${t.status} in ('reported','accepted','dispatched','in_progress')`),
   ],
 )

@@ -24,6 +24,10 @@ export const caseDaily = pgTable(
     /** Resolved cohort: visited back (回访), and of those satisfied or mostly satisfied. */
     visited: integer('visited').notNull().default(0),
     satisfied: integer('satisfied').notNull().default(0),
+    /** Resolutions of the day by closing level (the level dimension too, kept here so a quarter is one read). */
+    levelVillage: integer('level_village').notNull().default(0),
+    levelTown: integer('level_town').notNull().default(0),
+    levelCounty: integer('level_county').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.day, t.communityCode] })],
 )

@@ -18,7 +18,10 @@ export interface CaseCounterFields {
   satisfaction: string | null
 }
 
-export const DAILY_FIELDS = ['accepted', 'resolved', 'successful', 'resolvedCohort', 'onTime', 'handlingMinutes', 'visited', 'satisfied'] as const
+export const DAILY_FIELDS = ['accepted', 'resolved', 'successful', 'resolvedCohort', 'onTime', 'handlingMinutes', 'visited', 'satisfied', 'levelVillage', 'levelTown', 'levelCounty'] as const
+
+/** Resolutions by closing level, filed under the resolution day (就地化解率). */
+const LEVEL_FIELD: Record<string, DailyField> = { village: 'levelVillage', town: 'levelTown', county: 'levelCounty' }
 export type DailyField = (typeof DAILY_FIELDS)[number]
 export type DailyCounters = Record<DailyField, number>
 
@@ -59,6 +62,8 @@ function contribution(c: CaseCounterFields, sign: 1 | -1, out: Deltas) {
     const r = dayOf(c.resolvedAt)
     out.daily.push({ communityCode: cc, day: r, field: 'resolved', n: sign })
     if (c.closingLevel) out.dims.push({ communityCode: cc, day: r, dim: 'level', value: c.closingLevel, n: sign })
+    const level = c.closingLevel ? LEVEL_FIELD[c.closingLevel] : undefined
+    if (level) out.daily.push({ communityCode: cc, day: r, field: level, n: sign })
     if (c.acceptedAt) {
       const d = dayOf(c.acceptedAt)
       out.daily.push({ communityCode: cc, day: d, field: 'resolvedCohort', n: sign })
@@ -101,7 +106,7 @@ export function caseDeltas(before: CaseCounterFields | null, after: CaseCounterF
 export const countersOf = (c: Record<string, number | string | null | undefined>): DailyCounters =>
   Object.fromEntries(DAILY_FIELDS.map((f) => [f, Number(c[f] ?? 0)])) as DailyCounters
 
-export const emptyDaily = (): DailyCounters => ({ accepted: 0, resolved: 0, successful: 0, resolvedCohort: 0, onTime: 0, handlingMinutes: 0, visited: 0, satisfied: 0 })
+export const emptyDaily = (): DailyCounters => countersOf({})
 
 /** Percentage with two decimals; null when there is nothing to divide by (shown as "—"). */
 export function rate(num: number, den: number): number | null {

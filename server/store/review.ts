@@ -29,18 +29,13 @@ export class ReviewStore {
   async indicators(region: string, p: Period, now: Date): Promise<ReviewIndicators> {
     const prefix = `${prefixOf(region)}%`
     const { start, end } = bounds(p)
-    const [counters, openNow, levels, notices, teams, wishes] = await Promise.all([
+    const [counters, openNow, notices, teams, wishes] = await Promise.all([
       this.db.select(dailySums()).from(caseDaily).where(and(between(caseDaily.day, p.from, p.to), like(caseDaily.communityCode, prefix))),
       queryRows<{ open: number; overdue: number }>(
         this.db,
         sql`select count(*)::int as open, count(*) filter (where deadline_at < ${now})::int as overdue from cases
              where status in ${OPEN_SQL} and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end}`,
       ),
-      this.db
-        .select({ value: caseDimDaily.value, n: sql<string>`sum(${caseDimDaily.count})` })
-        .from(caseDimDaily)
-        .where(and(eq(caseDimDaily.dim, 'level'), between(caseDimDaily.day, p.from, p.to), like(caseDimDaily.communityCode, prefix)))
-        .groupBy(caseDimDaily.value),
       queryRows<{ issued: number; answered: number; on_time: number }>(
         this.db,
         sql`select count(*)::int as issued, count(n.answered_at)::int as answered, count(*) filter (where n.answered_at <= n.due_at)::int as on_time
@@ -59,8 +54,7 @@ export class ReviewStore {
       ),
     ])
     const c = countersOf(counters[0]!)
-    const lv = Object.fromEntries(levels.map((l) => [l.value, Number(l.n)]))
-    const level = { village: lv.village ?? 0, town: lv.town ?? 0, county: lv.county ?? 0 }
+    const level = { village: c.levelVillage, town: c.levelTown, county: c.levelCounty }
     const n = notices[0]!
     const byTeam = teams
       .map((t) => ({ team: t.team, sessions: Number(t.sessions), hours: Math.round(Number(t.minutes) / 6) / 10, peopleServed: Number(t.served) }))

@@ -27,6 +27,9 @@ export async function applyCaseDeltas(tx: Tx, deltas: Deltas) {
           handlingMinutes: sql`${caseDaily.handlingMinutes} + excluded.handling_minutes`,
           visited: sql`${caseDaily.visited} + excluded.visited`,
           satisfied: sql`${caseDaily.satisfied} + excluded.satisfied`,
+          levelVillage: sql`${caseDaily.levelVillage} + excluded.level_village`,
+          levelTown: sql`${caseDaily.levelTown} + excluded.level_town`,
+          levelCounty: sql`${caseDaily.levelCounty} + excluded.level_county`,
         },
       })
   }
@@ -67,18 +70,22 @@ export async function rebuildRollups(db: Db | Tx) {
     await tx.execute(sql`delete from rollup_case_dim_daily`)
     await tx.execute(sql`delete from rollup_activity_daily`)
     await tx.execute(sql.raw(`
-      insert into rollup_case_daily (community_code, day, accepted, resolved, successful, resolved_cohort, on_time, handling_minutes, visited, satisfied)
-      select community_code, day, sum(accepted), sum(resolved), sum(successful), sum(resolved_cohort), sum(on_time), sum(handling_minutes), sum(visited), sum(satisfied) from (
+      insert into rollup_case_daily (community_code, day, accepted, resolved, successful, resolved_cohort, on_time, handling_minutes, visited, satisfied, level_village, level_town, level_county)
+      select community_code, day, sum(accepted), sum(resolved), sum(successful), sum(resolved_cohort), sum(on_time), sum(handling_minutes), sum(visited), sum(satisfied),
+             sum(level_village), sum(level_town), sum(level_county) from (
         select community_code, ${day('accepted_at')} as day, 1 as accepted, 0 as resolved,
                (resolved_at is not null and outcome = 'success')::int as successful,
                (resolved_at is not null)::int as resolved_cohort,
                (resolved_at is not null and (deadline_at is null or resolved_at <= deadline_at))::int as on_time,
                case when resolved_at is not null then greatest(0, round(extract(epoch from resolved_at - accepted_at) / 60))::int else 0 end as handling_minutes,
                (resolved_at is not null and satisfaction is not null)::int as visited,
-               coalesce(resolved_at is not null and satisfaction in ('satisfied', 'neutral'), false)::int as satisfied
+               coalesce(resolved_at is not null and satisfaction in ('satisfied', 'neutral'), false)::int as satisfied,
+               0 as level_village, 0 as level_town, 0 as level_county
           from cases where accepted_at is not null
         union all
-        select community_code, ${day('resolved_at')}, 0, 1, 0, 0, 0, 0, 0, 0 from cases where resolved_at is not null
+        select community_code, ${day('resolved_at')}, 0, 1, 0, 0, 0, 0, 0, 0,
+               (closing_level = 'village')::int, (closing_level = 'town')::int, (closing_level = 'county')::int
+          from cases where resolved_at is not null
       ) x group by community_code, day`))
     await tx.execute(sql.raw(`
       insert into rollup_case_dim_daily (community_code, day, dim, value, count)

@@ -33,7 +33,7 @@ describe('counters', () => {
 
   it('a case resolved after its deadline is resolved but not on time', () => {
     const d = caseDeltas(base, { ...base, resolvedAt: new Date('2026-04-08T00:00:00+08:00'), outcome: 'success', closingLevel: 'village' })
-    expect(d.daily.map((x) => x.field).sort()).toEqual(['handlingMinutes', 'resolved', 'resolvedCohort', 'successful'])
+    expect(d.daily.map((x) => x.field).sort()).toEqual(['handlingMinutes', 'levelVillage', 'resolved', 'resolvedCohort', 'successful'])
     // 7 days and 30 minutes from acceptance to resolution.
     expect(d.daily.find((x) => x.field === 'handlingMinutes')!.n).toBe(7 * 1440 + 30)
   })
@@ -46,7 +46,7 @@ describe('counters', () => {
     // Reopened: the resolution, its success, its handling time and its visit no longer count.
     const visited = { ...resolved, satisfaction: 'satisfied' }
     expect(fields(caseDeltas(visited, { ...visited, resolvedAt: null, outcome: null, closingLevel: null, satisfaction: null }))).toEqual({
-      '2026-04-01 resolved': -1, '2026-03-31 resolvedCohort': -1, '2026-03-31 successful': -1, '2026-03-31 onTime': -1,
+      '2026-04-01 resolved': -1, '2026-04-01 levelVillage': -1, '2026-03-31 resolvedCohort': -1, '2026-03-31 successful': -1, '2026-03-31 onTime': -1,
       '2026-03-31 handlingMinutes': -720, '2026-03-31 visited': -1, '2026-03-31 satisfied': -1,
     })
   })
