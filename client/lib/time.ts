@@ -18,3 +18,7 @@ export const formatStamp = (t: Date | number | string) => stampFmt.format(new Da
 
 /** 'YYYY-MM-DD' of an instant in the county's zone. */
 export const isoDay = (t: number | Date) => new Date(+t + 8 * 3600_000).toISOString().slice(0, 10)
+
+const fullFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+/** "2026/01/04 11:06" in the county's zone: where a list spans years (the review's case lists). */
+export const formatFull = (t: Date | number | string) => fullFmt.format(new Date(t))
