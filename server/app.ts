@@ -119,6 +119,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const token = /(?:^|;\s*)gs_session=([^;]+)/.exec(socket.handshake.headers.cookie ?? '')?.[1]
       const session = token ? await ctx.sessions.lookup(decodeURIComponent(token), clock.now()) : null
       socket.data.region = key?.regionCode ?? session?.user.regionCode
+      // Remembered so that logging out closes this socket too (Hub.endSession).
+      if (session) socket.data.session = decodeURIComponent(token!)
       next()
     } catch (e) {
       next(e as Error)

@@ -128,6 +128,11 @@ export class Hub {
     else this.publish(nc.kind === 'issued' ? 'supervision:issued' : 'supervision:answered', community, { notice })
   }
 
+  /** A session ended: its sockets stop receiving at once, whatever they were following. */
+  endSession(token: string) {
+    for (const s of this.io.sockets.sockets.values()) if ((s.data as { session?: string }).session === token) s.disconnect(true)
+  }
+
   /** Something every region depends on changed (a new day, new rules): recompute them all. */
   touchAll() {
     for (const r of this.colouredRegions()) this.dirty.add(r)

@@ -13,7 +13,7 @@ const view = (u: User, csrfToken: string): SessionView => ({
 })
 
 /** Logging in and out, and changing one's password. Failed logins are limited per name and per address. */
-export function sessionRouter({ accounts, sessions, limiter, clock }: AppContext) {
+export function sessionRouter({ accounts, sessions, limiter, clock, hub }: AppContext) {
   const r = Router()
 
   const tooMany = (res: Response, seconds: number) => {
@@ -46,7 +46,10 @@ export function sessionRouter({ accounts, sessions, limiter, clock }: AppContext
 
   r.delete('/session', async (req, res) => {
     const token = cookie(req, SESSION_COOKIE)
-    if (token && principalOf(res)) await sessions.end(token)
+    if (token && principalOf(res)) {
+      await sessions.end(token)
+      hub.endSession(token)
+    }
     res.clearCookie(SESSION_COOKIE, { path: '/' })
     res.status(204).end()
   })

@@ -40,6 +40,16 @@ describe('who may follow which region', () => {
     expect(JSON.stringify(ack)).toMatch(/unauthenticated/)
   })
 
+  it('closes a session\'s sockets when the person logs out', async () => {
+    const headers = await loginHeaders(t.url, 'longxing', 'longxing-password')
+    const s = await connect({ extraHeaders: { cookie: headers.cookie! } })
+    expect((await subscribe(s, '140825100200')).ok).toBe(true)
+    const closed = new Promise<string>((resolve) => s.on('disconnect', resolve))
+    const out = await fetch(`${t.url}/api/v1/session`, { method: 'DELETE', headers })
+    expect(out.status).toBe(204)
+    expect(await closed).toBe('io server disconnect')
+  })
+
   it('refuses a socket with a revoked key', async () => {
     const { key, secret } = await t.app.ctx.accounts.createKey({ kind: 'screen', name: '龙兴镇屏', regionCode: '140825100000' })
     const s = await connect({ auth: { token: secret } })
