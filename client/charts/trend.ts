@@ -10,7 +10,8 @@ export interface MonthPoint {
 const RATE_LINE = '#b388ff'
 
 /** Cases accepted per month (bars) and the success rate (line, right axis); a month without cases has no rate point. */
-export function trendOption(points: MonthPoint[], labels: { accepted: string; rate: string }): EChartsCoreOption {
+export function trendOption(points: MonthPoint[], labels: { accepted: string; rate: string; period?: (p: string) => string }): EChartsCoreOption {
+  const periodLabel = labels.period ?? ((m: string) => `${+m.slice(5, 7)}月`)
   return {
     // Live redraws jump to the new values: an update animation on every refresh keeps the canvas busy for days.
     animationDurationUpdate: 0,
@@ -18,7 +19,7 @@ export function trendOption(points: MonthPoint[], labels: { accepted: string; ra
     legend: { top: 0, right: 0, itemWidth: 22, itemHeight: 12, textStyle: { ...CHART_TEXT, fontSize: 20 }, data: [labels.accepted, labels.rate] },
     xAxis: {
       type: 'category',
-      data: points.map((p) => `${+p.month.slice(5, 7)}月`),
+      data: points.map((p) => periodLabel(p.month)),
       axisLabel: { ...CHART_TEXT, fontSize: 20, interval: 1 },
       axisLine: AXIS_LINE,
       axisTick: { show: false },
