@@ -6,6 +6,7 @@ import { chime, notify, type SoundResult } from '../lib/alert'
 import { apiFetch } from '../lib/credentials'
 import { followRegion } from '../lib/follower'
 import { useConnectionStore } from './connection'
+import { useRegionsStore } from './regions'
 import { problem, type FormError } from './session'
 
 const QUEUE_MAX = 500
@@ -20,6 +21,7 @@ export type ActResult = { ok: true } | { ok: false; status: number; error: FormE
  */
 export const useDutyStore = defineStore('duty', () => {
   const conn = useConnectionStore()
+  const regions = useRegionsStore()
   const queue = shallowRef<CaseSummary[]>([])
   const truncated = ref(false)
   const selectedId = ref<number | null>(null)
@@ -58,7 +60,7 @@ export const useDutyStore = defineStore('duty', () => {
   async function alarm(c: CaseSummary) {
     alarms.value++
     lastSound.value = await chime(muted.value)
-    notify(`红色预警：${c.title}`, `${c.assignedUnit ?? '未分流'} · ${c.communityCode}`, `case-${c.id}`)
+    notify(`红色预警：${c.title}`, `${regions.name(c.communityCode)} · ${c.assignedUnit ?? '未分流'}`, `case-${c.id}`)
   }
 
   const follower = followRegion(conn.socket, () => conn.received(), { onCase: upsert, onSnapshot: () => void loadQueue(), onRedFlag: (c) => void alarm(c) })

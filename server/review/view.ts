@@ -2,7 +2,7 @@ import type { ReviewRankBlock, ReviewRankRow, ReviewView } from '../contract'
 import { indicatorBlock, countersOf } from '../domain/counters'
 import { quarterId, quarterLabel, quarterRange, shiftQuarter } from '../domain/quarters'
 import { prefixOf } from '../domain/regions'
-import { addDays, isoLocal } from '../domain/time'
+import { addDays, dayOf, isoLocal } from '../domain/time'
 import type { Registry } from '../store/registry'
 import type { Period, ReviewStore } from '../store/review'
 
@@ -22,7 +22,7 @@ function comparable(q: string, base: { from: string; to: string; current: boolea
 
 /** Everything /review shows for a region and quarter, assembled from the review store. */
 export async function reviewView(store: ReviewStore, registry: Registry, region: Region, quarter: string | undefined, now: Date): Promise<ReviewView> {
-  const q = quarter ?? quarterId(isoLocal(now).slice(0, 10))
+  const q = quarter ?? quarterId(dayOf(now))
   const range = quarterRange(q, now)
   const prevQ = shiftQuarter(q, -1)
   const yearQ = shiftQuarter(q, -4)
@@ -35,7 +35,8 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     store.indicators(region.code, range, now),
     store.indicators(region.code, comparable(prevQ, range, now), now),
     store.indicators(region.code, comparable(yearQ, range, now), now),
-    children.length ? store.ranking(region.code, depth, range, now) : Promise.resolve(new Map<string, ReviewRankBlock>()),
+    // A town's children are its communities: the map's per-community read serves both.
+    children.length && depth === 9 ? store.ranking(region.code, 9, range, now) : Promise.resolve(null),
     store.ranking(region.code, 12, range, now),
     store.breakdown(region.code, 'category', range),
     store.breakdown(region.code, 'source', range),
@@ -54,7 +55,7 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     indicators,
     previous: { quarter: prevQ, indicators: previous },
     lastYear: { quarter: yearQ, indicators: lastYear },
-    children: children.map((c) => row(c, ranks, depth)),
+    children: children.map((c) => row(c, ranks ?? perCommunity, depth)),
     byCategory,
     bySource,
     trend: Array.from({ length: 8 }, (_, i) => shiftQuarter(q, i - 7)).map((k) => ({ quarter: k, block: quarters.get(k) ?? indicatorBlock(countersOf({})) })),

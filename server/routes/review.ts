@@ -1,16 +1,15 @@
 import { Router, type Response } from 'express'
 import { ReviewCasesQuery, ReviewQuery, type ReviewCases } from '../contract'
 import type { AppContext } from '../context'
-import { authorize, inRegion } from '../auth/principal'
 import { quarterId, quarterRange } from '../domain/quarters'
-import { isoLocal } from '../domain/time'
-import { unprocessable } from '../errors'
+import { dayOf } from '../domain/time'
 import { toSummary } from '../live/summary'
 import { reviewPdf } from '../review/pdf'
 import { reviewView } from '../review/view'
 import { reviewWorkbook } from '../review/xlsx'
 import { ReviewStore } from '../store/review'
 import { parse } from '../validate'
+import { readScope } from './scope'
 
 /** People review; walls and machines do not. */
 const REVIEWERS = ['admin', 'leader', 'duty'] as const
@@ -20,13 +19,7 @@ export function reviewRouter({ db, registry, clock, pdfFont }: AppContext) {
   const r = Router()
   const store = new ReviewStore(db)
 
-  const scope = (res: Response, code: string | undefined) => {
-    const p = authorize(res, REVIEWERS)
-    const region = registry.region(code ?? p.region)
-    if (!region || region.level === 'grid') throw unprocessable('region', `no county, town or community with code ${code}`)
-    inRegion(p, region.code)
-    return region
-  }
+  const scope = (res: Response, code: string | undefined) => readScope(registry, res, code, { roles: REVIEWERS })
   const view = (res: Response, q: ReviewQuery) => reviewView(store, registry, scope(res, q.region), q.quarter, clock.now())
   const fileName = (v: { region: { name: string }; quarter: string }, ext: string) => `${v.region.name}-${v.quarter}-季度研判.${ext}`
   const attach = (res: Response, name: string, type: string) =>
@@ -40,7 +33,7 @@ export function reviewRouter({ db, registry, clock, pdfFont }: AppContext) {
     const q = parse(ReviewCasesQuery, req.query)
     const region = scope(res, q.region)
     const now = clock.now()
-    const range = quarterRange(q.quarter ?? quarterId(isoLocal(now).slice(0, 10)), now)
+    const range = quarterRange(q.quarter ?? quarterId(dayOf(now)), now)
     const { total, rows } = await store.cases(region.code, q.set, range, now, q.limit)
     const body: ReviewCases = { set: q.set, total, cases: rows.map(toSummary) }
     res.json(body)

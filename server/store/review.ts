@@ -56,8 +56,9 @@ export class ReviewStore {
     const c = countersOf(counters[0]!)
     const level = { village: c.levelVillage, town: c.levelTown, county: c.levelCounty }
     const n = notices[0]!
+    const hours = (minutes: number) => Math.round(minutes / 6) / 10
     const byTeam = teams
-      .map((t) => ({ team: t.team, sessions: Number(t.sessions), hours: Math.round(Number(t.minutes) / 6) / 10, peopleServed: Number(t.served) }))
+      .map((t) => ({ team: t.team, sessions: Number(t.sessions), hours: hours(Number(t.minutes)), peopleServed: Number(t.served) }))
       .sort((a, b) => a.team.localeCompare(b.team))
     const w = wishes[0]!
     return {
@@ -69,7 +70,7 @@ export class ReviewStore {
       notices: { issued: n.issued, answered: n.answered, answeredOnTime: n.on_time, onTimeRate: rate(n.on_time, n.issued) },
       volunteers: {
         sessions: byTeam.reduce((s, t) => s + t.sessions, 0),
-        hours: Math.round(byTeam.reduce((s, t) => s + t.hours, 0) * 10) / 10,
+        hours: hours(teams.reduce((s, t) => s + Number(t.minutes), 0)),
         peopleServed: byTeam.reduce((s, t) => s + t.peopleServed, 0),
         byTeam,
       },
