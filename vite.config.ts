@@ -15,9 +15,11 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['test/**/*.test.ts'],
+    // One real PostgreSQL for the run; each test file clones a migrated template.
+    globalSetup: ['test/helpers/pgCluster.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // PGlite and Chromium are heavy: two workers on a 2-core machine.
+    // Chromium is heavy: two workers on a 2-core machine.
     maxWorkers: 2,
   },
 })

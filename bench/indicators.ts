@@ -4,14 +4,14 @@
  *   npx tsx bench/indicators.ts [--cases 1000000] [--runs 30]
  */
 import { sql } from 'drizzle-orm'
-import { openDb, type DbHandle } from '../db/client'
+import type { DbHandle } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { rebuildRollups } from '../server/store/rollups'
 import { IndicatorStore } from '../server/store/indicators'
 import { Registry } from '../server/store/registry'
 import { ReviewStore } from '../server/store/review'
 import { reviewView } from '../server/review/view'
-import { arg, freshDatabase, report, timeIt } from './util'
+import { arg, benchDb, report, timeIt } from './util'
 
 const n = arg('cases', 1_000_000)
 const runs = arg('runs', 30)
@@ -80,12 +80,7 @@ async function bench(label: string, handle: DbHandle) {
   })
 }
 
-const embedded = await openDb({ dataDir: 'memory://' })
-await bench('embedded PGlite', embedded)
-await embedded.close()
-if (process.env.TEST_PG_URL) {
-  const pgHandle = await openDb({ databaseUrl: await freshDatabase(process.env.TEST_PG_URL, 'bench_ind') })
-  await bench('PostgreSQL 15', pgHandle)
-  await pgHandle.close()
-} else console.log('\n(PostgreSQL not available: figures skipped)')
+const handle = await benchDb('bench_ind')
+await bench(handle.label, handle)
+await handle.close()
 process.exit(0)

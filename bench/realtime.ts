@@ -6,20 +6,17 @@
  */
 import { fork } from 'node:child_process'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { openDb } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
-import { arg, freshDatabase, report } from './util'
+import { arg, benchDb, report } from './util'
 
 const clients = arg('clients', 500)
 const rate = arg('rate', 100)
 const seconds = arg('seconds', 20)
 
-const usePg = process.argv.includes('--pg')
-if (usePg && !process.env.TEST_PG_URL) throw new Error('--pg needs TEST_PG_URL (bench/run.sh starts a PostgreSQL)')
-const handle = await openDb(usePg ? { databaseUrl: await freshDatabase(process.env.TEST_PG_URL!, 'bench_rt') } : { dataDir: 'memory://' })
+const handle = await benchDb('bench_rt')
 await seedDemo(handle.db, new Date(), 825, { history: false })
-const app = await createApp({ db: handle.db })
+const app = await createApp({ db: handle })
 const port = await app.listen(0, '127.0.0.1')
 // The load comes in as an outside system would: with an ingest key for its source.
 const { secret } = await app.ctx.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: app.ctx.countyCode })
@@ -36,8 +33,8 @@ const result = await new Promise<Record<string, number>>((resolve, reject) => {
   child.on('message', (m) => resolve(m as Record<string, number>))
   child.on('exit', (code) => code && reject(new Error(`clients exited with ${code}`)))
 })
-report(`realtime (${usePg ? 'PostgreSQL' : 'embedded database'})`, {
-  command: `npx tsx bench/realtime.ts --clients ${clients} --rate ${rate} --seconds ${seconds}${usePg ? ' --pg' : ''}`,
+report(`realtime (${handle.label})`, {
+  command: `npx tsx bench/realtime.ts --clients ${clients} --rate ${rate} --seconds ${seconds}`,
   clients,
   'events/s': rate,
   ...result,

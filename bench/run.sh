@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# npm run bench: every benchmark, on the embedded database and on a throwaway PostgreSQL.
+# npm run bench: every benchmark, on the embedded PostgreSQL (the default deployment, fsync on),
+# or on a fresh database of the server TEST_PG_URL names.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-source test/helpers/pg.sh
-trap pg_stop EXIT
-pg_start || echo "!!! PostgreSQL not available (apt-get install postgresql): PostgreSQL figures skipped" >&2
 npx tsx bench/realtime.ts "$@"
 npx tsx bench/indicators.ts "$@"
 NODE_OPTIONS=--expose-gc npx tsx bench/warnings.ts "$@"

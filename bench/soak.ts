@@ -5,22 +5,21 @@
  * grow at most 10 %, node and instance counts must stay constant, frame time p95 ≤ 16.7 ms.
  *   npm run bench:soak -- [--minutes 30] [--rate 20] [--sample 30] [--warmup 5]
  */
-import { openDb } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
 import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, simulatorKeys } from '../server/auth/bootstrap'
 import { Simulator } from '../server/simulator'
 import { launchChromium } from '../test/helpers/browser'
-import { arg, percentile, report } from './util'
+import { benchDb, arg, percentile, report } from './util'
 
 const minutes = arg('minutes', 30)
 const rate = arg('rate', 20)
 const sampleS = arg('sample', 30)
 const warmupMin = arg('warmup', 5)
 
-const handle = await openDb({ dataDir: 'memory://' })
+const handle = await benchDb('bench_wall')
 await seedDemo(handle.db, new Date(), 825, { history: true })
-const app = await createApp({ db: handle.db })
+const app = await createApp({ db: handle })
 const port = await app.listen(0, '127.0.0.1')
 await ensureDemoUsers(app.ctx.accounts)
 await ensureDemoScreen(app.ctx.accounts, app.ctx.countyCode)

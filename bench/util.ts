@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { openDb, type DbHandle } from '../db/client'
 import pg from 'pg'
 
 /** `--name value` from the command line, or the default. */
@@ -27,6 +31,27 @@ export async function timeIt<T>(fn: () => Promise<T>, runs: number): Promise<{ p
   }
   times.sort((a, b) => a - b)
   return { p50: +percentile(times, 0.5).toFixed(1), p99: +percentile(times, 0.99).toFixed(1), max: +times[times.length - 1]!.toFixed(1), last }
+}
+
+/**
+ * The default deployment's database for a benchmark: the embedded PostgreSQL (fsync on) in a
+ * temporary DATA_DIR, removed on close; or a fresh database on TEST_PG_URL when that is set.
+ */
+export async function benchDb(name: string): Promise<DbHandle & { label: string }> {
+  if (process.env.TEST_PG_URL) {
+    const h = await openDb({ databaseUrl: await freshDatabase(process.env.TEST_PG_URL, name) })
+    return { ...h, label: 'PostgreSQL (TEST_PG_URL)' }
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), `govscreen-bench-${name}-`))
+  const h = await openDb({ dataDir: dir })
+  return {
+    ...h,
+    label: 'embedded PostgreSQL',
+    close: async () => {
+      await h.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
 
 /** A new, empty database on the server at `adminUrl`; returns its URL. */

@@ -4,16 +4,15 @@
  *   npx tsx bench/wallLoad.ts [--runs 10]
  */
 import { gzipSync } from 'node:zlib'
-import { openDb } from '../db/client'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
 import { launchChromium } from '../test/helpers/browser'
-import { arg, percentile, report } from './util'
+import { benchDb, arg, percentile, report } from './util'
 
 const runs = arg('runs', 10)
-const handle = await openDb({ dataDir: 'memory://' })
+const handle = await benchDb('bench_wall')
 await seedDemo(handle.db, new Date(), 825, { history: true })
-const app = await createApp({ db: handle.db })
+const app = await createApp({ db: handle })
 const port = await app.listen(0, '127.0.0.1')
 const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.countyCode })
 const url = `http://127.0.0.1:${port}/screen?rotate=0&token=${screen.secret}`

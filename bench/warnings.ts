@@ -4,13 +4,13 @@
  * case, recompute, schedule) and the CPU the engine costs per second while time passes.
  *   npx tsx bench/warnings.ts [--cases 100000] [--seconds 20]
  */
-import { openDb, type DbHandle } from '../db/client'
+import type { DbHandle } from '../db/client'
 import { eq } from 'drizzle-orm'
 import { cases, regions } from '../db/schema'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
 import { caseColour, DEFAULT_WARNING_RULES, nextChangeAt } from '../server/domain/warnings'
-import { arg, freshDatabase, report } from './util'
+import { arg, benchDb, report } from './util'
 
 const n = arg('cases', 100_000)
 const seconds = arg('seconds', 20)
@@ -41,12 +41,12 @@ async function bench(label: string, open: () => Promise<DbHandle>) {
   // First start: no record of the rules the colours were computed with, so every case is recomputed
   // (as after a rules change while down). Then a usual restart, which reads the stored schedule.
   let t0 = performance.now()
-  const first = await createApp({ db: handle.db, staticDir: '/nonexistent' })
+  const first = await createApp({ db: handle, staticDir: '/nonexistent' })
   const firstStartup = performance.now() - t0
   const firstEngine = { ...first.ctx.warnings.stats }
   await first.close()
   t0 = performance.now()
-  const app = await createApp({ db: handle.db, staticDir: '/nonexistent' })
+  const app = await createApp({ db: handle, staticDir: '/nonexistent' })
   const startup = performance.now() - t0
   const engine = app.ctx.warnings
   const before = { ...engine.stats }
@@ -71,7 +71,4 @@ async function bench(label: string, open: () => Promise<DbHandle>) {
   await handle.close()
 }
 
-await bench('embedded PGlite', () => openDb({ dataDir: 'memory://' }))
-if (process.env.TEST_PG_URL) {
-  await bench('PostgreSQL', async () => openDb({ databaseUrl: await freshDatabase(process.env.TEST_PG_URL!, 'bench_warnings') }))
-}
+await bench('embedded PostgreSQL', () => benchDb('bench_warnings'))

@@ -1,8 +1,11 @@
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { SQL } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/node-postgres'
+import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import pg from 'pg'
+import { startEmbedded, type Embedded, type EmbeddedOptions } from './embedded'
 import * as schema from './schema'
 
 export type Schema = typeof schema
@@ -11,41 +14,72 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 export interface DbHandle {
   db: Db
-  kind: 'pglite' | 'postgres'
+  pool: pg.Pool
+  url: string
+  /** 'embedded': the PostgreSQL in DATA_DIR, started (or found running) by this process. */
+  kind: 'embedded' | 'external'
+  embedded?: Embedded
   close(): Promise<void>
 }
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
+/** Any number for pg_advisory_lock, the same in every process: migrations run one process at a time. */
+const MIGRATION_LOCK = 8_250_001
+
 /**
- * PostgreSQL when a URL is given, otherwise embedded PGlite in `dataDir` (or in memory when
- * `dataDir` is 'memory://'). Both get the same schema and the same migrations.
+ * One engine, one driver: PostgreSQL through `pg`. With a URL, that server (15+); without one,
+ * the embedded PostgreSQL in `dataDir` (see embedded.ts). Migrations are applied either way.
  */
-export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<DbHandle> {
-  if (opts.databaseUrl) {
-    const { default: pg } = await import('pg')
-    const { drizzle } = await import('drizzle-orm/node-postgres')
-    const { migrate } = await import('drizzle-orm/node-postgres/migrator')
-    // Times are stored as timestamptz; days are cut in the county's zone, whatever the server's.
-    // Parallel query made aggregates 2–3× slower on a 2-core host.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c timezone=Asia/Shanghai -c max_parallel_workers_per_gather=0' })
-    const db = drizzle({ client: pool, schema }) as unknown as Db
-    await migrate(db as never, { migrationsFolder })
-    return { db, kind: 'postgres', close: () => pool.end() }
+export async function openDb(opts: { databaseUrl?: string; dataDir?: string; embedded?: Omit<EmbeddedOptions, 'dataDir'>; max?: number }): Promise<DbHandle> {
+  const embedded = opts.databaseUrl ? undefined : await startEmbedded({ dataDir: opts.dataDir ?? './data', ...opts.embedded })
+  const url = opts.databaseUrl ?? embedded!.url
+  try {
+    await migrateOnce(url)
+  } catch (e) {
+    await embedded?.stop()
+    throw e
   }
-  const { PGlite } = await import('@electric-sql/pglite')
-  const { drizzle } = await import('drizzle-orm/pglite')
-  const { migrate } = await import('drizzle-orm/pglite/migrator')
-  const dataDir = opts.dataDir ?? './data/pglite'
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
-  const client = await PGlite.create(dataDir)
-  await client.exec(`set time zone 'Asia/Shanghai'`)
-  const db = drizzle({ client, schema }) as unknown as Db
-  await migrate(db as never, { migrationsFolder })
-  return { db, kind: 'pglite', close: () => client.close() }
+  const pool = createPool(url, opts.max)
+  const db = drizzle({ client: pool, schema }) as unknown as Db
+  return {
+    db,
+    pool,
+    url,
+    kind: embedded ? 'embedded' : 'external',
+    embedded,
+    close: async () => {
+      await pool.end()
+      await embedded?.stop()
+    },
+  }
 }
 
-/** Rows of a raw SQL query on either engine (both drivers answer with `{ rows }`). */
+/**
+ * A pool whose connections live in the county's zone. An idle connection that breaks (the
+ * server restarted) is an `'error'` event: logged, never fatal; the pool opens a new one.
+ */
+export function createPool(url: string, max = 10): pg.Pool {
+  // Times are stored as timestamptz; days are cut in the county's zone, whatever the server's.
+  // Parallel query made aggregates 2–3× slower on a 2-core host.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, options: '-c timezone=Asia/Shanghai -c max_parallel_workers_per_gather=0' })
+  pool.on('error', (e) => console.error(`database: idle connection lost (${(e as { code?: string }).code ?? e.message})`))
+  return pool
+}
+
+async function migrateOnce(url: string) {
+  const client = new pg.Client({ connectionString: url, options: '-c timezone=Asia/Shanghai' })
+  client.on('error', () => {})
+  await client.connect()
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
+    await migrate(drizzle({ client, schema }), { migrationsFolder })
+  } finally {
+    await client.end()
+  }
+}
+
+/** Rows of a raw SQL query. */
 export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows
 }

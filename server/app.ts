@@ -5,13 +5,17 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type ErrorRequestHandler } from 'express'
 import { Server } from 'socket.io'
-import type { Db } from '../db/client'
+import type { DbHandle } from '../db/client'
 import type { ClientToServerEvents, ServerToClientEvents } from './contract'
 import type { AppContext } from './context'
 import { systemClock, type Clock } from './domain/clock'
 import { HttpError } from './errors'
 import { LiveModel } from './live/model'
-import { Hub } from './realtime/hub'
+import type { LogRecord } from './log/entries'
+import { LogTailer } from './log/tailer'
+import { Hub, type StreamSocketData } from './realtime/hub'
+import { readStream, readStreamStart } from './realtime/streams'
+import { tokenHash } from './auth/secrets'
 import { activitiesRouter } from './routes/activities'
 import { casesRouter } from './routes/cases'
 import { indicatorsRouter } from './routes/indicators'
@@ -38,7 +42,10 @@ import { dutyRouter } from './routes/duty'
 import { reviewRouter } from './routes/review'
 
 export interface AppOptions {
-  db: Db
+  /** The migrated database, and its URL for the connection that listens for the change log. */
+  db: Pick<DbHandle, 'db' | 'url'>
+  /** How long the change log keeps entries for followers to resume from (hours). */
+  logRetentionHours?: number
   clock?: Clock
   /** Folder of the built client; served when it exists. */
   staticDir?: string
@@ -60,6 +67,8 @@ export interface App {
   http: HttpServer
   io: Server<ClientToServerEvents, ServerToClientEvents>
   listen(port: number, host?: string): Promise<number>
+  /** Resolves when everything committed so far has been read from the log and the engine is idle. */
+  settle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -68,48 +77,78 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 /** Builds the whole server on an already migrated database. Nothing listens until `listen`. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock
-  const registry = new Registry(opts.db)
+  const db = opts.db.db
+  const registry = new Registry(db)
   await registry.reload()
   const county = registry.regions().find((r) => r.level === 'county')
   if (!county) throw new Error('the database has no county region: run the seed (npm start loads the demo county)')
-  const rules = new RulesStore(opts.db)
+  const rules = new RulesStore(db)
   await rules.refresh()
+  // The live model and the streams' positions from one snapshot: the model holds exactly the
+  // log entries up to `start.position`, and the tailer goes on from there.
   const model = new LiveModel(clock)
-  await model.load(opts.db, registry.allCodes().team!.map((t) => t.code))
+  const start = await db.transaction(
+    async (tx) => {
+      await model.load(tx, registry.allCodes().team!.map((t) => t.code))
+      return readStreamStart(tx)
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  )
 
   const app = express()
   app.disable('x-powered-by')
   const http = createServer(app)
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
-  const hub = new Hub(io, model, registry, rules, opts.coalesceMs)
-  const notices = new NoticeStore(opts.db, rules, clock)
-  const warnings = new WarningEngine({ db: opts.db, clock, rules, notices, hub, model, rulesPollMs: opts.rulesPollMs })
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, StreamSocketData>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
+  const hub = new Hub(io, model, registry, rules, start, (region, after, upTo) => readStream(db, region, after, upTo, 2_001), opts.coalesceMs)
+  const cases = new CaseStore(db, registry, rules, clock)
+  const notices = new NoticeStore(db, rules, clock, cases)
+  const warnings = new WarningEngine({ db, clock, rules, notices, cases, model, touchAll: () => hub.touchAll(), rulesPollMs: opts.rulesPollMs })
   await warnings.start()
+
+  // Every node reads the change log in commit order: the streams, the engine's schedule, and
+  // what other processes did (rules, revoked keys, ended sessions, disabled users).
+  const onRecords = (records: LogRecord[]) => {
+    hub.apply(records)
+    for (const r of records) {
+      if (r.kind === 'case') warnings.track(r.change)
+      else if (r.kind === 'notice') {
+        warnings.track(r.change.case)
+        warnings.trackNotice(r.change)
+      } else if (r.kind === 'rules') void warnings.refreshRules()
+      else if (r.kind === 'key_revoked') hub.disconnectWhere((d) => d.keyId === r.keyId)
+      else if (r.kind === 'session_ended') hub.disconnectWhere((d) => d.session === r.tokenHash)
+      else if (r.kind === 'user_disabled') hub.disconnectWhere((d) => d.userId === r.userId)
+    }
+  }
+  const tailer = new LogTailer({ db, url: opts.db.url, from: start.position, onRecords, retentionHours: opts.logRetentionHours })
+  await tailer.start()
+
   const ctx: AppContext = {
-    db: opts.db,
+    db,
     clock,
     registry,
     model,
     hub,
     rules,
     warnings,
+    tailer,
     countyCode: county.code,
     boundaries: new Boundaries(registry, opts.geoDir),
     pdfFont: opts.pdfFont,
-    accounts: new AccountStore(opts.db, registry),
-    sessions: new SessionStore(opts.db),
+    accounts: new AccountStore(db, registry),
+    sessions: new SessionStore(db),
     limiter: new FailureLimiter(clock),
     stores: {
-      cases: new CaseStore(opts.db, registry, rules, clock),
+      cases,
       notices,
-      activities: new ActivityStore(opts.db, registry),
-      wishes: new WishStore(opts.db, registry),
-      indicators: new IndicatorStore(opts.db),
+      activities: new ActivityStore(db, registry),
+      wishes: new WishStore(db, registry),
+      indicators: new IndicatorStore(db),
     },
   }
 
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, time: clock.now().toISOString(), epoch: hub.epoch, live: model.stats(), warnings: { scheduled: warnings.scheduled, ...warnings.stats } })
+    res.json({ ok: true, time: clock.now().toISOString(), epoch: hub.epoch, position: hub.position, log: tailer.stats, live: model.stats(), warnings: { scheduled: warnings.scheduled, ...warnings.stats } })
   })
   // Sockets are identified like requests: the session cookie, or a key in the handshake's auth.
   io.use(async (socket, next) => {
@@ -119,8 +158,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const token = /(?:^|;\s*)gs_session=([^;]+)/.exec(socket.handshake.headers.cookie ?? '')?.[1]
       const session = token ? await ctx.sessions.lookup(decodeURIComponent(token), clock.now()) : null
       socket.data.region = key?.regionCode ?? session?.user.regionCode
-      // Remembered so that logging out closes this socket too (Hub.endSession).
-      if (session) socket.data.session = decodeURIComponent(token!)
+      // Remembered so that a logout, a revoked key or a disabled user closes this socket at once.
+      socket.data.keyId = key?.id
+      socket.data.userId = session?.user.id
+      if (session) socket.data.session = tokenHash(decodeURIComponent(token!))
       next()
     } catch (e) {
       next(e as Error)
@@ -148,7 +189,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     io,
     listen: (port, host) =>
       new Promise((resolve) => http.listen(port, host, () => resolve((http.address() as AddressInfo).port))),
+    settle: async () => {
+      let before
+      do {
+        before = tailer.position
+        await tailer.wake()
+        await warnings.idle()
+        await tailer.wake()
+      } while (tailer.position !== before)
+    },
     close: async () => {
+      await tailer.stop()
       await warnings.stop()
       hub.close()
       await io.close()

@@ -15,6 +15,7 @@ import type { WishStore } from './store/wishes'
 import type { NoticeStore } from './store/notices'
 import type { RulesStore } from './store/rules'
 import type { WarningEngine } from './warnings/engine'
+import type { LogTailer } from './log/tailer'
 
 /** What route files receive: built once by createApp. */
 export interface AppContext {
@@ -25,6 +26,7 @@ export interface AppContext {
   hub: Hub
   rules: RulesStore
   warnings: WarningEngine
+  tailer: LogTailer
   countyCode: string
   accounts: AccountStore
   sessions: SessionStore

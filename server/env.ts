@@ -3,9 +3,10 @@ import { z } from 'zod'
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  /** PostgreSQL URL; without it the embedded database in DATA_DIR is used. */
+  /** PostgreSQL 15+ URL; without it the embedded PostgreSQL in DATA_DIR is started. */
   DATABASE_URL: z.string().url().optional(),
-  DATA_DIR: z.string().default('./data/pglite'),
+  /** Folder of the embedded PostgreSQL: the cluster in pg/, its password in secret. */
+  DATA_DIR: z.string().default('./data'),
   /** Simulated changes per second when the demo runs. */
   SIM_RATE: z.coerce.number().min(0).max(1000).default(1),
   /** Seed for the demo data generator: the same seed gives the same county. */

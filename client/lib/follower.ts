@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client'
-import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, RegionColour, ServerToClientEvents, Snapshot, StreamEnvelope } from '../../server/contract'
+import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamEnvelope } from '../../server/contract'
 
 export type StreamSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -18,16 +18,25 @@ export interface FollowerState {
   syncing: boolean
   /** Why the server refused the subscription (no credentials, outside the region); retried. */
   refused?: string
+  /** Snapshots taken after the first (a gap the log could not fill, or a new epoch). */
   resyncs: number
+  /** Resumptions by replay from the log (after a reconnect or a gap). */
+  replays: number
   seq: number
   epoch: string
+  /** Counts every message applied (events, state pushes, snapshots): "data last received". */
+  received: number
 }
 
+export const emptyFollowerState = (): FollowerState => ({ region: null, aggregates: null, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, replays: 0, seq: 0, epoch: '', received: 0 })
+
 /**
- * Follows one region's stream: a snapshot, then the events after it, applied only in
- * sequence. A gap, a new epoch (server restart) or a reconnect means a new snapshot, so the
- * state never misses or doubles an event. Plain TypeScript so node tests drive the same code
- * the screen runs. `onChange` receives a new state object on every change.
+ * Follows one region's stream: a snapshot, then the events after it, applied only in order
+ * (see StreamEnvelope). After a reconnect or a gap it says where it stands and is replayed
+ * what it missed from the server's change log; only when the log no longer holds that (or the
+ * epoch changed) does it take a new snapshot. The state never misses or doubles an event.
+ * Plain TypeScript so node tests drive the same code the screen runs. `onChange` receives a
+ * new state object on every change.
  */
 export function followRegion(
   socket: StreamSocket,
@@ -41,43 +50,66 @@ export function followRegion(
     onSnapshot?: () => void
   } = {},
 ) {
-  let s: FollowerState = { region: null, aggregates: null, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, seq: 0, epoch: '' }
+  let s: FollowerState = emptyFollowerState()
   let wanted = ''
   let retry: ReturnType<typeof setTimeout> | undefined
-  const set = (patch: Partial<FollowerState>) => onChange((s = { ...s, ...patch }))
+  /** The part of entry `s.seq` applied last (Infinity: the whole entry), and where that entry started. */
+  let part = Infinity
+  let base = 0
+  let snapshots = 0
+  const set = (patch: Partial<FollowerState>) => onChange((s = { ...s, ...patch, received: s.received + 1 }))
 
   function subscribe(code: string) {
+    const resume = code === s.region?.code && s.epoch ? { epoch: s.epoch, seq: base } : undefined
     wanted = code
     clearTimeout(retry)
     set({ syncing: true })
-    socket.timeout(10_000).emit('screen:subscribe', { region: code }, (err, res) => {
+    socket.timeout(10_000).emit('screen:subscribe', { region: code, resume }, (err, res) => {
       if (wanted !== code) return
       if (err || !res.ok) {
         if (res && !res.ok) set({ refused: res.error })
         retry = setTimeout(() => socket.connected && subscribe(code), opts.retryMs ?? 3000)
         return
       }
+      if ('replay' in res) return replay(res.replay)
       const snap = res.snapshot
+      part = Infinity
+      base = snap.seq
       set({
         region: snap.region, epoch: snap.epoch, seq: snap.seq, aggregates: snap.aggregates, feed: snap.feed.slice(0, FEED_MAX),
         colours: snap.colours, redFlags: snap.redFlags.slice(0, RED_FLAGS_MAX), syncing: false, refused: undefined,
+        resyncs: snapshots++ > 0 ? s.resyncs + 1 : s.resyncs,
       })
       opts.onSnapshot?.()
     })
   }
 
-  /** True when the event is the next one of our stream; otherwise it may trigger a resync. */
+  /** What was missed, through the same handlers as live events, then the current state. */
+  function replay(r: Replay) {
+    set({ syncing: false, refused: undefined, replays: s.replays + 1 })
+    for (const { event, data } of r.events) (handlers as unknown as Record<string, (e: unknown) => void>)[event]!(data)
+    part = Infinity
+    base = r.seq
+    set({ seq: r.seq, aggregates: r.aggregates, colours: r.colours })
+  }
+
+  /** True when the event is the next one of our stream; a gap or a new epoch resubscribes. */
   function inOrder(e: StreamEnvelope): boolean {
     if (s.syncing || e.region !== s.region?.code) return false
-    if (e.epoch === s.epoch && e.seq <= s.seq) return false
-    if (e.epoch !== s.epoch || e.seq !== s.seq + 1) {
-      set({ resyncs: s.resyncs + 1 })
+    if (e.epoch === s.epoch && (e.seq < s.seq || (e.seq === s.seq && e.part <= part))) return false
+    const next = e.epoch === s.epoch && ((e.seq === s.seq && e.part === part + 1) || (e.part === 0 && e.prev === s.seq))
+    if (!next) {
       subscribe(wanted)
       return false
     }
+    if (e.seq !== s.seq) base = e.prev
     s.seq = e.seq
+    part = e.part
     return true
   }
+
+  /** State pushes carry whole values: applied whenever they are for our stream. */
+  const current = (e: StateEnvelope) => !s.syncing && e.region === s.region?.code && e.epoch === s.epoch
 
   function upsert(c: CaseSummary, prepend: boolean) {
     const i = s.feed.findIndex((x) => x.id === c.id)
@@ -110,7 +142,7 @@ export function followRegion(
     'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), opts.onCase?.(e.case)),
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
-    'indicators:updated': (e: StreamEnvelope & { aggregates: LiveAggregates }) => inOrder(e) && set({ aggregates: e.aggregates }),
+    'indicators:updated': (e: StateEnvelope & { aggregates: LiveAggregates }) => current(e) && set({ aggregates: e.aggregates }),
     'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && (warning(e.case, e.to), opts.onCase?.(e.case)),
     'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => {
       if (inOrder(e)) {
@@ -119,7 +151,7 @@ export function followRegion(
         opts.onRedFlag?.(e.case, e.at)
       }
     },
-    'region:recoloured': (e: StreamEnvelope & { colour: RegionColour }) => inOrder(e) && recolour(e.colour),
+    'region:recoloured': (e: StateEnvelope & { colour: RegionColour }) => current(e) && recolour(e.colour),
     'supervision:issued': (e: StreamEnvelope) => inOrder(e) && set({}),
     'supervision:escalated': (e: StreamEnvelope) => inOrder(e) && set({}),
     'supervision:answered': (e: StreamEnvelope) => inOrder(e) && set({}),

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
-import { followRegion, type FollowerState } from '../lib/follower'
+import { emptyFollowerState, followRegion, type FollowerState } from '../lib/follower'
 import { useConnectionStore } from './connection'
 
 /** How long a fresh red flag flashes its community and its row. */
@@ -10,16 +10,14 @@ const FLASH_KEEP = 20
 /** The screen's picture of one region, kept by the stream follower (see lib/follower.ts). */
 export const useLiveStore = defineStore('live', () => {
   const conn = useConnectionStore()
-  const state = shallowRef<FollowerState>({ region: null, aggregates: null, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, seq: 0, epoch: '' })
+  const state = shallowRef<FollowerState>(emptyFollowerState())
   /** Red flags raised while this screen watched: what flashes. Bounded. */
   const raised = shallowRef<{ caseId: number; community: string; at: number }[]>([])
-  let lastSeq = -1
   const follower = followRegion(
     conn.socket,
     (s) => {
-      // Any applied event or snapshot is fresh data.
-      if (s.seq !== lastSeq || (!s.syncing && state.value.syncing)) conn.received()
-      lastSeq = s.seq
+      // Any applied event, state push, replay or snapshot is fresh data.
+      if (!s.syncing) conn.received()
       state.value = s
     },
     { onRedFlag: (c) => (raised.value = [{ caseId: c.id, community: c.communityCode, at: Date.now() }, ...raised.value].slice(0, FLASH_KEEP)) },

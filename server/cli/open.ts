@@ -3,7 +3,10 @@ import { readEnv } from '../env'
 import { AccountStore } from '../store/accounts'
 import { Registry } from '../store/registry'
 
-/** The database the server uses (same env), for account scripts. The embedded one must not be open in a running server. */
+/**
+ * The database the server uses (same env), for account scripts. The embedded PostgreSQL is
+ * shared with a running server (the script connects to it), or started for the script alone.
+ */
 export async function openAccounts() {
   const env = readEnv()
   const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })

@@ -1,4 +1,11 @@
-/** Socket.IO events (`domain:verb`): every stream event carries its region, epoch and seq. */
+/**
+ * Socket.IO events (`domain:verb`). Stream events come from the change log: `seq` is the log
+ * entry's id (commit order), `prev` the id of the previous entry on the same stream, `part` the
+ * event's place among the events one entry makes on the stream (a case turning red makes
+ * case:updated, warning:changed and redflag:raised). A follower applies an event when
+ * `prev` is where it stands (part 0) or it is the next part of the entry it is in; anything
+ * else is a gap, and it resumes from where it stands.
+ */
 import type { ActivitySummary, CaseSummary, LiveAggregates, Snapshot, WishSummary } from './views'
 import type { Colour, NoticeView, RegionColour, WarningReason } from './warnings'
 
@@ -6,6 +13,14 @@ export interface StreamEnvelope {
   region: string
   epoch: string
   seq: number
+  prev: number
+  part: number
+}
+
+/** State pushes (aggregates, region colours) are not numbered: each carries the whole value. */
+export interface StateEnvelope {
+  region: string
+  epoch: string
 }
 
 export interface ServerToClientEvents {
@@ -13,20 +28,39 @@ export interface ServerToClientEvents {
   'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => void
   'activity:recorded': (e: StreamEnvelope & { activity: ActivitySummary }) => void
   'wish:updated': (e: StreamEnvelope & { wish: WishSummary }) => void
-  'indicators:updated': (e: StreamEnvelope & { aggregates: LiveAggregates }) => void
+  'indicators:updated': (e: StateEnvelope & { aggregates: LiveAggregates }) => void
   /** A case changed colour (by time or by a write); `at` is when the rule fired. */
   'warning:changed': (e: StreamEnvelope & { caseId: number; from: Colour | null; to: Colour; reasons: WarningReason[]; at: string; case: CaseSummary }) => void
   /** A case turned red: the duty desk must act. */
   'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => void
   /** A region's colour or the counts behind it changed (sent to the region and its ancestors). */
-  'region:recoloured': (e: StreamEnvelope & { colour: RegionColour; from: Colour | null }) => void
+  'region:recoloured': (e: StateEnvelope & { colour: RegionColour; from: Colour | null }) => void
   'supervision:issued': (e: StreamEnvelope & { notice: NoticeView }) => void
   'supervision:escalated': (e: StreamEnvelope & { notice: NoticeView; from: number }) => void
   'supervision:answered': (e: StreamEnvelope & { notice: NoticeView }) => void
 }
 
-export type SubscribeAck = { ok: true; snapshot: Snapshot } | { ok: false; error: string }
+export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered'
+
+/** What a follower missed, in order, then the region's current state. */
+export interface Replay {
+  region: string
+  epoch: string
+  /** Where the follower stands after the replay. */
+  seq: number
+  events: { event: StreamEventName; data: StreamEnvelope & Record<string, unknown> }[]
+  aggregates: LiveAggregates
+  colours: RegionColour[]
+}
+
+export type SubscribeAck = { ok: true; snapshot: Snapshot } | { ok: true; replay: Replay } | { ok: false; error: string }
+
+export interface SubscribeRequest {
+  region: string
+  /** Where the follower stopped: it is replayed what it missed, or sent a snapshot when that is too old. */
+  resume?: { epoch: string; seq: number }
+}
 
 export interface ClientToServerEvents {
-  'screen:subscribe': (req: { region: string }, ack: (res: SubscribeAck) => void) => void
+  'screen:subscribe': (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void
 }

@@ -156,8 +156,9 @@ export interface WishSummary {
 
 export interface Snapshot {
   region: RegionRef
-  /** Changes when the server restarts: sequence numbers restart with it. */
+  /** The change log's epoch: it changes only when the log is started anew. */
   epoch: string
+  /** The id of the last log entry on this region's stream that the snapshot holds. */
   seq: number
   aggregates: LiveAggregates
   feed: CaseSummary[]

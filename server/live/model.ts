@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, inArray } from 'drizzle-orm'
-import type { Db } from '../../db/client'
+import type { Db, Tx } from '../../db/client'
 import { activityDaily, caseDaily, caseDimDaily, cases, wishes, type CaseRow } from '../../db/schema'
 import type { Colour, IndicatorBlock, LiveAggregates, OpenCounts, RegionColour, TeamStats, WarningRules } from '../contract'
 import { FEED_SIZE, RED_FLAG_LIMIT } from '../contract'
@@ -41,7 +41,7 @@ export class LiveModel {
     return p.yesterday < p.quarter ? p.yesterday : p.quarter
   }
 
-  async load(db: Db, teams: string[]) {
+  async load(db: Db | Tx, teams: string[]) {
     this.teams = teams
     const from = this.keepFrom()
     for (const r of await db.select().from(caseDaily).where(gte(caseDaily.day, from))) {
@@ -91,7 +91,7 @@ export class LiveModel {
   }
 
   /** An open case counts once under its colour; like the counters, before/after deltas commute. */
-  private countOpen(row: CaseRow | null, n: 1 | -1) {
+  private countOpen(row: Pick<CaseRow, 'status' | 'communityCode' | 'colour'> | null, n: 1 | -1) {
     if (row && isOpen(row.status)) this.bumpColour(row.communityCode, row.colour, n)
   }
 

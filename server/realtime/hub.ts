@@ -1,79 +1,188 @@
-import { randomUUID } from 'node:crypto'
-import type { Server } from 'socket.io'
+import type { Server, Socket } from 'socket.io'
 import type { VolunteerActivity, Wish } from '../../db/schema'
 import type { CaseRow } from '../../db/schema'
-import type { ActivitySummary, ClientToServerEvents, Colour, RegionColour, ServerToClientEvents, Snapshot, WishSummary } from '../contract'
+import type { ActivitySummary, ClientToServerEvents, Colour, RegionColour, Replay, ServerToClientEvents, Snapshot, StreamEventName, SubscribeAck, WishSummary } from '../contract'
 import { isOpen } from '../domain/lifecycle'
 import { streamsOf, within } from '../domain/regions'
 import { isoLocal } from '../domain/time'
 import type { LiveModel } from '../live/model'
 import { toNotice, toSummary } from '../live/summary'
-import type { ActivityChange } from '../store/activities'
-import type { CaseChange } from '../store/cases'
-import type { NoticeChange } from '../store/notices'
+import { communityOf, type CaseBefore, type CaseChange, type LogRecord } from '../log/entries'
 import type { Registry } from '../store/registry'
 import type { RulesStore } from '../store/rules'
-import type { WishChange } from '../store/wishes'
+import type { StreamStart } from './streams'
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents>
-type StreamEvent = Exclude<keyof ServerToClientEvents, 'indicators:updated'>
+export type StreamSocketData = { region?: string; session?: string; keyId?: number; userId?: number }
+type Emit = { event: StreamEventName; payload: Record<string, unknown> }
 
 const room = (region: string) => `r:${region}`
-const effective = (row: CaseRow | null): Colour | null => (row ? (isOpen(row.status) ? row.colour : 'green') : null)
+const effective = (row: CaseBefore | CaseRow | null): Colour | null => (row ? (isOpen(row.status) ? row.colour : 'green') : null)
 /** A region and its ancestors, each once. */
 const upFrom = (code: string) => [...new Set(streamsOf(code.slice(0, 12)))]
+/** More missed events than this and a snapshot is cheaper than the replay. */
+const REPLAY_MAX = 2_000
 
 /**
- * Per-region streams. Every committed change is applied to the live model and published, in
- * one synchronous step, on the streams of its community, town and county, each numbering its
- * events. A snapshot is taken in one step too, so a snapshot at seq N holds exactly the events
- * up to N. Indicators are coalesced: at most one `indicators:updated` per stream per interval.
+ * Per-region streams fed by the change log. Every entry this node reads (in commit order) is
+ * applied to the live model and published, in one synchronous step, on the streams of its
+ * community, town and county, numbered by its log id. A snapshot is taken in one step too, so
+ * a snapshot at seq N holds exactly the entries up to N. A follower that reconnects says where
+ * it stopped and is replayed what it missed from the log. Indicators and region colours are
+ * state, coalesced: at most one push per stream per interval.
  */
 export class Hub {
-  readonly epoch = randomUUID()
-  private seqs = new Map<string, number>()
+  readonly epoch: string
+  /** The last log id applied to the model. */
+  position: number
+  /** The last log id published on each stream (or the log's floor for a quiet stream). */
+  private lastOn: Map<string, number>
+  private floor: number
   private dirty = new Set<string>()
   private timer: NodeJS.Timeout | null = null
   private regionColours = new Map<string, RegionColour>()
-  /** Called after every published case change (the warning engine reschedules from it). */
-  onCase: (ch: CaseChange) => void = () => {}
 
-  constructor(private io: Io, private model: LiveModel, private registry: Registry, private rules: RulesStore, private coalesceMs = 250) {
+  constructor(
+    private io: Io,
+    private model: LiveModel,
+    private registry: Registry,
+    private rules: RulesStore,
+    start: StreamStart,
+    private readLog: (prefix: string, after: number, upTo: number) => Promise<{ records: LogRecord[]; floor: number }>,
+    private coalesceMs = 250,
+  ) {
+    this.epoch = start.epoch
+    this.position = start.position
+    this.lastOn = start.lastOn
+    this.floor = start.floor
     for (const r of this.colouredRegions()) this.regionColours.set(r, this.model.regionColour(r, this.rules.current))
     io.on('connection', (socket) => {
       socket.on('screen:subscribe', (req, ack) => {
         if (typeof ack !== 'function') return
-        const region = typeof req?.region === 'string' ? this.registry.region(req.region) : undefined
-        if (!region || region.level === 'grid') return ack({ ok: false, error: 'unknown region' })
-        // Only a logged-in person or a keyed machine, and only its own region and below: the stream carries citizen text.
-        const scope = (socket.data as { region?: string }).region
-        if (!scope) return ack({ ok: false, error: 'unauthenticated: log in or use a screen token' })
-        if (!within(region.code, scope)) return ack({ ok: false, error: 'outside your region' })
-        for (const r of socket.rooms) if (r.startsWith('r:')) void socket.leave(r)
-        void socket.join(room(region.code))
-        ack({ ok: true, snapshot: this.snapshot(region.code) })
+        void this.subscribe(socket, req, ack).catch((e) => {
+          console.error(`subscribe: ${(e as { code?: string }).code ?? (e as Error).message}`)
+          ack({ ok: false, error: 'temporarily unavailable' })
+        })
       })
     })
   }
 
-  private next(region: string) {
-    const s = (this.seqs.get(region) ?? 0) + 1
-    this.seqs.set(region, s)
-    return s
+  private async subscribe(socket: Socket<ClientToServerEvents, ServerToClientEvents>, req: Parameters<ClientToServerEvents['screen:subscribe']>[0], ack: (r: SubscribeAck) => void) {
+    const region = typeof req?.region === 'string' ? this.registry.region(req.region) : undefined
+    if (!region || region.level === 'grid') return ack({ ok: false, error: 'unknown region' })
+    // Only a logged-in person or a keyed machine, and only its own region and below: the stream carries citizen text.
+    const scope = (socket.data as StreamSocketData).region
+    if (!scope) return ack({ ok: false, error: 'unauthenticated: log in or use a screen token' })
+    if (!within(region.code, scope)) return ack({ ok: false, error: 'outside your region' })
+    const join = () => {
+      for (const r of socket.rooms) if (r.startsWith('r:')) void socket.leave(r)
+      void socket.join(room(region.code))
+    }
+    const seq = req.resume?.seq
+    if (req.resume?.epoch === this.epoch && Number.isSafeInteger(seq) && seq! >= 0) {
+      const replay = await this.replay(region.code, seq!)
+      // replay() returns synchronously after its last read: joining here misses nothing.
+      if (replay) {
+        join()
+        return ack({ ok: true, replay })
+      }
+    }
+    join()
+    ack({ ok: true, snapshot: this.snapshot(region.code) })
+  }
+
+  /**
+   * The events of `region`'s stream after `from`, up to what this node has applied, or null when
+   * the log no longer holds them (older than its retention) or they are too many.
+   */
+  private async replay(region: string, from: number): Promise<Replay | null> {
+    const last = this.lastOn.get(region) ?? this.floor
+    if (from > last) return null
+    const records: LogRecord[] = []
+    let covered = from
+    while (covered < last) {
+      const target = this.position
+      const read = await this.readLog(region, covered, target)
+      if (from < read.floor) return null
+      records.push(...read.records)
+      if (records.length > REPLAY_MAX) return null
+      covered = target
+      // Entries applied meanwhile: read those too before answering.
+      if (this.position === target) break
+    }
+    const events: Replay['events'] = []
+    let prev = from
+    for (const r of records) {
+      this.eventsOf(r).forEach((e, part) => events.push({ event: e.event, data: { region, epoch: this.epoch, seq: r.id, prev, part, ...e.payload } }))
+      prev = r.id
+    }
+    return { region, epoch: this.epoch, seq: prev, events, aggregates: this.model.aggregates(region), colours: this.colours(region) }
   }
 
   private colouredRegions() {
     return this.registry.regions().filter((r) => r.level !== 'grid').map((r) => r.code)
   }
 
-  /** Emits on each stream of `community` (or the given streams); `dirty` marks their indicators for the next flush. */
-  private publish<E extends StreamEvent>(event: E, community: string, payload: Record<string, unknown>, streams = streamsOf(community), dirty = true) {
-    for (const region of streams) {
-      const seq = this.next(region)
-      ;(this.io.to(room(region)).emit as (e: string, p: unknown) => void)(event, { region, epoch: this.epoch, seq, ...payload })
-      if (dirty) this.dirty.add(region)
+  /** Applies a batch of log entries read in commit order: the model, then the streams. */
+  apply(records: LogRecord[]) {
+    for (const r of records) {
+      if (r.id <= this.position) continue
+      this.position = r.id
+      switch (r.kind) {
+        case 'case':
+          this.model.applyCase(r.change)
+          break
+        case 'notice':
+          this.model.applyCase(r.change.case)
+          break
+        case 'activity':
+          this.model.applyActivity(r.change)
+          break
+        case 'wish':
+          this.model.applyWish(r.change)
+          break
+        default:
+          continue
+      }
+      this.publish(r)
     }
-    if (dirty) this.schedule()
+  }
+
+  /** The stream events of one entry, the same live and in a replay. */
+  private eventsOf(r: LogRecord): Emit[] {
+    switch (r.kind) {
+      case 'case':
+        return caseEvents(r.change)
+      case 'notice': {
+        const nc = r.change
+        const notice = toNotice(nc.notice, this.rules.current)
+        const last: Emit =
+          nc.kind === 'escalated'
+            ? { event: 'supervision:escalated', payload: { notice, from: nc.from } }
+            : { event: nc.kind === 'issued' ? 'supervision:issued' : 'supervision:answered', payload: { notice } }
+        return [...caseEvents(nc.case), last]
+      }
+      case 'activity':
+        return [{ event: 'activity:recorded', payload: { activity: activitySummary(r.change.row) } }]
+      case 'wish':
+        return [{ event: 'wish:updated', payload: { wish: wishSummary(r.change.after) } }]
+      default:
+        return []
+    }
+  }
+
+  private publish(r: LogRecord) {
+    const community = communityOf(r)
+    if (!community) return
+    const events = this.eventsOf(r)
+    for (const region of streamsOf(community)) {
+      const prev = this.lastOn.get(region) ?? this.floor
+      this.lastOn.set(region, r.id)
+      const to = this.io.to(room(region))
+      events.forEach((e, part) => (to.emit as (e: string, p: unknown) => void)(e.event, { region, epoch: this.epoch, seq: r.id, prev, part, ...e.payload }))
+      this.dirty.add(region)
+    }
+    this.schedule()
   }
 
   private schedule() {
@@ -90,47 +199,17 @@ export class Hub {
       const colour = this.model.regionColour(region, this.rules.current)
       if (before && JSON.stringify(before) === JSON.stringify(colour)) continue
       this.regionColours.set(region, colour)
-      this.publish('region:recoloured', region, { colour, from: before?.colour ?? null }, upFrom(region), false)
+      for (const r of upFrom(region)) this.io.to(room(r)).emit('region:recoloured', { region: r, epoch: this.epoch, colour, from: before?.colour ?? null })
     }
     for (const region of regions) {
-      const seq = this.next(region)
       if (!this.io.sockets.adapter.rooms.get(room(region))?.size) continue
-      this.io.to(room(region)).emit('indicators:updated', { region, epoch: this.epoch, seq, aggregates: this.model.aggregates(region) })
+      this.io.to(room(region)).emit('indicators:updated', { region, epoch: this.epoch, aggregates: this.model.aggregates(region) })
     }
   }
 
-  case(ch: CaseChange) {
-    const { stale } = this.model.applyCase(ch)
-    if (stale) {
-      // Counters changed, but a newer version of the case was already published.
-      for (const r of streamsOf(ch.after.communityCode)) this.dirty.add(r)
-      this.schedule()
-      return
-    }
-    const summary = toSummary(ch.after)
-    const community = ch.after.communityCode
-    this.publish(ch.before ? 'case:updated' : 'case:created', community, { case: summary })
-    const from = effective(ch.before)
-    const to = effective(ch.after)!
-    if (from !== to) {
-      const at = isoLocal(ch.after.colourSince)
-      this.publish('warning:changed', community, { caseId: ch.after.id, from, to, reasons: summary.reasons, at, case: summary })
-      if (to === 'red') this.publish('redflag:raised', community, { case: summary, at })
-    }
-    this.onCase(ch)
-  }
-
-  notice(nc: NoticeChange) {
-    this.case(nc.case)
-    const notice = toNotice(nc.notice, this.rules.current)
-    const community = nc.case.after.communityCode
-    if (nc.kind === 'escalated') this.publish('supervision:escalated', community, { notice, from: nc.from })
-    else this.publish(nc.kind === 'issued' ? 'supervision:issued' : 'supervision:answered', community, { notice })
-  }
-
-  /** A session ended: its sockets stop receiving at once, whatever they were following. */
-  endSession(token: string) {
-    for (const s of this.io.sockets.sockets.values()) if ((s.data as { session?: string }).session === token) s.disconnect(true)
+  /** Sockets matching `which` stop receiving at once: a session ended, a key revoked, a user disabled. */
+  disconnectWhere(which: (d: StreamSocketData) => boolean) {
+    for (const s of this.io.sockets.sockets.values()) if (which(s.data as StreamSocketData)) s.disconnect(true)
   }
 
   /** Something every region depends on changed (a new day, new rules): recompute them all. */
@@ -139,14 +218,10 @@ export class Hub {
     this.schedule()
   }
 
-  activity(ch: ActivityChange) {
-    this.model.applyActivity(ch)
-    this.publish('activity:recorded', ch.row.communityCode, { activity: activitySummary(ch.row) })
-  }
-
-  wish(ch: WishChange) {
-    this.model.applyWish(ch)
-    this.publish('wish:updated', ch.after.communityCode, { wish: wishSummary(ch.after) })
+  private colours(regionCode: string): RegionColour[] {
+    return [regionCode, ...this.registry.regions().filter((r) => r.code !== regionCode && r.level !== 'grid' && within(r.code, regionCode)).map((r) => r.code)].map(
+      (code) => this.regionColours.get(code) ?? this.model.regionColour(code, this.rules.current),
+    )
   }
 
   snapshot(regionCode: string): Snapshot {
@@ -154,12 +229,10 @@ export class Hub {
     return {
       region: { code: region.code, name: region.name, level: region.level },
       epoch: this.epoch,
-      seq: this.seqs.get(regionCode) ?? 0,
+      seq: this.lastOn.get(regionCode) ?? this.floor,
       aggregates: this.model.aggregates(regionCode),
       feed: this.model.feed(regionCode).map(toSummary),
-      colours: [regionCode, ...this.registry.regions().filter((r) => r.code !== regionCode && r.level !== 'grid' && within(r.code, regionCode)).map((r) => r.code)].map(
-        (code) => this.regionColours.get(code) ?? this.model.regionColour(code, this.rules.current),
-      ),
+      colours: this.colours(regionCode),
       redFlags: this.model.redFlags(regionCode).map(toSummary),
     }
   }
@@ -168,6 +241,19 @@ export class Hub {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }
+}
+
+function caseEvents(ch: CaseChange): Emit[] {
+  const summary = toSummary(ch.after)
+  const out: Emit[] = [{ event: ch.before ? 'case:updated' : 'case:created', payload: { case: summary } }]
+  const from = effective(ch.before)
+  const to = effective(ch.after)!
+  if (from !== to) {
+    const at = isoLocal(ch.after.colourSince)
+    out.push({ event: 'warning:changed', payload: { caseId: ch.after.id, from, to, reasons: summary.reasons, at, case: summary } })
+    if (to === 'red') out.push({ event: 'redflag:raised', payload: { case: summary, at } })
+  }
+  return out
 }
 
 export function activitySummary(a: VolunteerActivity): ActivitySummary {

@@ -9,14 +9,13 @@ import type { AppContext } from '../context'
 import { activitySummary } from '../realtime/hub'
 import { parse } from '../validate'
 
-export function activitiesRouter({ stores, hub, db, registry, clock }: AppContext) {
+export function activitiesRouter({ stores, db, registry, clock }: AppContext) {
   const r = Router()
   r.post('/volunteer-activities', async (req, res) => {
     const p = authorize(res, WRITERS.feed)
     const input = parse(ActivityCreate, req.body)
     inRegion(p, input.communityCode)
-    const { created, row, change } = await stores.activities.record(input)
-    if (change) hub.activity(change)
+    const { created, row } = await stores.activities.record(input)
     res.status(created ? 201 : 200).json(activitySummary(row))
   })
 

@@ -8,7 +8,7 @@ import { toDetail, toSummary } from '../live/summary'
 import type { AppContext } from '../context'
 import { parse, parseId } from '../validate'
 
-export function casesRouter({ stores, hub, registry, rules }: AppContext) {
+export function casesRouter({ stores, registry, rules }: AppContext) {
   const r = Router()
 
   r.post('/cases', async (req, res) => {
@@ -16,8 +16,7 @@ export function casesRouter({ stores, hub, registry, rules }: AppContext) {
     const input = parse(CaseCreate, req.body)
     inRegion(p, input.regionCode)
     if (p.role === 'ingest' && input.source !== p.name) throw forbidden('source', `this key writes as source '${p.name}'`)
-    const { created, row, change } = await stores.cases.create(input)
-    if (change) hub.case(change)
+    const { created, row } = await stores.cases.create(input)
     res.status(created ? 201 : 200).json(toSummary(row))
   })
 
@@ -31,7 +30,6 @@ export function casesRouter({ stores, hub, registry, rules }: AppContext) {
     // A person's action is recorded under their name; a system says who acted in its own terms.
     if (p.kind === 'user') t.actor = p.name
     const change = await stores.cases.transition(id, t)
-    hub.case(change)
     res.json(toSummary(change.after))
   })
 

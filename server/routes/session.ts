@@ -13,7 +13,7 @@ const view = (u: User, csrfToken: string): SessionView => ({
 })
 
 /** Logging in and out, and changing one's password. Failed logins are limited per name and per address. */
-export function sessionRouter({ accounts, sessions, limiter, clock, hub }: AppContext) {
+export function sessionRouter({ accounts, sessions, limiter, clock }: AppContext) {
   const r = Router()
 
   const tooMany = (res: Response, seconds: number) => {
@@ -48,7 +48,6 @@ export function sessionRouter({ accounts, sessions, limiter, clock, hub }: AppCo
     const token = cookie(req, SESSION_COOKIE)
     if (token && principalOf(res)) {
       await sessions.end(token)
-      hub.endSession(token)
     }
     res.clearCookie(SESSION_COOKIE, { path: '/' })
     res.status(204).end()

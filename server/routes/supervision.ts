@@ -9,7 +9,7 @@ import { toNotice } from '../live/summary'
 import { parse, parseId } from '../validate'
 
 /** 双重督办: supervision notices on a case, answered by the unit or escalated up the ladder. */
-export function supervisionRouter({ stores, warnings, rules, registry }: AppContext) {
+export function supervisionRouter({ stores, rules, registry }: AppContext) {
   const r = Router()
   const view = (n: Parameters<typeof toNotice>[0]) => toNotice(n, rules.current)
 
@@ -32,7 +32,6 @@ export function supervisionRouter({ stores, warnings, rules, registry }: AppCont
     await caseInRegion(p, id)
     if (p.kind === 'user') input.issuedBy = p.name
     const nc = (await stores.notices.issue(id, input))!
-    warnings.publishNotice(nc)
     res.status(201).json(view(nc.notice))
   })
 
@@ -56,7 +55,6 @@ export function supervisionRouter({ stores, warnings, rules, registry }: AppCont
     const input = parse(NoticeAnswer, req.body)
     await noticeInRegion(p, id)
     const nc = await stores.notices.answer(id, input.answeredBy, input.answer)
-    warnings.publishNotice(nc)
     res.json(view(nc.notice))
   })
 
@@ -67,7 +65,6 @@ export function supervisionRouter({ stores, warnings, rules, registry }: AppCont
     await noticeInRegion(p, id)
     if (p.kind === 'user') input.by = p.name
     const nc = (await stores.notices.escalate(id, input.by, input.note))!
-    warnings.publishNotice(nc)
     res.json(view(nc.notice))
   })
 

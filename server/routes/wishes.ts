@@ -6,14 +6,13 @@ import { authorize, inRegion, WRITERS } from '../auth/principal'
 import { notFound } from '../errors'
 import { parse, parseId } from '../validate'
 
-export function wishesRouter({ stores, hub }: AppContext) {
+export function wishesRouter({ stores }: AppContext) {
   const r = Router()
   r.post('/wishes', async (req, res) => {
     const p = authorize(res, WRITERS.feed)
     const input = parse(WishCreate, req.body)
     inRegion(p, input.communityCode)
-    const { created, row, change } = await stores.wishes.create(input)
-    if (change) hub.wish(change)
+    const { created, row } = await stores.wishes.create(input)
     res.status(created ? 201 : 200).json(wishSummary(row))
   })
   r.post('/wishes/:id/transitions', async (req, res) => {
@@ -24,7 +23,6 @@ export function wishesRouter({ stores, hub }: AppContext) {
     if (!wish) throw notFound(`wish ${id}`)
     inRegion(p, wish.communityCode)
     const change = await stores.wishes.transition(id, t)
-    hub.wish(change)
     res.json(wishSummary(change.after))
   })
   return r

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { apiKeys, users, type ApiKey, type User } from '../../db/schema'
+import { apiKeys, sessions, users, type ApiKey, type User } from '../../db/schema'
+import { appendLog } from '../log/append'
 import { hashPassword, newPassword, newToken, tokenHash, verifyPassword } from '../auth/secrets'
 import { conflict, unprocessable } from '../errors'
 import type { Registry } from './registry'
@@ -69,9 +70,24 @@ export class AccountStore {
     return k ?? null
   }
 
+  /** Revoked at once in every process: the change log tells every node to close the key's sockets. */
   async revokeKey(id: number, at: Date): Promise<boolean> {
-    const rows = await this.db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
-    return rows.length > 0
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
+      if (rows.length) await appendLog(tx, [{ kind: 'key_revoked', keyId: id }])
+      return rows.length > 0
+    })
+  }
+
+  /** A disabled user can no longer log in; their sessions end and their sockets close on every node. */
+  async disableUser(id: number, at: Date): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.update(users).set({ disabledAt: at }).where(and(eq(users.id, id), isNull(users.disabledAt))).returning({ id: users.id })
+      if (!rows.length) return false
+      await tx.delete(sessions).where(eq(sessions.userId, id))
+      await appendLog(tx, [{ kind: 'user_disabled', userId: id }])
+      return true
+    })
   }
 
   async listKeys() {

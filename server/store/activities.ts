@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
+import { appendLog } from '../log/append'
+import type { ActivityChange } from '../log/entries'
 import { volunteerActivities, type VolunteerActivity } from '../../db/schema'
 import type { ActivityCreate } from '../contract'
 import { dayOf } from '../domain/time'
@@ -7,10 +9,7 @@ import { badRequest, unprocessable } from '../errors'
 import type { Registry } from './registry'
 import { applyActivity } from './rollups'
 
-export interface ActivityChange {
-  type: 'activity'
-  row: VolunteerActivity
-}
+export type { ActivityChange } from '../log/entries'
 
 export class ActivityStore {
   constructor(private db: Db, private registry: Registry) {}
@@ -48,7 +47,9 @@ export class ActivityStore {
         return { created: false, row: existing! }
       }
       await applyActivity(tx, { communityCode: row.communityCode, day: dayOf(row.startedAt), team: row.team, minutes, peopleServed: row.peopleServed })
-      return { created: true, row, change: { type: 'activity', row } }
+      const change: ActivityChange = { type: 'activity', row }
+      await appendLog(tx, [{ kind: 'activity', change }])
+      return { created: true, row, change }
     })
   }
 }

@@ -1,23 +1,20 @@
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client'
+import type { Db, Tx } from '../../db/client'
 import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/schema'
 import type { CaseCreate, CaseTransition, Complexity } from '../contract'
 import type { Clock } from '../domain/clock'
-import { caseDeltas, type Deltas } from '../domain/counters'
-import { applyTransition, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
-import { caseColour, deadlineFor, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
+import { caseDeltas } from '../domain/counters'
+import { applyTransition, isOpen, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
+import { caseColour, deadlineFor, lastBoundary, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
+import { appendLog } from '../log/append'
+import { beforeOf, type CaseChange } from '../log/entries'
 import { communityOf, townOf } from '../domain/regions'
 import { badRequest, conflict, notFound, unprocessable } from '../errors'
 import type { Registry } from './registry'
 import { applyCaseDeltas } from './rollups'
 import type { RulesStore } from './rules'
 
-export interface CaseChange {
-  type: 'case'
-  before: CaseRow | null
-  after: CaseRow
-  deltas: Deltas
-}
+export type { CaseChange } from '../log/entries'
 
 /** Colour columns for a case as it will be stored: computed on every write, never sent by a client. */
 export function colourColumns(
@@ -31,6 +28,11 @@ export function colourColumns(
   return { colour, colourReasons: reasons, colourSince: c.colour === colour && c.colourSince ? c.colourSince : now, colourNextAt, same }
 }
 
+/**
+ * The one module that writes `cases` and their ledger (`case_events`): reports, transitions,
+ * colour changes by time, and the supervision level notices set. Each write commits the row,
+ * its ledger row, its rollup deltas and its change-log entry in one transaction.
+ */
 export class CaseStore {
   constructor(private db: Db, private registry: Registry, private rules: RulesStore, private clock: Clock) {}
 
@@ -106,7 +108,9 @@ export class CaseStore {
       })
       const deltas = caseDeltas(null, row)
       await applyCaseDeltas(tx, deltas)
-      return { created: true, row, change: { type: 'case', before: null, after: row, deltas } }
+      const change: CaseChange = { type: 'case', before: null, after: row, deltas }
+      await appendLog(tx, [{ kind: 'case', change }])
+      return { created: true, row, change }
     })
   }
 
@@ -142,8 +146,64 @@ export class CaseStore {
       await tx.insert(caseEvents).values({ caseId: id, at: new Date(at), actor, action, fromStatus: before.status, toStatus: next.status, data })
       const deltas = caseDeltas(before, after!)
       await applyCaseDeltas(tx, deltas)
-      return { type: 'case' as const, before, after: after!, deltas }
+      const change: CaseChange = { type: 'case', before: beforeOf(before), after: after!, deltas }
+      await appendLog(tx, [{ kind: 'case', change }])
+      return change
     })
+  }
+
+  /**
+   * Re-reads the case under lock and stores its colour as of `now`. A change that time caused is
+   * stamped with the boundary that caused it (the deadline, the window opening), even when found
+   * late after a restart; a change caused by new rules is stamped now. `nextAt`: when time next
+   * matters for the case (null: never, or it is closed).
+   */
+  async recolour(id: number, now: Date): Promise<{ change: CaseChange | null; nextAt: Date | null }> {
+    const rules = this.rules.current
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(cases).where(eq(cases.id, id)).for('update')
+      if (!before || !isOpen(before.status)) return { change: null, nextAt: null }
+      const { same, ...colour } = colourColumns(before, now, this.rules)
+      if (same) return { change: null, nextAt: colour.colourNextAt }
+      const b = lastBoundary(before, now, rules)
+      const byTime = b && caseColour(before, new Date(+b - 1), rules).colour !== colour.colour && caseColour(before, b, rules).colour === colour.colour
+      const at = byTime ? b : now
+      const [after] = await tx
+        .update(cases)
+        .set({ ...colour, colourSince: colour.colour === before.colour ? before.colourSince : at, version: before.version + 1, updatedAt: now })
+        .where(eq(cases.id, id))
+        .returning()
+      await tx.insert(caseEvents).values({
+        caseId: id, at, actor: 'system', action: 'warning', fromStatus: before.status, toStatus: before.status,
+        data: { from: before.colour, to: colour.colour, reasons: colour.colourReasons, late: +now - +at > 1000 },
+      })
+      const change: CaseChange = { type: 'case', before: beforeOf(before), after: after!, deltas: { daily: [], dims: [] } }
+      await appendLog(tx, [{ kind: 'case', change }])
+      return { change, nextAt: colour.colourNextAt }
+    })
+  }
+
+  /** Locks a case for a change made inside another store's transaction (a supervision notice). */
+  async lock(tx: Tx, id: number): Promise<CaseRow> {
+    const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update')
+    if (!row) throw notFound(`case ${id}`)
+    return row
+  }
+
+  /**
+   * A supervision step on a locked case: its ledger row, then its supervision level (from its
+   * open notices) and colour. The caller appends the change to the log with its notice.
+   */
+  async supervise(tx: Tx, before: CaseRow, supervisionLevel: number, ledger: { at: Date; actor: string; action: string; data: Record<string, unknown> }): Promise<CaseChange> {
+    await tx.insert(caseEvents).values({ caseId: before.id, at: ledger.at, actor: ledger.actor, action: ledger.action, fromStatus: before.status, toStatus: before.status, data: ledger.data })
+    const now = this.clock.now()
+    const { same: _, ...colour } = colourColumns({ ...before, supervisionLevel }, now, this.rules)
+    const [after] = await tx
+      .update(cases)
+      .set({ supervisionLevel, ...colour, version: sql`${cases.version} + 1`, updatedAt: now })
+      .where(eq(cases.id, before.id))
+      .returning()
+    return { type: 'case', before: beforeOf(before), after: after!, deltas: { daily: [], dims: [] } }
   }
 
   async get(id: number): Promise<{ row: CaseRow; timeline: CaseEventRow[] } | null> {

@@ -1,58 +1,45 @@
-import { and, desc, eq, inArray, like, max, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, like, max } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
-import { caseEvents, cases, supervisionNotices, type CaseRow, type SupervisionNotice } from '../../db/schema'
+import { cases, supervisionNotices, type CaseRow, type SupervisionNotice } from '../../db/schema'
 import type { NoticeCreate } from '../contract'
 import type { Clock } from '../domain/clock'
 import { isOpen } from '../domain/lifecycle'
 import { conflict, notFound } from '../errors'
-import type { CaseChange } from './cases'
-import { colourColumns } from './cases'
+import { appendLog } from '../log/append'
+import type { NoticeChange } from '../log/entries'
+import type { CaseStore } from './cases'
 import type { RulesStore } from './rules'
 
-export interface NoticeChange {
-  kind: 'issued' | 'escalated' | 'answered'
-  notice: SupervisionNotice
-  /** The step before an escalation. */
-  from: number
-  case: CaseChange
-}
+export type { NoticeChange } from '../log/entries'
 
 const HOUR = 3_600_000
-const noChange = { daily: [], dims: [] }
 
 /**
  * 双重督办: supervision notices and the ladder they climb. Every change writes the notice, the
- * case's supervision level and colour, and a ledger row in one transaction.
+ * case's ledger row, supervision level and colour (through CaseStore) and the change-log entry
+ * in one transaction.
  */
 export class NoticeStore {
-  constructor(private db: Db, private rules: RulesStore, private clock: Clock) {}
+  constructor(private db: Db, private rules: RulesStore, private clock: Clock, private cases: CaseStore) {}
 
   private stepName(step: number) {
     const ladder = this.rules.current.ladder
     return ladder[Math.min(step, ladder.length) - 1]!
   }
 
-  /** Re-derives the case's supervision level from its open notices and stores it with its colour. */
-  private async updateCase(tx: Tx, before: CaseRow): Promise<CaseChange> {
-    const now = this.clock.now()
+  /** Writes the ledger row and the case's supervision level (from its open notices), then logs the whole change. */
+  private async commit(tx: Tx, c: CaseRow, nc: Omit<NoticeChange, 'case'>, ledger: { at: Date; actor: string; action: string; data: Record<string, unknown> }): Promise<NoticeChange> {
     const [open] = await tx
       .select({ level: max(supervisionNotices.step) })
       .from(supervisionNotices)
-      .where(and(eq(supervisionNotices.caseId, before.id), eq(supervisionNotices.status, 'open')))
-    const supervisionLevel = open?.level ?? 0
-    const { same: _, ...colour } = colourColumns({ ...before, supervisionLevel }, now, this.rules)
-    const [after] = await tx
-      .update(cases)
-      .set({ supervisionLevel, ...colour, version: sql`${cases.version} + 1`, updatedAt: now })
-      .where(eq(cases.id, before.id))
-      .returning()
-    return { type: 'case', before, after: after!, deltas: noChange }
+      .where(and(eq(supervisionNotices.caseId, c.id), eq(supervisionNotices.status, 'open')))
+    const change: NoticeChange = { ...nc, case: await this.cases.supervise(tx, c, open?.level ?? 0, ledger) }
+    await appendLog(tx, [{ kind: 'notice', change }])
+    return change
   }
 
-  private async lockCase(tx: Tx, id: number) {
-    const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update')
-    if (!row) throw notFound(`case ${id}`)
-    return row
+  private lockCase(tx: Tx, id: number) {
+    return this.cases.lock(tx, id)
   }
 
   /** Issues a step-1 notice. `auto` notices skip a case that already has an open one. */
@@ -72,11 +59,10 @@ export class NoticeStore {
         .insert(supervisionNotices)
         .values({ caseId, unit, step: 1, issuedAt: now, issuedBy: input.issuedBy, dueAt: new Date(+now + hours * HOUR), note: input.note })
         .returning()
-      await tx.insert(caseEvents).values({
-        caseId, at: now, actor: input.issuedBy, action: 'supervise', fromStatus: c.status, toStatus: c.status,
+      return this.commit(tx, c, { kind: 'issued', notice: notice!, from: 0 }, {
+        at: now, actor: input.issuedBy, action: 'supervise',
         data: { noticeId: notice!.id, unit, step: 1, stepName: this.stepName(1).zh, dueAt: notice!.dueAt.toISOString(), auto: !!opts.auto },
       })
-      return { kind: 'issued' as const, notice: notice!, from: 0, case: await this.updateCase(tx, c) }
     })
   }
 
@@ -91,11 +77,10 @@ export class NoticeStore {
         .set({ status: 'answered', answeredAt: now, answeredBy, answer })
         .where(eq(supervisionNotices.id, noticeId))
         .returning()
-      await tx.insert(caseEvents).values({
-        caseId: c.id, at: now, actor: answeredBy, action: 'supervision_answered', fromStatus: c.status, toStatus: c.status,
+      return this.commit(tx, c, { kind: 'answered', notice: notice!, from: n.step }, {
+        at: now, actor: answeredBy, action: 'supervision_answered',
         data: { noticeId, unit: n.unit, step: n.step },
       })
-      return { kind: 'answered' as const, notice: notice!, from: n.step, case: await this.updateCase(tx, c) }
     })
   }
 
@@ -126,11 +111,10 @@ export class NoticeStore {
         .set({ step, dueAt: new Date(+at + ladder[step - 1]!.hours * HOUR), escalations: n.escalations + 1 })
         .where(eq(supervisionNotices.id, noticeId))
         .returning()
-      await tx.insert(caseEvents).values({
-        caseId: c.id, at, actor: by, action: 'escalate', fromStatus: c.status, toStatus: c.status,
+      return this.commit(tx, c, { kind: 'escalated', notice: notice!, from: n.step }, {
+        at, actor: by, action: 'escalate',
         data: { noticeId, unit: n.unit, from: n.step, step, stepName: this.stepName(step).zh, dueAt: notice!.dueAt.toISOString(), note, auto },
       })
-      return { kind: 'escalated' as const, notice: notice!, from: n.step, case: await this.updateCase(tx, c) }
     })
   }
 

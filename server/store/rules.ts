@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { settings } from '../../db/schema'
+import { appendLog } from '../log/append'
 import { WarningRules } from '../contract'
 import { canonical, DEFAULT_WARNING_RULES } from '../domain/warnings'
 
@@ -46,11 +47,15 @@ export class RulesStore {
     await this.db.insert(settings).values({ key: APPLIED, value, updatedAt: at }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: at } })
   }
 
+  /** Saves new rules; the change log tells every node to re-read them. */
   async save(rules: WarningRules, by: string, at: Date) {
-    await this.db
-      .insert(settings)
-      .values({ key: KEY, value: rules, updatedAt: at, updatedBy: by })
-      .onConflictDoUpdate({ target: settings.key, set: { value: rules, updatedAt: at, updatedBy: by } })
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(settings)
+        .values({ key: KEY, value: rules, updatedAt: at, updatedBy: by })
+        .onConflictDoUpdate({ target: settings.key, set: { value: rules, updatedAt: at, updatedBy: by } })
+      await appendLog(tx, [{ kind: 'rules' }])
+    })
     this.current = rules
     this.stamp = +at
   }

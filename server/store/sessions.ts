@@ -2,6 +2,7 @@ import { and, eq, gt, lt } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { sessions, users, type User } from '../../db/schema'
 import { newToken, tokenHash } from '../auth/secrets'
+import { appendLog } from '../log/append'
 
 const TTL_MS = 12 * 3600_000
 
@@ -28,8 +29,13 @@ export class SessionStore {
     return row && !row.user.disabledAt ? row : null
   }
 
+  /** Ends a session; the change log closes its sockets on every node. */
   async end(token: string) {
-    await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)))
+    const hash = tokenHash(token)
+    await this.db.transaction(async (tx) => {
+      await tx.delete(sessions).where(eq(sessions.tokenHash, hash))
+      await appendLog(tx, [{ kind: 'session_ended', tokenHash: hash }])
+    })
   }
 
   async endAllFor(userId: number) {

@@ -1,15 +1,13 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
+import { appendLog } from '../log/append'
+import type { WishChange } from '../log/entries'
 import { organisations, wishes, type Wish } from '../../db/schema'
 import type { WishCreate, WishTransition } from '../contract'
 import { badRequest, conflict, notFound, unprocessable } from '../errors'
 import type { Registry } from './registry'
 
-export interface WishChange {
-  type: 'wish'
-  before: Wish | null
-  after: Wish
-}
+export type { WishChange } from '../log/entries'
 
 const NEXT: Record<WishTransition['action'], { from: string; to: string }> = {
   claim: { from: 'collected', to: 'claimed' },
@@ -34,7 +32,9 @@ export class WishStore {
         const [existing] = await tx.select().from(wishes).where(eq(wishes.externalId, input.externalId))
         return { created: false, row: existing! }
       }
-      return { created: true, row, change: { type: 'wish', before: null, after: row } }
+      const change: WishChange = { type: 'wish', before: null, after: row }
+      await appendLog(tx, [{ kind: 'wish', change }])
+      return { created: true, row, change }
     })
   }
 
@@ -67,7 +67,9 @@ export class WishStore {
         patch.feedback = t.feedback
       }
       const [after] = await tx.update(wishes).set({ ...patch, version: sql`${wishes.version} + 1` }).where(eq(wishes.id, id)).returning()
-      return { type: 'wish' as const, before, after: after! }
+      const change: WishChange = { type: 'wish', before: { status: before.status }, after: after! }
+      await appendLog(tx, [{ kind: 'wish', change }])
+      return change
     })
   }
 }

@@ -1,16 +1,15 @@
-import { eq, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/client'
-import { caseEvents, cases } from '../../db/schema'
 import type { Clock } from '../domain/clock'
 import type { WarningReason } from '../contract'
 import { isOpen } from '../domain/lifecycle'
 import { startOfDay, addDays, dayOf } from '../domain/time'
-import { caseColour, lastBoundary, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
+import { caseColour, nextChangeAt, sameReasons } from '../domain/warnings'
 import type { LiveModel } from '../live/model'
-import type { Hub } from '../realtime/hub'
 import { HttpError } from '../errors'
-import { colourColumns, type CaseChange } from '../store/cases'
-import type { NoticeChange, NoticeStore } from '../store/notices'
+import type { CaseChange, NoticeChange } from '../log/entries'
+import type { CaseStore } from '../store/cases'
+import type { NoticeStore } from '../store/notices'
 import type { RulesStore } from '../store/rules'
 import { TimerQueue } from './timerQueue'
 
@@ -19,8 +18,10 @@ export interface EngineDeps {
   clock: Clock
   rules: RulesStore
   notices: NoticeStore
-  hub: Hub
+  cases: CaseStore
   model: LiveModel
+  /** Every region's colour and indicators need recomputing (a new day, new rules). */
+  touchAll: () => void
   /** How often the stored rules are checked for a direct edit of the settings table. */
   rulesPollMs?: number
 }
@@ -45,8 +46,9 @@ const DAY_KEY = 'day'
  * at which time alone changes its colour (its warning window opening, then its deadline); every
  * open supervision notice has one at its due time. One timer waits for the earliest entry, so an
  * idle county costs nothing and a change lands the moment it falls due. When an entry fires the
- * case is re-read under a row lock, its colour recomputed, persisted with a ledger row, and
- * published. At start the engine recomputes every open case, so transitions that fell due while
+ * case is recoloured by CaseStore (re-read under a row lock, persisted with a ledger row and a
+ * change-log entry); the log brings the change back through `track`, as it brings every
+ * change made anywhere, and the next due time is scheduled from it. At start the engine recomputes every open case, so transitions that fell due while
  * it was down are caught up, stamped with the time they fell due.
  */
 export class WarningEngine {
@@ -57,9 +59,7 @@ export class WarningEngine {
   private stopped = false
   readonly stats = { startMs: 0, openAtStart: 0, fullRecompute: false, rechecks: 0, changes: 0, escalations: 0, autoNotices: 0, errors: 0 }
 
-  constructor(private d: EngineDeps) {
-    d.hub.onCase = (ch) => this.track(ch)
-  }
+  constructor(private d: EngineDeps) {}
 
   get scheduled() {
     return this.queue.size
@@ -119,6 +119,13 @@ export class WarningEngine {
     return rows.length
   }
 
+  /** The change log says the rules changed (here or in another process): re-read them, and recompute if they differ. */
+  refreshRules() {
+    return this.run(async () => {
+      if (await this.d.rules.refresh()) await this.recomputeAll()
+    }).catch(() => {})
+  }
+
   /** New rules: re-evaluate every open case now, and every region (targets may have moved). */
   async reconfigure() {
     await this.run(() => this.recomputeAll())
@@ -126,12 +133,12 @@ export class WarningEngine {
 
   private async recomputeAll() {
     await this.schedule()
-    this.d.hub.touchAll()
+    this.d.touchAll()
     await this.processDue()
     await this.d.rules.markApplied(this.d.clock.now())
   }
 
-  /** After every published case change: when does time next matter for it? */
+  /** After every case change read from the log: when does time next matter for it? */
   track(ch: CaseChange) {
     const row = ch.after
     const key = `c${row.id}`
@@ -214,7 +221,7 @@ export class WarningEngine {
 
   private newDay() {
     this.d.model.rollover()
-    this.d.hub.touchAll()
+    this.d.touchAll()
     this.queue.set(DAY_KEY, +this.nextMidnight())
   }
 
@@ -222,48 +229,19 @@ export class WarningEngine {
     return startOfDay(addDays(dayOf(this.d.clock.now()), 1))
   }
 
-  /**
-   * Re-reads the case under lock and stores its colour as of now. A change that time caused is
-   * stamped with the boundary that caused it (the deadline, the window opening), even when found
-   * late after a restart; a change caused by new rules is stamped now.
-   */
   private async recheck(id: number) {
     this.stats.rechecks++
-    const now = this.d.clock.now()
-    const rules = this.d.rules.current
-    const change = await this.d.db.transaction(async (tx): Promise<CaseChange | null> => {
-      const [before] = await tx.select().from(cases).where(eq(cases.id, id)).for('update')
-      if (!before || !isOpen(before.status)) return null
-      const { same, ...colour } = colourColumns(before, now, this.d.rules)
-      if (same) {
-        this.queue.set(`c${id}`, colour.colourNextAt?.getTime() ?? null)
-        return null
-      }
-      const b = lastBoundary(before, now, rules)
-      const byTime = b && caseColour(before, new Date(+b - 1), rules).colour !== colour.colour && caseColour(before, b, rules).colour === colour.colour
-      const at = byTime ? b : now
-      const [after] = await tx
-        .update(cases)
-        .set({ ...colour, colourSince: colour.colour === before.colour ? before.colourSince : at, version: before.version + 1, updatedAt: now })
-        .where(eq(cases.id, id))
-        .returning()
-      await tx.insert(caseEvents).values({
-        caseId: id, at, actor: 'system', action: 'warning', fromStatus: before.status, toStatus: before.status,
-        data: { from: before.colour, to: colour.colour, reasons: colour.colourReasons, late: +now - +at > 1000 },
-      })
-      return { type: 'case', before, after: after!, deltas: { daily: [], dims: [] } }
-    })
-    if (change) {
-      this.stats.changes++
-      this.d.hub.case(change) // calls track(), which schedules the next transition
-    }
+    const { change, nextAt } = await this.d.cases.recolour(id, this.d.clock.now())
+    if (change) this.stats.changes++
+    // Until the log brings the change back (and track() schedules from it), the next due time stands.
+    this.queue.set(`c${id}`, nextAt?.getTime() ?? null)
   }
 
   private async escalate(noticeId: number, dueAt: Date) {
     const nc = await this.d.notices.escalate(noticeId, 'system', '逾期未反馈，自动升级', { dueAt })
     if (!nc) return
     this.stats.escalations++
-    this.publishNotice(nc)
+    this.trackNotice(nc)
   }
 
   private async autoNotice(caseId: number) {
@@ -282,12 +260,6 @@ export class WarningEngine {
     }
     if (!nc) return
     this.stats.autoNotices++
-    this.publishNotice(nc)
-  }
-
-  /** Publishes a notice change and schedules the notice's next escalation. */
-  publishNotice(nc: NoticeChange) {
-    this.d.hub.notice(nc)
     this.trackNotice(nc)
   }
 
@@ -295,9 +267,12 @@ export class WarningEngine {
     const ms = this.d.rulesPollMs ?? 30_000
     if (this.stopped || ms <= 0) return
     this.poll = this.d.clock.setTimer(ms, () => {
-      void this.run(async () => {
+      // run() logs a failure; the poll goes on whatever happened (a rejection here must not end the process).
+      this.run(async () => {
         if (await this.d.rules.refresh()) await this.recomputeAll()
-      }).finally(() => this.pollRules())
+      })
+        .catch(() => {})
+        .finally(() => this.pollRules())
     })
   }
 }

@@ -62,8 +62,9 @@ describe('the duty desk', () => {
     const [u0, alarms0] = [await unack(a), await alarms()]
 
     // The deadline passes on the server's clock: no request, the desk rings and flags it.
+    await t.app.settle()
     clock.advance(600_000 + 1000)
-    await t.app.ctx.warnings.idle()
+    await t.app.settle()
     await expect.poll(() => row(a, due.id).getAttribute('data-colour'), { timeout: 5000 }).toBe('red')
     expect(await row(a, due.id).getAttribute('data-unacknowledged')).toBe('true')
     // (The demo county's own live cases may turn red in the same ten minutes: count relative.)

@@ -1,33 +1,39 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { inject } from 'vitest'
 import { openDb, type DbHandle } from '../../db/client'
+import { TEMPLATE_DB, withDatabase } from './pgCluster'
 
-/**
- * The database a test file runs on: embedded PGlite in memory by default, or a fresh database
- * on the PostgreSQL server named by TEST_PG_URL when TEST_DB=postgres (test/run.sh starts one).
- */
-export const DB_KIND = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite'
+/** The run's PostgreSQL (test/helpers/pgCluster.ts starts it). */
+export const pgUrl = () => inject('pgUrl')
 
-export async function freshDb(): Promise<DbHandle> {
-  if (DB_KIND === 'pglite') return openDb({ dataDir: 'memory://' })
-  const admin = process.env.TEST_PG_URL
-  if (!admin) throw new Error('TEST_DB=postgres needs TEST_PG_URL (test/run.sh sets it)')
-  const name = `t_${randomBytes(6).toString('hex')}`
-  const client = new pg.Client({ connectionString: admin })
-  await client.connect()
-  await client.query(`create database ${name}`)
-  await client.end()
-  const url = new URL(admin)
-  url.pathname = `/${name}`
-  const handle = await openDb({ databaseUrl: url.toString() })
+/** An empty, migrated database of its own on the run's PostgreSQL, cloned from the template; dropped on close. */
+export async function freshDb(opts: { max?: number } = {}): Promise<DbHandle> {
+  const admin = pgUrl()
+  const name = await createDatabase(admin)
+  const handle = await openDb({ databaseUrl: withDatabase(admin, name), max: opts.max })
   return {
     ...handle,
     close: async () => {
       await handle.close()
-      const c = new pg.Client({ connectionString: admin })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
+      await adminQuery(admin, `drop database if exists ${name} with (force)`)
     },
+  }
+}
+
+/** A new database cloned from the migrated template; returns its name. */
+export async function createDatabase(admin: string): Promise<string> {
+  const name = `t_${randomBytes(6).toString('hex')}`
+  await adminQuery(admin, `create database ${name} template ${TEMPLATE_DB}`)
+  return name
+}
+
+async function adminQuery(url: string, text: string) {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    await c.query(text)
+  } finally {
+    await c.end()
   }
 }

@@ -40,8 +40,9 @@ describe('the duty queue', () => {
     expect((await api(t.url, 'GET', '/api/v1/duty/queue?region=140825000000', undefined, undefined, as.longxing)).status).toBe(403)
     expect((await api(t.url, 'GET', '/api/v1/duty/queue', undefined, undefined, {})).status).toBe(401)
 
+    await t.app.settle()
     clock.advance(3600_000 + 1000)
-    await t.app.ctx.warnings.idle()
+    await t.app.settle()
     const q = await queue()
     // Now overdue, and with the earliest deadline of the red ones: the most urgent.
     expect(ids(q)).toEqual([soon.id, group.id, elsewhere.id, medium.id])
@@ -50,8 +51,9 @@ describe('the duty queue', () => {
 
   it('签收 clears a red flag under the acting person\'s name, on the timeline; a later turn to red flags it again', async () => {
     const c = await post({ title: '签收测试', deadlineAt: iso(clock.now().getTime() + 600_000) })
+    await t.app.settle()
     clock.advance(600_000 + 1000)
-    await t.app.ctx.warnings.idle()
+    await t.app.settle()
     const red = (await queue()).find((x) => x.id === c.id)!
     expect(red).toMatchObject({ colour: 'red', unacknowledged: true })
 
@@ -78,8 +80,9 @@ describe('the duty queue', () => {
     const c = await post({ title: '黄转红', deadlineAt: iso(clock.now().getTime() + 600_000) })
     expect(c.colour).toBe('yellow')
     await api(t.url, 'POST', `/api/v1/cases/${c.id}/transitions`, { action: 'ack' }, undefined, as.desk)
+    await t.app.settle()
     clock.advance(600_000 + 1000)
-    await t.app.ctx.warnings.idle()
+    await t.app.settle()
     expect((await queue()).find((x) => x.id === c.id)).toMatchObject({ colour: 'red', unacknowledged: true })
   })
 })

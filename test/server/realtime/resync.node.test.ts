@@ -39,8 +39,8 @@ const comparable = (s: { aggregates: Snapshot['aggregates'] | null; feed: Snapsh
 describe('realtime hub', () => {
   it('sends a subscriber the snapshot, then numbered events for its region and below only', async () => {
     const town = connect()
-    const events: { event: string; seq: number; region: string }[] = []
-    town.onAny((event, e) => events.push({ event, seq: e.seq, region: e.region }))
+    const events: { event: string; seq: number; prev: number; part: number; region: string }[] = []
+    town.onAny((event, e) => events.push({ event, seq: e.seq, prev: e.prev, part: e.part, region: e.region }))
     const ack = await town.timeout(5000).emitWithAck('screen:subscribe', { region: '140825400000' })
     expect(ack.ok).toBe(true)
     const start = (ack as { snapshot: Snapshot }).snapshot.seq
@@ -51,7 +51,13 @@ describe('realtime hub', () => {
     await new Promise((r) => setTimeout(r, 100))
     expect(events.filter((e) => e.event === 'case:created')).toHaveLength(1)
     expect(events.every((e) => e.region === '140825400000')).toBe(true)
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => start + i + 1))
+    // Numbered by the log: each entry's events chain to the previous entry on this stream.
+    const numbered = events.filter((e) => e.seq !== undefined)
+    // One log entry (a new case, first coloured green): two events, parts 0 and 1 of the same seq.
+    expect(numbered.map((e) => [e.event, e.prev, e.part])).toEqual([['case:created', start, 0], ['warning:changed', start, 1]])
+    expect(numbered[0]!.seq).toBeGreaterThan(start)
+    expect(numbered[1]!.seq).toBe(numbered[0]!.seq)
+    expect(events.filter((e) => e.seq === undefined).map((e) => e.event)).toContain('indicators:updated')
   })
 
   it('refuses an unknown region', async () => {
@@ -97,7 +103,7 @@ describe('realtime hub', () => {
     follower.stop()
   })
 
-  it('resynchronises when it sees a gap in the sequence', async () => {
+  it('resumes by replay from the log when it sees a gap in the sequence', async () => {
     const socket = connect()
     let state: FollowerState | null = null
     const follower = followRegion(socket, (s) => (state = s), { retryMs: 100 })
@@ -110,8 +116,9 @@ describe('realtime hub', () => {
     const lost = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
     await new Promise((r) => setTimeout(r, 100))
     await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
-    await until(() => state!.resyncs > 0 && !state!.syncing)
+    await until(() => state!.replays > 0 && !state!.syncing)
     await until(() => state!.feed.some((c) => c.id === lost.body.id))
+    expect(state!.resyncs).toBe(0)
     await settle()
     const server = await api<Snapshot>(t.url, 'GET', `/api/v1/snapshot?region=${COMMUNITY}`)
     await until(() => state!.seq === server.body.seq)

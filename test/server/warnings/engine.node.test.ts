@@ -26,10 +26,11 @@ async function start(opts: Parameters<typeof startTestApp>[0] = {}) {
   cleanups.push(() => t.close())
   return t
 }
-/** Moves the clock and waits for the engine to finish what fell due. */
+/** Moves the clock (once the engine has seen every change so far) and waits for it to finish what fell due. */
 async function moveTo(time: string) {
+  await t.app.settle()
   clock.set(time)
-  await t.app.ctx.warnings.idle()
+  await t.app.settle()
 }
 const detail = async (id: number) => (await api<CaseDetail>(t.url, 'GET', `/api/v1/cases/${id}`)).body
 async function create(over: Record<string, unknown> = {}) {
@@ -73,6 +74,7 @@ describe('warning engine: time-driven transitions', () => {
     const scheduled = t.app.ctx.warnings.scheduled
     const r = await api(t.url, 'POST', `/api/v1/cases/${id}/transitions`, { action: 'resolve', at: at('2026-12-01T09:04:59'), outcome: 'success', level: 'village' })
     expect(r.body).toMatchObject({ colour: 'green', reasons: [{ code: 'closed' }] })
+    await t.app.settle()
     expect(t.app.ctx.warnings.scheduled).toBe(scheduled - 1)
     await moveTo(at('2026-12-01T09:05:00'))
     const d = await detail(id)
@@ -96,7 +98,7 @@ describe('warning engine: time-driven transitions', () => {
     await t.app.ctx.db.execute(sql`update settings set value = jsonb_set(value, '{warnDays}', '7'), updated_at = now() where key = 'warning_rules'`)
     clock.advance(30_000)
     await until(() => t.app.ctx.rules.current.warnDays === 7)
-    await t.app.ctx.warnings.idle()
+    await t.app.settle()
     expect((await detail(ordinary)).colour).toBe('yellow')
   })
 
@@ -216,7 +218,7 @@ describe('dual supervision (双重督办)', () => {
     await api(t.url, 'POST', `/api/v1/cases/${id}/transitions`, { action: 'dispatch', at: at('2026-11-24T11:00:00'), unit: '泽掌镇人民调解委员会' })
     await moveTo(WINDOW)
     await until(() => t.app.ctx.warnings.stats.autoNotices === 1)
-    await t.app.ctx.warnings.idle()
+    await t.app.settle()
     const d = await detail(id)
     expect(d.notices).toMatchObject([{ unit: '泽掌镇人民调解委员会', issuedBy: 'system', step: 1, dueAt: at('2026-12-01T09:05:00') }])
     expect(d.reasons.map((r) => r.code)).toEqual(['due_soon', 'supervision'])

@@ -1,0 +1,97 @@
+import { getTableColumns } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
+import { cases, supervisionNotices, volunteerActivities, wishes, type CaseRow, type SupervisionNotice, type VolunteerActivity, type Wish } from '../../db/schema'
+import type { Deltas } from '../domain/counters'
+
+/** What the log keeps of a case before a change: enough to tell what changed for the screens. */
+export type CaseBefore = Pick<CaseRow, 'status' | 'colour' | 'communityCode' | 'version'>
+
+export interface CaseChange {
+  type: 'case'
+  before: CaseBefore | null
+  after: CaseRow
+  deltas: Deltas
+}
+
+export interface NoticeChange {
+  kind: 'issued' | 'escalated' | 'answered'
+  notice: SupervisionNotice
+  /** The step before an escalation. */
+  from: number
+  case: CaseChange
+}
+
+export interface ActivityChange {
+  type: 'activity'
+  row: VolunteerActivity
+}
+
+export interface WishChange {
+  type: 'wish'
+  before: Pick<Wish, 'status'> | null
+  after: Wish
+}
+
+/**
+ * One entry of the change log, as written in a transaction and as read back by every node.
+ * Region entries go on the streams of their community (and its town and county); system entries
+ * (community null) change what every node holds: rules, keys, sessions, users.
+ */
+export type LogEntry =
+  | { kind: 'case'; change: CaseChange }
+  | { kind: 'notice'; change: NoticeChange }
+  | { kind: 'activity'; change: ActivityChange }
+  | { kind: 'wish'; change: WishChange }
+  | { kind: 'rules' }
+  | { kind: 'key_revoked'; keyId: number }
+  | { kind: 'session_ended'; tokenHash: string }
+  | { kind: 'user_disabled'; userId: number }
+
+/** An entry as read from the log: its id is its position in commit order. */
+export type LogRecord = LogEntry & { id: number; at: Date }
+
+/** The community whose streams carry an entry, or null for a system entry. */
+export function communityOf(e: LogEntry): string | null {
+  switch (e.kind) {
+    case 'case':
+      return e.change.after.communityCode
+    case 'notice':
+      return e.change.case.after.communityCode
+    case 'activity':
+      return e.change.row.communityCode
+    case 'wish':
+      return e.change.after.communityCode
+    default:
+      return null
+  }
+}
+
+export function beforeOf(row: CaseRow | null): CaseBefore | null {
+  return row && { status: row.status, colour: row.colour, communityCode: row.communityCode, version: row.version }
+}
+
+/** jsonb keeps instants as ISO text: the columns that are dates become Dates again. */
+function reviver(table: PgTable) {
+  const dates = Object.entries(getTableColumns(table)).filter(([, c]) => c.dataType === 'date').map(([k]) => k)
+  return <T>(row: T): T => {
+    const r = row as Record<string, unknown>
+    for (const k of dates) if (typeof r[k] === 'string') r[k] = new Date(r[k] as string)
+    return row
+  }
+}
+const reviveCase = reviver(cases)
+const reviveNotice = reviver(supervisionNotices)
+const reviveActivity = reviver(volunteerActivities)
+const reviveWish = reviver(wishes)
+
+/** A stored entry (kind + payload) back into a record with real Dates. */
+export function revive(id: number, at: Date, kind: string, payload: unknown): LogRecord {
+  const e = { ...(payload as object), kind, id, at } as LogRecord
+  if (e.kind === 'case') reviveCase(e.change.after)
+  else if (e.kind === 'notice') {
+    reviveNotice(e.change.notice)
+    reviveCase(e.change.case.after)
+  } else if (e.kind === 'activity') reviveActivity(e.change.row)
+  else if (e.kind === 'wish') reviveWish(e.change.after)
+  return e
+}
