@@ -7,6 +7,8 @@ const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Folder of the embedded PostgreSQL: the cluster in pg/, its password in secret. */
   DATA_DIR: z.string().default('./data'),
+  /** How long the change log keeps entries for screens to resume from after a gap. */
+  LOG_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   /** Simulated changes per second when the demo runs. */
   SIM_RATE: z.coerce.number().min(0).max(1000).default(1),
   /** Seed for the demo data generator: the same seed gives the same county. */

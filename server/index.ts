@@ -18,7 +18,7 @@ console.log(`database: ${handle.kind === 'external' ? 'PostgreSQL (DATABASE_URL)
 const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo })
 if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
 
-const app = await createApp({ db: handle, geoDir: env.GEO_DIR, pdfFont: env.PDF_FONT ? { file: env.PDF_FONT, family: env.PDF_FONT_FAMILY } : undefined, home: demo ? `/screen?token=${DEMO_SCREEN_TOKEN}` : '/duty' })
+const app = await createApp({ db: handle, logRetentionHours: env.LOG_RETENTION_HOURS, geoDir: env.GEO_DIR, pdfFont: env.PDF_FONT ? { file: env.PDF_FONT, family: env.PDF_FONT_FAMILY } : undefined, home: demo ? `/screen?token=${DEMO_SCREEN_TOKEN}` : '/duty' })
 const adminPassword = await ensureFirstAdmin(handle.db, app.ctx.accounts, app.ctx.countyCode)
 if (adminPassword) console.log(`first start: user "admin", one-time password ${adminPassword} (shown only now; change it at first login)`)
 if (demo) {
