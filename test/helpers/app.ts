@@ -6,6 +6,8 @@ import { freshDb } from './db'
 export interface TestApp {
   app: App
   url: string
+  /** The test database's URL (for scripts and second processes). */
+  dbUrl: string
   port: number
   close(): Promise<void>
 }
@@ -28,6 +30,7 @@ export async function startTestApp(opts: { clock?: Clock; history?: boolean; now
     app,
     port,
     url,
+    dbUrl: handle.url,
     close: async () => {
       await app.close()
       if (!opts.keepDb) await handle.close()
