@@ -202,8 +202,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await tailer.stop()
       await warnings.stop()
       hub.close()
-      await io.close()
-      if (http.listening) await new Promise((r) => http.close(() => r(null)))
+      // io.close() closes the HTTP server too, which keep-alive connections would hold open for
+      // ever: idle ones go now, busy ones after a grace period.
+      const force = setTimeout(() => http.closeAllConnections(), 2_000)
+      const closing = io.close()
+      http.closeIdleConnections()
+      await closing
+      clearTimeout(force)
     },
   }
 }
