@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import { existsSync } from 'node:fs'
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -9,7 +11,7 @@ import type { DbHandle } from '../db/client'
 import type { ClientToServerEvents, ServerToClientEvents } from './contract'
 import type { AppContext } from './context'
 import { systemClock, type Clock } from './domain/clock'
-import { HttpError } from './errors'
+import { describeError, HttpError, unavailableCause, UnavailableError } from './errors'
 import { LiveModel } from './live/model'
 import type { LogRecord } from './log/entries'
 import { LogTailer } from './log/tailer'
@@ -105,6 +107,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const warnings = new WarningEngine({ db, clock, rules, notices, cases, model, touchAll: () => hub.touchAll(), rulesPollMs: opts.rulesPollMs })
   await warnings.start()
 
+  const accounts = new AccountStore(db, registry)
+  const sessions = new SessionStore(db)
   // Every node reads the change log in commit order: the streams, the engine's schedule, and
   // what other processes did (rules, revoked keys, ended sessions, disabled users).
   const onRecords = (records: LogRecord[]) => {
@@ -115,9 +119,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
         warnings.track(r.change.case)
         warnings.trackNotice(r.change)
       } else if (r.kind === 'rules') void warnings.refreshRules()
-      else if (r.kind === 'key_revoked') hub.disconnectWhere((d) => d.keyId === r.keyId)
-      else if (r.kind === 'session_ended') hub.disconnectWhere((d) => d.session === r.tokenHash)
-      else if (r.kind === 'user_disabled') hub.disconnectWhere((d) => d.userId === r.userId)
+      else if (r.kind === 'key_revoked') {
+        accounts.forgetKey(r.keyId)
+        hub.disconnectWhere((d) => d.keyId === r.keyId)
+      } else if (r.kind === 'session_ended') {
+        sessions.forget(r.tokenHash)
+        hub.disconnectWhere((d) => d.session === r.tokenHash)
+      } else if (r.kind === 'user_changed') sessions.forgetUser(r.userId)
+      else if (r.kind === 'user_disabled') {
+        sessions.forgetUser(r.userId)
+        hub.disconnectWhere((d) => d.userId === r.userId)
+      }
     }
   }
   const tailer = new LogTailer({ db, url: opts.db.url, from: start.position, onRecords, retentionHours: opts.logRetentionHours })
@@ -135,8 +147,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     countyCode: county.code,
     boundaries: new Boundaries(registry, opts.geoDir),
     pdfFont: opts.pdfFont,
-    accounts: new AccountStore(db, registry),
-    sessions: new SessionStore(db),
+    accounts,
+    sessions,
     limiter: new FailureLimiter(clock),
     stores: {
       cases,
@@ -149,6 +161,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, time: clock.now().toISOString(), epoch: hub.epoch, position: hub.position, log: tailer.stats, live: model.stats(), warnings: { scheduled: warnings.scheduled, ...warnings.stats } })
+  })
+  // Readiness, apart from liveness: can this node reach its database now?
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await db.execute(sql`select 1`)
+      res.json({ ok: true, database: 'up', log: { position: tailer.position, listening: tailer.stats.listening } })
+    } catch (e) {
+      res.status(503).set('Retry-After', String(RETRY_AFTER_S)).json({ ok: false, database: 'down', cause: unavailableCause(e) ?? describeError(e) })
+    }
   })
   // Sockets are identified like requests: the session cookie, or a key in the handshake's auth.
   io.use(async (socket, next) => {
@@ -213,7 +234,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
 }
 
-const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+const RETRY_AFTER_S = 5
+
+const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
     res.status(err.status).json({ error: err.code, message: err.message, issues: err.issues })
     return
@@ -222,10 +245,21 @@ const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   const status = typeof err?.status === 'number' ? err.status : 500
   if (status === 413) {
     res.status(413).json({ error: 'too_large', message: `body exceeds the limit of ${err.limit} bytes`, issues: [{ field: '(body)', reason: 'too large' }] })
-  } else if (status >= 400 && status < 500) {
-    res.status(status).json({ error: 'bad_request', message: String(err.message), issues: [{ field: '(body)', reason: err.type === 'entity.parse.failed' ? 'malformed JSON' : String(err.message) }] })
-  } else {
-    console.error(err)
-    res.status(500).json({ error: 'internal', message: 'internal error' })
+    return
   }
+  if (status >= 400 && status < 500) {
+    res.status(status).json({ error: 'bad_request', message: String(err.message), issues: [{ field: '(body)', reason: err.type === 'entity.parse.failed' ? 'malformed JSON' : String(err.message) }] })
+    return
+  }
+  const id = randomUUID().slice(0, 8)
+  const route = `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`
+  const cause = unavailableCause(err)
+  if (cause) {
+    console.error(`error ${id} ${route}: ${cause} (${describeError(err)})`)
+    const e = new UnavailableError(cause)
+    res.status(503).set('Retry-After', String(RETRY_AFTER_S)).json({ error: e.code, message: e.message, issues: e.issues, id })
+    return
+  }
+  console.error(`error ${id} ${route}: ${describeError(err)}`)
+  res.status(500).json({ error: 'internal', message: 'internal error', id })
 }

@@ -142,7 +142,12 @@ export function followRegion(
     'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), opts.onCase?.(e.case)),
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
-    'indicators:updated': (e: StateEnvelope & { aggregates: LiveAggregates }) => current(e) && set({ aggregates: e.aggregates }),
+    'indicators:updated': (e: StateEnvelope & { aggregates: LiveAggregates; head: number }) => {
+      if (!current(e)) return
+      set({ aggregates: e.aggregates })
+      // Sent after the stream's events: a head beyond ours means we missed the last of them.
+      if (e.head > s.seq) subscribe(wanted)
+    },
     'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && (warning(e.case, e.to), opts.onCase?.(e.case)),
     'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => {
       if (inOrder(e)) {

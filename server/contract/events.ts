@@ -28,7 +28,8 @@ export interface ServerToClientEvents {
   'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => void
   'activity:recorded': (e: StreamEnvelope & { activity: ActivitySummary }) => void
   'wish:updated': (e: StreamEnvelope & { wish: WishSummary }) => void
-  'indicators:updated': (e: StateEnvelope & { aggregates: LiveAggregates }) => void
+  /** `head`: the last entry on the stream, so a follower that missed the stream's last event notices. */
+  'indicators:updated': (e: StateEnvelope & { aggregates: LiveAggregates; head: number }) => void
   /** A case changed colour (by time or by a write); `at` is when the rule fired. */
   'warning:changed': (e: StreamEnvelope & { caseId: number; from: Colour | null; to: Colour; reasons: WarningReason[]; at: string; case: CaseSummary }) => void
   /** A case turned red: the duty desk must act. */

@@ -46,6 +46,8 @@ export type LogEntry =
   | { kind: 'key_revoked'; keyId: number }
   | { kind: 'session_ended'; tokenHash: string }
   | { kind: 'user_disabled'; userId: number }
+  /** A user's account changed (password, must-change flag): sessions re-read it. */
+  | { kind: 'user_changed'; userId: number }
 
 /** An entry as read from the log: its id is its position in commit order. */
 export type LogRecord = LogEntry & { id: number; at: Date }

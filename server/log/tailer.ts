@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import { queryRows, type Db } from '../../db/client'
 import { LOG_CHANNEL } from './append'
+import { describeError } from '../errors'
 import { revive, type LogRecord } from './entries'
 
 export interface TailerOptions {
@@ -89,7 +90,7 @@ export class LogTailer {
 
   private fail(e: unknown) {
     this.stats.errors++
-    const msg = (e as { code?: string }).code ?? (e as Error).message
+    const msg = describeError(e)
     if (msg !== this.stats.lastError) console.error(`change log: read failed (${msg}); retrying`)
     this.stats.lastError = msg
   }

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io'
 import type { VolunteerActivity, Wish } from '../../db/schema'
 import type { CaseRow } from '../../db/schema'
 import type { ActivitySummary, ClientToServerEvents, Colour, RegionColour, Replay, ServerToClientEvents, Snapshot, StreamEventName, SubscribeAck, WishSummary } from '../contract'
+import { describeError } from '../errors'
 import { isOpen } from '../domain/lifecycle'
 import { streamsOf, within } from '../domain/regions'
 import { isoLocal } from '../domain/time'
@@ -60,7 +61,7 @@ export class Hub {
       socket.on('screen:subscribe', (req, ack) => {
         if (typeof ack !== 'function') return
         void this.subscribe(socket, req, ack).catch((e) => {
-          console.error(`subscribe: ${(e as { code?: string }).code ?? (e as Error).message}`)
+          console.error(`subscribe: ${describeError(e)}`)
           ack({ ok: false, error: 'temporarily unavailable' })
         })
       })
@@ -80,7 +81,8 @@ export class Hub {
     }
     const seq = req.resume?.seq
     if (req.resume?.epoch === this.epoch && Number.isSafeInteger(seq) && seq! >= 0) {
-      const replay = await this.replay(region.code, seq!)
+      // The database away: a snapshot from memory is still true.
+      const replay = await this.replay(region.code, seq!).catch(() => null)
       // replay() returns synchronously after its last read: joining here misses nothing.
       if (replay) {
         join()
@@ -100,15 +102,15 @@ export class Hub {
     if (from > last) return null
     const records: LogRecord[] = []
     let covered = from
-    while (covered < last) {
+    // Read up to what this node has applied; entries applied during a read are read next, until
+    // none came in meanwhile (then the caller joins the room in the same step).
+    while (covered < (this.lastOn.get(region) ?? this.floor)) {
       const target = this.position
       const read = await this.readLog(region, covered, target)
       if (from < read.floor) return null
       records.push(...read.records)
       if (records.length > REPLAY_MAX) return null
       covered = target
-      // Entries applied meanwhile: read those too before answering.
-      if (this.position === target) break
     }
     const events: Replay['events'] = []
     let prev = from
@@ -203,7 +205,7 @@ export class Hub {
     }
     for (const region of regions) {
       if (!this.io.sockets.adapter.rooms.get(room(region))?.size) continue
-      this.io.to(room(region)).emit('indicators:updated', { region, epoch: this.epoch, aggregates: this.model.aggregates(region) })
+      this.io.to(room(region)).emit('indicators:updated', { region, epoch: this.epoch, aggregates: this.model.aggregates(region), head: this.lastOn.get(region) ?? this.floor })
     }
   }
 

@@ -62,6 +62,8 @@ export function sessionRouter({ accounts, sessions, limiter, clock }: AppContext
       throw new HttpError(403, 'forbidden', 'the current password is wrong', [{ field: 'current', reason: 'wrong password' }])
     }
     await accounts.setPassword(user.id, body.next)
+    // This node at once; the others when the change log tells them.
+    sessions.forgetUser(user.id)
     res.status(204).end()
   })
 

@@ -11,6 +11,13 @@ export type KeyKind = ApiKey['kind']
 
 /** Users and machine keys. Secrets are returned once, when made, and stored only as hashes. */
 export class AccountStore {
+  /**
+   * Live keys by hash, filled on first use and emptied by the change log (a key revoked in any
+   * process): a request needs no query for a known key, and walls reconnect while the
+   * database is away.
+   */
+  private keys = new Map<string, ApiKey>()
+
   constructor(private db: Db, private registry: Registry) {}
 
   private checkRegion(code: string) {
@@ -49,7 +56,11 @@ export class AccountStore {
   }
 
   async setPassword(userId: number, password: string) {
-    await this.db.update(users).set({ passwordHash: await hashPassword(password), mustChangePassword: false }).where(eq(users.id, userId))
+    const passwordHash = await hashPassword(password)
+    await this.db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId))
+      await appendLog(tx, [{ kind: 'user_changed', userId }])
+    })
   }
 
   async listUsers() {
@@ -66,8 +77,17 @@ export class AccountStore {
 
   /** The live key for a secret; revoked or unknown keys are null. */
   async keyFor(secret: string): Promise<ApiKey | null> {
-    const [k] = await this.db.select().from(apiKeys).where(and(eq(apiKeys.keyHash, tokenHash(secret)), isNull(apiKeys.revokedAt)))
+    const hash = tokenHash(secret)
+    const cached = this.keys.get(hash)
+    if (cached) return cached
+    const [k] = await this.db.select().from(apiKeys).where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
+    if (k) remember(this.keys, hash, k)
     return k ?? null
+  }
+
+  /** A key was revoked (the change log says so): it is refused from now on. */
+  forgetKey(id: number) {
+    for (const [hash, k] of this.keys) if (k.id === id) this.keys.delete(hash)
   }
 
   /** Revoked at once in every process: the change log tells every node to close the key's sockets. */
@@ -76,7 +96,7 @@ export class AccountStore {
       const rows = await tx.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
       if (rows.length) await appendLog(tx, [{ kind: 'key_revoked', keyId: id }])
       return rows.length > 0
-    })
+    }).finally(() => this.forgetKey(id))
   }
 
   /** A disabled user can no longer log in; their sessions end and their sockets close on every node. */
@@ -93,6 +113,15 @@ export class AccountStore {
   async listKeys() {
     return (await this.db.select().from(apiKeys).orderBy(apiKeys.id)).map(({ keyHash: _, ...k }) => k)
   }
+}
+
+const CACHE_MAX = 10_000
+
+/** Bounded: the oldest entry goes first (a Map keeps insertion order). */
+export function remember<K, V>(map: Map<K, V>, key: K, value: V) {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > CACHE_MAX) map.delete(map.keys().next().value!)
 }
 
 // A hash of a random password nobody knows: unknown users cost as much to check as known ones.

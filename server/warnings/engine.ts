@@ -6,7 +6,7 @@ import { isOpen } from '../domain/lifecycle'
 import { startOfDay, addDays, dayOf } from '../domain/time'
 import { caseColour, nextChangeAt, sameReasons } from '../domain/warnings'
 import type { LiveModel } from '../live/model'
-import { HttpError } from '../errors'
+import { describeError, HttpError } from '../errors'
 import type { CaseChange, NoticeChange } from '../log/entries'
 import type { CaseStore } from '../store/cases'
 import type { NoticeStore } from '../store/notices'
@@ -178,7 +178,7 @@ export class WarningEngine {
     const next = this.work.then(() => (this.stopped ? undefined : job()))
     this.work = next.catch((e) => {
       this.stats.errors++
-      console.error('warning engine:', e)
+      console.error(`warning engine: ${describeError(e)}`)
     })
     return next
   }
@@ -211,7 +211,7 @@ export class WarningEngine {
         } catch (e) {
           // The database may be briefly away: try again shortly rather than lose the transition.
           this.stats.errors++
-          console.error(`warning engine: ${key} failed, retrying in ${RETRY_MS / 1000}s:`, e)
+          console.error(`warning engine: ${key} failed (${describeError(e)}), retrying in ${RETRY_MS / 1000}s`)
           this.queue.set(key, +this.d.clock.now() + RETRY_MS)
         }
       }
@@ -252,7 +252,7 @@ export class WarningEngine {
       // Closed or reassigned meanwhile (409) is expected; anything else is worth a line in the log.
       if (!(e instanceof HttpError)) {
         this.stats.errors++
-        console.error(`warning engine: auto notice for case ${caseId} failed, retrying in ${RETRY_MS / 1000}s:`, e)
+        console.error(`warning engine: auto notice for case ${caseId} failed (${describeError(e)}), retrying in ${RETRY_MS / 1000}s`)
         this.queue.set(`a${caseId}`, +this.d.clock.now() + RETRY_MS)
         this.arm()
       }

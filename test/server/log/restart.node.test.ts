@@ -96,7 +96,10 @@ describe('a server killed and restarted', () => {
     await load.stop()
 
     const server = (await api<Snapshot>(url, 'GET', `/api/v1/snapshot?region=${COUNTY}`, undefined, undefined, { authorization: `Bearer ${shared.screen}` })).body
-    await until(() => screens.every((s) => s.state!.seq === server.seq && !s.state!.syncing), 30_000)
+    await until(() => screens.every((s) => s.state!.seq === server.seq && !s.state!.syncing), 30_000).catch((e) => {
+      const stuck = screens.filter((s) => s.state!.seq !== server.seq || s.state!.syncing).map((s) => ({ seq: s.state!.seq, syncing: s.state!.syncing, replays: s.state!.replays, resyncs: s.state!.resyncs, refused: s.state!.refused, connected: s.socket.connected }))
+      throw new Error(`${e.message}: server at ${server.seq}, ${stuck.length} screens not: ${JSON.stringify(stuck.slice(0, 5))}`)
+    })
     await new Promise((r) => setTimeout(r, 500)) // the last coalesced indicators
     for (const s of screens) {
       expect(s.state!.replays).toBeGreaterThanOrEqual(1)

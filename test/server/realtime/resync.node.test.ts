@@ -125,4 +125,24 @@ describe('realtime hub', () => {
     expect(comparable(state!)).toEqual(comparable(server.body))
     follower.stop()
   })
+
+  it('notices from the next indicators push that it missed the stream\'s last event, and resumes by replay', async () => {
+    const socket = connect()
+    let state: FollowerState | null = null
+    const follower = followRegion(socket, (s) => (state = s), { retryMs: 100 })
+    follower.start(COMMUNITY)
+    await until(() => !!state?.aggregates && !state.syncing)
+    // Lose the only events of the only entry: no later event will show the gap.
+    const original = { created: socket.listeners('case:created'), changed: socket.listeners('warning:changed') }
+    socket.off('case:created')
+    socket.off('warning:changed')
+    const lost = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
+    await new Promise((r) => setTimeout(r, 50))
+    original.created.forEach((fn) => socket.on('case:created', fn))
+    original.changed.forEach((fn) => socket.on('warning:changed', fn))
+    await until(() => state!.feed.some((c) => c.id === lost.body.id))
+    expect(state!.replays).toBeGreaterThan(0)
+    expect(state!.resyncs).toBe(0)
+    follower.stop()
+  })
 })
