@@ -63,7 +63,12 @@ export function createPool(url: string, max = 10): pg.Pool {
   // Times are stored as timestamptz; days are cut in the county's zone, whatever the server's.
   // Parallel query made aggregates 2–3× slower on a 2-core host.
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, options: '-c timezone=Asia/Shanghai -c max_parallel_workers_per_gather=0' })
-  pool.on('error', (e) => console.error(`database: idle connection lost (${(e as { code?: string }).code ?? e.message})`))
+  const lost = (e: Error) => console.error(`database: connection lost (${(e as { code?: string }).code ?? e.message})`)
+  pool.on('error', lost)
+  // The pool listens for errors only on idle connections: one checked out (a transaction between
+  // statements) whose server goes away would emit an 'error' nobody hears, and end the process.
+  // Its query fails on its own; the pool drops the broken connection when it comes back.
+  pool.on('connect', (client) => client.on('error', lost))
   return pool
 }
 

@@ -21,12 +21,15 @@ export interface EmbeddedOptions {
   /** Extra server settings, e.g. `{ fsync: 'off' }` for a throwaway test cluster. */
   settings?: Record<string, string>
   log?: (line: string) => void
+  /** The port to listen on (default: a free one, chosen at each start). */
+  port?: number
   /** Stop the server on `stop()` even when it was found running (the app adopts a server its killed predecessor left). */
   own?: boolean
 }
 
 export interface Embedded {
   url: string
+  port: number
   /** Whether this call started the server (false: it was already running, e.g. for the app while a script runs). */
   started: boolean
   dataDir: string
@@ -76,7 +79,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
   let port = runningPort(pgDir)
   const started = port === null
   if (port === null) {
-    port = await freePort()
+    port = opts.port ?? (await freePort())
     const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: "''", ...opts.settings }
     const flags = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ')
     log(`starting PostgreSQL on 127.0.0.1:${port}`)
@@ -87,6 +90,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
 
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
     started,
     dataDir,
     pgDir,

@@ -4,9 +4,12 @@ import { seedDemo } from '../db/seed'
 import { createApp } from './app'
 import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, ensureFirstAdmin, simulatorKeys } from './auth/bootstrap'
 import { readEnv } from './env'
+import { describeError } from './errors'
 import { Simulator } from './simulator'
 
 const env = readEnv()
+// A wall server must not die of a promise nobody awaited: say so loudly (tests look for this line) and go on.
+process.on('unhandledRejection', (e) => console.error(`unhandled rejection: ${describeError(e)}`))
 const demo = !process.argv.includes('--no-demo')
 
 if (!env.DATABASE_URL) {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { io, type Socket } from 'socket.io-client'
-import { queryRows } from '../../db/client'
+import { openDb, queryRows } from '../../db/client'
 import { seedDemo } from '../../db/seed'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract'
 import { AccountStore } from '../../server/store/accounts'
@@ -10,8 +10,8 @@ import { freshDb } from './db'
 export const COUNTY = '140825000000'
 
 /** A seeded database for server processes of its own, with an ingest key and a screen token. */
-export async function sharedDb() {
-  const db = await freshDb()
+export async function sharedDb(opts: { admin?: string } = {}) {
+  const db = await freshDb(opts)
   await seedDemo(db.db, new Date(), 825, { history: false })
   const registry = new Registry(db.db)
   await registry.reload()
@@ -56,3 +56,6 @@ export function entriesSeen(start: number, events: RawEvent[]): number[] {
   }
   return ids
 }
+
+/** Another handle on a database a test made (the first one's pool may have been ended). */
+sharedDb.reopen = (url: string) => openDb({ databaseUrl: url })

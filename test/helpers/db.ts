@@ -8,8 +8,8 @@ import { TEMPLATE_DB, withDatabase } from './pgCluster'
 export const pgUrl = () => inject('pgUrl')
 
 /** An empty, migrated database of its own on the run's PostgreSQL, cloned from the template; dropped on close. */
-export async function freshDb(opts: { max?: number } = {}): Promise<DbHandle> {
-  const admin = pgUrl()
+export async function freshDb(opts: { max?: number; admin?: string } = {}): Promise<DbHandle> {
+  const admin = opts.admin ?? pgUrl()
   const name = await createDatabase(admin)
   const handle = await openDb({ databaseUrl: withDatabase(admin, name), max: opts.max })
   return {
@@ -24,7 +24,8 @@ export async function freshDb(opts: { max?: number } = {}): Promise<DbHandle> {
 /** A new database cloned from the migrated template; returns its name. */
 export async function createDatabase(admin: string): Promise<string> {
   const name = `t_${randomBytes(6).toString('hex')}`
-  await adminQuery(admin, `create database ${name} template ${TEMPLATE_DB}`)
+  // The run's server has the migrated template; another server (a test's own cluster) migrates on open.
+  await adminQuery(admin, admin === inject('pgUrl') ? `create database ${name} template ${TEMPLATE_DB}` : `create database ${name}`)
   return name
 }
 

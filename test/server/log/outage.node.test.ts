@@ -1,0 +1,107 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { inArray } from 'drizzle-orm'
+import { io } from 'socket.io-client'
+import { afterAll, describe, expect, it } from 'vitest'
+import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
+import { startEmbedded } from '../../../db/embedded'
+import { cases } from '../../../db/schema'
+import type { Snapshot } from '../../../server/contract'
+import { COMMUNITY, newCase } from '../../helpers/app'
+import { COUNTY, sharedDb } from '../../helpers/cluster'
+import { until } from '../../helpers/events'
+import { THROWAWAY } from '../../helpers/pgCluster'
+import { freePort, startServerProcess } from '../../helpers/processes'
+
+const cleanups: (() => unknown)[] = []
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c()
+})
+
+const TITLE = '停电期间群众反映的纠纷'
+
+describe('the database going away under load', () => {
+  it('PostgreSQL stopped for 20 s: the server stays up, writes get 503 with Retry-After, walls stay and reconnect, and it recovers by itself with nothing acknowledged lost', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'govscreen-outage-'))
+    chmodSync(dir, 0o711)
+    let pg = await startEmbedded({ dataDir: dir, settings: THROWAWAY })
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    cleanups.push(() => pg.stop(true))
+    const shared = await sharedDb({ admin: pg.url })
+    const node = await startServerProcess({ databaseUrl: shared.db.url, port: await freePort() })
+    cleanups.push(() => node.kill())
+    // The test's own pool must not wait on the dead server either.
+    await shared.db.pool.end()
+
+    const walls = Array.from({ length: 5 }, () => {
+      const socket = io(node.url, { transports: ['websocket'], auth: { token: shared.screen }, reconnectionDelay: 100, reconnectionDelayMax: 1000 }) as StreamSocket
+      cleanups.push(() => socket.disconnect())
+      const w = { socket, state: null as FollowerState | null }
+      followRegion(socket, (s) => (w.state = s), { retryMs: 200 }).start(COUNTY)
+      return w
+    })
+    await until(() => walls.every((w) => !!w.state?.aggregates && !w.state.syncing), 20_000)
+
+    const acknowledged: number[] = []
+    const statuses = new Map<number, number>()
+    const refused: { retryAfter: string | null; error: string; field: string }[] = []
+    let stop = false
+    const writer = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const res = await fetch(`${node.url}/api/v1/cases`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${shared.ingest}`, 'content-type': 'application/json' },
+          body: JSON.stringify(newCase({ externalId: `O${w}-${i}`, regionCode: COMMUNITY, title: TITLE })),
+        })
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+        const body = (await res.json()) as { id: number; error: string; issues: { field: string }[] }
+        if (res.status === 201) acknowledged.push(body.id)
+        else if (res.status === 503) refused.push({ retryAfter: res.headers.get('retry-after'), error: body.error, field: body.issues[0]!.field })
+        if (res.status !== 201) await new Promise((r) => setTimeout(r, 100))
+      }
+    }
+    const load = Promise.all([0, 1].map(writer))
+    await until(() => acknowledged.length >= 20, 20_000)
+
+    await pg.pgCtl(['stop', '-m', 'fast', '-w'])
+    const down = Date.now()
+    await until(() => refused.length >= 5, 20_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the server ${node.child.exitCode === null ? 'is up' : 'exited'}:\n${node.output().slice(-3000)}`)
+    })
+    expect((await fetch(`${node.url}/healthz`)).status).toBe(200)
+    const ready = await fetch(`${node.url}/readyz`)
+    expect(ready.status).toBe(503)
+    expect(await ready.json()).toMatchObject({ ok: false, database: 'down' })
+    // Walls stay connected; one that reconnects now is answered from memory.
+    expect(walls.every((w) => w.socket.connected)).toBe(true)
+    const again = walls[0]!
+    again.socket.disconnect()
+    again.socket.connect()
+    await until(() => again.socket.connected && !again.state!.syncing && !!again.state!.aggregates, 10_000)
+    const snapshotDuringOutage = await fetch(`${node.url}/api/v1/snapshot?region=${COUNTY}`, { headers: { authorization: `Bearer ${shared.screen}` } })
+    expect(snapshotDuringOutage.status).toBe(200)
+    await new Promise((r) => setTimeout(r, Math.max(0, 20_000 - (Date.now() - down))))
+    expect(node.child.exitCode).toBe(null)
+
+    // Back on the same port: the server reconnects by itself.
+    pg = await startEmbedded({ dataDir: dir, settings: THROWAWAY, port: pg.port })
+    const before = acknowledged.length
+    await until(() => acknowledged.length >= before + 10, 30_000)
+    stop = true
+    await load
+
+    expect([...statuses.keys()].sort()).toEqual([201, 503])
+    expect(refused.every((r) => r.retryAfter === '5' && r.error === 'unavailable' && r.field === '(database)')).toBe(true)
+    const db = await sharedDb.reopen(shared.db.url)
+    cleanups.push(() => db.close())
+    expect(await db.db.select({ id: cases.id }).from(cases).where(inArray(cases.id, acknowledged))).toHaveLength(acknowledged.length)
+    const server = (await (await fetch(`${node.url}/api/v1/snapshot?region=${COUNTY}`, { headers: { authorization: `Bearer ${shared.screen}` } })).json()) as Snapshot
+    await until(() => walls.every((w) => w.state!.seq === server.seq && !w.state!.syncing), 20_000)
+    expect((await fetch(`${node.url}/readyz`)).status).toBe(200)
+    // Nothing unhandled, and no citizen's text in the log.
+    expect(node.output()).not.toMatch(/unhandled rejection/)
+    expect(node.output()).not.toContain(TITLE)
+    expect(node.output()).toMatch(/database_unavailable/)
+  })
+})
