@@ -8,17 +8,40 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): { cancel(): void }
 }
 
-// setTimeout overflows past ~24.8 days; longer waits are re-armed by whoever asked for them.
-const MAX_TIMEOUT = 2 ** 31 - 1
+/** How long a wall-clock timer sleeps at most before it reads the clock again. */
+const RECHECK_MS = 1_000
 
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimer(ms, fn) {
-    const t = setTimeout(fn, Math.min(Math.max(0, ms), MAX_TIMEOUT))
-    t.unref()
-    return { cancel: () => clearTimeout(t) }
-  },
+/**
+ * The clock on the wall, read from `read` (the operating system's by default), with two
+ * guards against the clock being set while the server runs:
+ * - timers are due at a wall-clock instant and re-read the clock at least every second, so a
+ *   jump forward fires what fell due at once, not after the relative delay (up to an hour late);
+ * - `now()` never goes back: after a jump back it holds the latest time it has given until the
+ *   wall catches up, so nothing computed from time (a colour, a deadline) reverts and fires twice.
+ */
+export function wallClock(read: () => number = Date.now): Clock {
+  let high = -Infinity
+  const now = () => (high = Math.max(high, read()))
+  return {
+    now: () => new Date(now()),
+    setTimer(ms, fn) {
+      const due = now() + Math.max(0, ms)
+      let t: NodeJS.Timeout
+      const wait = () => {
+        const left = due - now()
+        if (left <= 0) return fn()
+        t = setTimeout(wait, Math.min(left, RECHECK_MS))
+        t.unref()
+      }
+      // Never synchronously: the caller has not seen its handle yet.
+      t = setTimeout(wait, Math.min(Math.max(0, ms), RECHECK_MS))
+      t.unref()
+      return { cancel: () => clearTimeout(t) }
+    },
+  }
 }
+
+export const systemClock: Clock = wallClock()
 
 export interface ManualClock extends Clock {
   set(t: Date | string): void
