@@ -189,6 +189,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
   })
   const api = express.Router()
+  // A batch of up to 1,000 reports may be megabytes; every other body stays small.
+  api.use(/^\/cases:batch$/, express.json({ limit: '8mb', strict: true }))
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
   api.use(identify(ctx.accounts, ctx.sessions, clock))
   api.use(sessionRouter(ctx))

@@ -5,11 +5,16 @@ import { HttpError } from './errors'
 export function parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
   const r = schema.safeParse(data)
   if (r.success) return r.data
-  const issues = r.error.issues.map((i) => {
+  throw validationError(r.error)
+}
+
+/** A zod failure as a 400 naming every offending field and why. */
+export function validationError(error: z.ZodError): HttpError {
+  const issues = error.issues.map((i) => {
     const field = i.path.join('.') || (i.code === 'unrecognized_keys' ? (i as { keys?: string[] }).keys?.join(',') ?? '(body)' : '(body)')
     return { field, reason: i.message }
   })
-  throw new HttpError(400, 'validation', issues.map((i) => `${i.field}: ${i.reason}`).join('; '), issues)
+  return new HttpError(400, 'validation', issues.map((i) => `${i.field}: ${i.reason}`).join('; '), issues)
 }
 
 export function parseId(raw: string | string[] | undefined): number {

@@ -25,6 +25,11 @@ export const CaseCreate = z
   .strict()
 export type CaseCreate = z.infer<typeof CaseCreate>
 
+/** At most this many reports in one `POST /cases:batch`. */
+export const CASE_BATCH_MAX = 1000
+/** Reports for `POST /cases:batch`: each is checked on its own and answered on its own. */
+export const CaseBatch = z.object({ cases: z.array(z.unknown()).min(1).max(CASE_BATCH_MAX) }).strict()
+
 const transitionBase = {
   /** When it happened; omitted, the server's time of receipt (a person acting now). */
   at: isoDateTime.optional(),

@@ -1,6 +1,8 @@
 /** docs/openapi.json, built from the contract's zod schemas. */
 import { z } from 'zod'
 import {
+  CASE_BATCH_MAX,
+  CaseBatch,
   ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
   RegionQuery, RegionsQuery, ReviewCasesQuery, ReviewQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
@@ -39,6 +41,9 @@ export const openApiDocument = () => ({
         requestBody: body(CaseCreate),
         responses: { 201: { description: 'created' }, 200: { description: 'already stored: the same case' }, ...errors },
       },
+    },
+    '/api/v1/cases:batch': {
+      post: { summary: `Report up to ${CASE_BATCH_MAX} cases in one transaction, idempotent per case; one answer per case, in order ({ index, status 201 | 200 | 4xx, case or error })`, requestBody: body(CaseBatch), responses: { ...ok('{ created, existing, failed, results }'), ...errors } },
     },
     '/api/v1/cases/{id}': { get: { summary: 'A case, its colour and its timeline', parameters: id, responses: { ...ok('case detail'), 404: { description: 'no such case' } } } },
     '/api/v1/cases/{id}/transitions': { post: { summary: 'Move a case along its life cycle', parameters: id, requestBody: body(CaseTransition), responses: { ...ok('the case after the move'), ...errors } } },

@@ -1,12 +1,12 @@
 import { Router } from 'express'
-import { CaseCreate, CaseListQuery, CaseTransition } from '../contract'
+import { CaseBatch, CaseCreate, CaseListQuery, CaseTransition } from '../contract'
 import { prefixOf } from '../domain/regions'
 import { authorize, inRegion, WRITERS } from '../auth/principal'
-import { forbidden, notFound } from '../errors'
+import { forbidden, HttpError, notFound } from '../errors'
 import { readCase, readScope } from './scope'
 import { toDetail, toSummary } from '../live/summary'
 import type { AppContext } from '../context'
-import { parse, parseId } from '../validate'
+import { parse, parseId, validationError } from '../validate'
 
 export function casesRouter({ stores, registry, rules }: AppContext) {
   const r = Router()
@@ -18,6 +18,36 @@ export function casesRouter({ stores, registry, rules }: AppContext) {
     if (p.role === 'ingest' && input.source !== p.name) throw forbidden('source', `this key writes as source '${p.name}'`)
     const { created, row } = await stores.cases.create(input)
     res.status(created ? 201 : 200).json(toSummary(row))
+  })
+
+  /**
+   * Many reports at once (a hotline or ledger sync): one transaction, one answer per report in
+   * order, each with the status a single POST would have had.
+   */
+  r.post(/^\/cases:batch$/, async (req, res) => {
+    const p = authorize(res, WRITERS.feed)
+    const { cases } = parse(CaseBatch, req.body)
+    const checked = cases.map((raw) => {
+      try {
+        const r = CaseCreate.safeParse(raw)
+        if (!r.success) throw validationError(r.error)
+        inRegion(p, r.data.regionCode)
+        if (p.role === 'ingest' && r.data.source !== p.name) throw forbidden('source', `this key writes as source '${p.name}'`)
+        return { input: r.data }
+      } catch (e) {
+        if (e instanceof HttpError) return { error: e }
+        throw e
+      }
+    })
+    const inputs = checked.flatMap((c) => (c.input ? [c.input] : []))
+    const stored = await stores.cases.createMany(inputs)
+    let next = 0
+    const results = checked.map((c, index) => {
+      const r = c.input ? stored[next++]! : { ok: false as const, error: c.error! }
+      return r.ok ? { index, status: r.created ? 201 : 200, case: toSummary(r.row) } : { index, status: r.error.status, error: r.error.code, message: r.error.message, issues: r.error.issues }
+    })
+    const count = (f: (s: number) => boolean) => results.filter((r) => f(r.status)).length
+    res.json({ created: count((s) => s === 201), existing: count((s) => s === 200), failed: count((s) => s >= 400), results })
   })
 
   r.post('/cases/:id/transitions', async (req, res) => {

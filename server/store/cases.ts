@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/schema'
 import type { CaseCreate, CaseTransition, Complexity } from '../contract'
@@ -9,7 +9,7 @@ import { caseColour, deadlineFor, lastBoundary, nextChangeAt, sameReasons, type 
 import { appendLog } from '../log/append'
 import { beforeOf, type CaseChange } from '../log/entries'
 import { communityOf, townOf } from '../domain/regions'
-import { badRequest, conflict, notFound, unprocessable } from '../errors'
+import { badRequest, conflict, HttpError, notFound, unprocessable } from '../errors'
 import type { Registry } from './registry'
 import { applyCaseDeltas } from './rollups'
 import type { RulesStore } from './rules'
@@ -48,7 +48,14 @@ export class CaseStore {
   }
 
   /** Idempotent on (source, externalId): a retry returns the stored case and changes nothing. */
-  async create(input: CaseCreate): Promise<{ created: boolean; row: CaseRow; change?: CaseChange }> {
+  async create(input: CaseCreate): Promise<{ created: boolean; row: CaseRow }> {
+    const [r] = await this.createMany([input])
+    if (!r!.ok) throw r!.error
+    return r!
+  }
+
+  /** A case's stored columns from a report, checked against the code tables and the region tree. */
+  private prepare(input: CaseCreate) {
     this.checkCodes(input)
     const region = this.registry.region(input.regionCode)
     if (!region || (region.level !== 'community' && region.level !== 'grid')) {
@@ -60,57 +67,66 @@ export class CaseStore {
     const complexity = input.complexity ?? this.registry.complexityOf(input.category)
     const deadlineAt = input.deadlineAt ? new Date(input.deadlineAt) : acceptedAt ? this.defaultDeadline(complexity, acceptedAt) : null
     if (deadlineAt && deadlineAt <= reportedAt) throw badRequest('deadlineAt', 'must be after reportedAt')
-
     const status = acceptedAt ? 'accepted' : 'reported'
     const { same: _, ...colour } = colourColumns(
       { status, reportedAt, acceptedAt, deadlineAt, scale: input.scale, peopleInvolved: input.peopleInvolved, riskLevel: input.riskLevel, supervisionLevel: 0, failedMediations: 0, repeatVisits: input.repeatVisits },
       this.clock.now(),
       this.rules,
     )
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(cases)
-        .values({
-          externalId: input.externalId,
-          source: input.source,
-          kind: input.kind,
-          category: input.category,
-          complexity,
-          repeatVisits: input.repeatVisits,
-          ...colour,
-          regionCode: input.regionCode,
-          communityCode: communityOf(input.regionCode),
-          townCode: townOf(input.regionCode),
-          title: input.title,
-          description: input.description,
-          peopleInvolved: input.peopleInvolved,
-          scale: input.scale,
-          riskLevel: input.riskLevel,
-          status,
-          reportedAt,
-          acceptedAt,
-          deadlineAt,
-        })
-        .onConflictDoNothing({ target: [cases.source, cases.externalId] })
-        .returning()
-      if (!row) {
-        const [existing] = await tx.select().from(cases).where(and(eq(cases.source, input.source), eq(cases.externalId, input.externalId)))
-        return { created: false, row: existing! }
+    return {
+      externalId: input.externalId, source: input.source, kind: input.kind, category: input.category, complexity, repeatVisits: input.repeatVisits,
+      ...colour,
+      regionCode: input.regionCode, communityCode: communityOf(input.regionCode), townCode: townOf(input.regionCode),
+      title: input.title, description: input.description, peopleInvolved: input.peopleInvolved, scale: input.scale, riskLevel: input.riskLevel,
+      status, reportedAt, acceptedAt, deadlineAt,
+    }
+  }
+
+  /**
+   * Reports many cases in one transaction (a system syncing in bulk): one answer per report, in
+   * order. A report that fails its checks is answered with its error and stores nothing; the
+   * others are stored. Idempotent per report on (source, externalId).
+   */
+  async createMany(inputs: CaseCreate[]): Promise<({ ok: true; created: boolean; row: CaseRow } | { ok: false; error: HttpError })[]> {
+    const prepared = inputs.map((input) => {
+      try {
+        return { values: this.prepare(input) }
+      } catch (e) {
+        if (e instanceof HttpError) return { error: e }
+        throw e
       }
-      await tx.insert(caseEvents).values({
-        caseId: row.id,
-        at: acceptedAt ?? reportedAt,
-        actor: input.source,
-        action: 'create',
-        fromStatus: null,
-        toStatus: row.status,
-        data: { source: input.source, category: input.category },
-      })
-      const deltas = caseDeltas(null, row)
-      await applyCaseDeltas(tx, deltas)
-      const change: CaseChange = { type: 'case', before: null, after: row, deltas }
-      await appendLog(tx, [{ kind: 'case', change }])
-      return { created: true, row, change }
+    })
+    const valid = prepared.flatMap((p) => (p.values ? [p.values] : []))
+    const key = (r: { source: string; externalId: string }) => `${r.source}\u0000${r.externalId}`
+    const stored = await (valid.length
+      ? this.db.transaction(async (tx) => {
+          const rows = await tx.insert(cases).values(valid).onConflictDoNothing({ target: [cases.source, cases.externalId] }).returning()
+          const byKey = new Map(rows.map((r) => [key(r), { row: r, created: true }]))
+          const missing = valid.filter((v) => !byKey.has(key(v)))
+          if (missing.length) {
+            const found = await tx.select().from(cases).where(or(...missing.map((m) => and(eq(cases.source, m.source), eq(cases.externalId, m.externalId)))))
+            for (const r of found) byKey.set(key(r), { row: r, created: false })
+          }
+          if (rows.length) {
+            await tx.insert(caseEvents).values(
+              rows.map((row) => ({ caseId: row.id, at: row.acceptedAt ?? row.reportedAt, actor: row.source, action: 'create', fromStatus: null, toStatus: row.status, data: { source: row.source, category: row.category } })),
+            )
+            const changes: CaseChange[] = rows.map((row) => ({ type: 'case', before: null, after: row, deltas: caseDeltas(null, row) }))
+            await applyCaseDeltas(tx, { daily: changes.flatMap((c) => c.deltas.daily), dims: changes.flatMap((c) => c.deltas.dims) })
+            await appendLog(tx, changes.map((change) => ({ kind: 'case' as const, change })))
+          }
+          return byKey
+        })
+      : new Map<string, { row: CaseRow; created: boolean }>())
+    // A report repeated within the batch is stored once: the first is created, the rest find it.
+    const seen = new Set<string>()
+    return prepared.map((p) => {
+      if (!p.values) return { ok: false as const, error: p.error! }
+      const k = key(p.values)
+      const s = stored.get(k)!
+      const created = s.created && !seen.has(k)
+      seen.add(k)
+      return { ok: true as const, created, row: s.row }
     })
   }
 

@@ -33,10 +33,18 @@ export async function applyCaseDeltas(tx: Tx, deltas: Deltas) {
         },
       })
   }
-  if (deltas.dims.length) {
+  // One row per key: an upsert may not touch a row twice (many cases in one batch share rows).
+  const dims = new Map<string, { communityCode: string; day: string; dim: string; value: string; count: number }>()
+  for (const d of deltas.dims) {
+    const k = `${d.communityCode}|${d.day}|${d.dim}|${d.value}`
+    const row = dims.get(k)
+    if (row) row.count += d.n
+    else dims.set(k, { communityCode: d.communityCode, day: d.day, dim: d.dim, value: d.value, count: d.n })
+  }
+  if (dims.size) {
     await tx
       .insert(caseDimDaily)
-      .values(deltas.dims.map((d) => ({ communityCode: d.communityCode, day: d.day, dim: d.dim, value: d.value, count: d.n })))
+      .values([...dims.values()])
       .onConflictDoUpdate({
         target: [caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.dim, caseDimDaily.value],
         set: { count: sql`${caseDimDaily.count} + excluded.count` },
