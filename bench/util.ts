@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { openDb, type DbHandle } from '../db/client'
@@ -43,6 +43,7 @@ export async function benchDb(name: string): Promise<DbHandle & { label: string 
     return { ...h, label: 'PostgreSQL (TEST_PG_URL)' }
   }
   const dir = mkdtempSync(path.join(tmpdir(), `govscreen-bench-${name}-`))
+  chmodSync(dir, 0o711) // enterable by the server's user when run as root
   const h = await openDb({ dataDir: dir })
   return {
     ...h,

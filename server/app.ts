@@ -62,6 +62,8 @@ export interface AppOptions {
   home?: string
   /** A Chinese font for PDF exports (default: Debian's fonts-noto-cjk). */
   pdfFont?: PdfFont
+  /** Reports that arrive during a commit commit together (default); false only to measure the difference. */
+  groupCommit?: boolean
 }
 
 export interface App {
@@ -102,7 +104,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const http = createServer(app)
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, StreamSocketData>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
   const hub = new Hub(io, model, registry, rules, start, (region, after, upTo) => readStream(db, region, after, upTo, 2_001), opts.coalesceMs)
-  const cases = new CaseStore(db, registry, rules, clock)
+  const cases = new CaseStore(db, registry, rules, clock, opts.groupCommit ?? true)
   const notices = new NoticeStore(db, rules, clock, cases)
   const warnings = new WarningEngine({ db, clock, rules, notices, cases, model, touchAll: () => hub.touchAll(), rulesPollMs: opts.rulesPollMs })
   await warnings.start()
@@ -193,6 +195,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
   api.use(/^\/cases:batch$/, express.json({ limit: '8mb', strict: true }))
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
   api.use(identify(ctx.accounts, ctx.sessions, clock))
+  // Read your writes: a write is answered once this node has read its committed change back
+  // from the log, so the caller's next read (a snapshot, the duty queue) and every socket of
+  // this node already have it.
+  api.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next()
+    const json = res.json.bind(res)
+    res.json = (body) => {
+      void tailer.wake().finally(() => json(body))
+      return res
+    }
+    next()
+  })
   api.use(sessionRouter(ctx))
   for (const router of [casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))

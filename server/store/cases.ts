@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/schema'
-import type { CaseCreate, CaseTransition, Complexity } from '../contract'
+import { CASE_BATCH_MAX, type CaseCreate, type CaseTransition, type Complexity } from '../contract'
 import type { Clock } from '../domain/clock'
 import { caseDeltas } from '../domain/counters'
 import { applyTransition, isOpen, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
@@ -28,13 +28,15 @@ export function colourColumns(
   return { colour, colourReasons: reasons, colourSince: c.colour === colour && c.colourSince ? c.colourSince : now, colourNextAt, same }
 }
 
+type CreateResult = { ok: true; created: boolean; row: CaseRow } | { ok: false; error: HttpError }
+
 /**
  * The one module that writes `cases` and their ledger (`case_events`): reports, transitions,
  * colour changes by time, and the supervision level notices set. Each write commits the row,
  * its ledger row, its rollup deltas and its change-log entry in one transaction.
  */
 export class CaseStore {
-  constructor(private db: Db, private registry: Registry, private rules: RulesStore, private clock: Clock) {}
+  constructor(private db: Db, private registry: Registry, private rules: RulesStore, private clock: Clock, private groupCommit = true) {}
 
   private checkCodes(input: Pick<CaseCreate, 'source' | 'kind' | 'category' | 'scale' | 'riskLevel'>) {
     const checks = [['source', 'source'], ['kind', 'caseKind'], ['category', 'category'], ['scale', 'scale'], ['riskLevel', 'riskLevel']] as const
@@ -47,11 +49,39 @@ export class CaseStore {
     return deadlineFor(complexity as Complexity, from, this.rules.current)
   }
 
-  /** Idempotent on (source, externalId): a retry returns the stored case and changes nothing. */
+  /**
+   * Idempotent on (source, externalId): a retry returns the stored case and changes nothing.
+   *
+   * Reports that arrive while a transaction is committing wait for it and then commit together
+   * (group commit): appends to the change log follow each other in commit order (see
+   * log/append.ts), so one transaction per report would make every report wait for the disk
+   * in turn. A lone report commits at once; each is answered after its commit.
+   */
   async create(input: CaseCreate): Promise<{ created: boolean; row: CaseRow }> {
-    const [r] = await this.createMany([input])
-    if (!r!.ok) throw r!.error
-    return r!
+    const r = await new Promise<CreateResult>((resolve, reject) => {
+      this.pending.push({ input, resolve, reject })
+      this.flush()
+    })
+    if (!r.ok) throw r.error
+    return r
+  }
+
+  private pending: { input: CaseCreate; resolve: (r: CreateResult) => void; reject: (e: unknown) => void }[] = []
+  private flushing = false
+
+  private flush() {
+    if (this.flushing || !this.pending.length) return
+    this.flushing = true
+    const group = this.pending.splice(0, this.groupCommit ? CASE_BATCH_MAX : 1)
+    this.createMany(group.map((g) => g.input))
+      .then(
+        (results) => results.forEach((r, i) => group[i]!.resolve(r)),
+        (e) => group.forEach((g) => g.reject(e)),
+      )
+      .finally(() => {
+        this.flushing = false
+        this.flush()
+      })
   }
 
   /** A case's stored columns from a report, checked against the code tables and the region tree. */
@@ -87,7 +117,7 @@ export class CaseStore {
    * order. A report that fails its checks is answered with its error and stores nothing; the
    * others are stored. Idempotent per report on (source, externalId).
    */
-  async createMany(inputs: CaseCreate[]): Promise<({ ok: true; created: boolean; row: CaseRow } | { ok: false; error: HttpError })[]> {
+  async createMany(inputs: CaseCreate[]): Promise<CreateResult[]> {
     const prepared = inputs.map((input) => {
       try {
         return { values: this.prepare(input) }
