@@ -7,6 +7,7 @@
  *   node --cpu-prof --cpu-prof-dir=bench/profiles --import tsx bench/ingest.ts   (then: npx tsx bench/profile-top.ts)
  */
 import { fork } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
@@ -30,9 +31,14 @@ async function follow() {
 }
 await follow()
 
+/** `--only TEXT`: just the loads whose label contains TEXT (to profile one). */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]! : ''
+
 async function load(label: string, env: { RATE: number; BATCH: number; CONCURRENCY?: number }) {
+  if (!label.includes(only)) return null
   await app.settle()
   const cpu0 = process.cpuUsage()
+  const elu0 = performance.eventLoopUtilization()
   const child = fork(new URL('./ingest-load.ts', import.meta.url).pathname, {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, URL: `http://127.0.0.1:${port}`, INGEST_KEY: secret, SECONDS: String(seconds), RUN: label.replace(/\W+/g, '_') + Date.now(), ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) },
@@ -43,10 +49,12 @@ async function load(label: string, env: { RATE: number; BATCH: number; CONCURREN
   })
   await app.settle()
   const cpu = process.cpuUsage(cpu0)
+  const elu = performance.eventLoopUtilization(elu0)
   return {
     label,
     'cases/s': Math.round(r.ok / r.elapsed),
     'app CPU per case ms': +((cpu.user + cpu.system) / 1000 / Math.max(1, r.ok)).toFixed(2),
+    'event loop busy per case ms': +(elu.active / Math.max(1, r.ok)).toFixed(2),
     'POST p50 ms': r.p50,
     'POST p99 ms': r.p99,
     failed: r.failed,
@@ -67,7 +75,7 @@ rows.push(await load('batch of 500, as fast as 4 callers go', { RATE: 0, BATCH: 
 
 report(`ingest through the API (${handle.label}, one wall subscribed)`, {
   command: `npx tsx bench/ingest.ts --seconds ${seconds}`,
-  ...Object.fromEntries(rows.map(({ label, ...r }) => [label, Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ')])),
+  ...Object.fromEntries(rows.flatMap((row) => (row ? [row] : [])).map(({ label, ...r }) => [label, Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ')])),
   'events received by the wall': received,
 })
 wall.disconnect()

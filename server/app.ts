@@ -15,6 +15,7 @@ import { describeError, HttpError, unavailableCause, UnavailableError } from './
 import { LiveModel } from './live/model'
 import type { LogRecord } from './log/entries'
 import { LogTailer } from './log/tailer'
+import { appended } from './log/append'
 import { Hub, type StreamSocketData } from './realtime/hub'
 import { readStream, readStreamStart } from './realtime/streams'
 import { tokenHash } from './auth/secrets'
@@ -200,12 +201,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // this node already have it.
   api.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next()
+    const written = { id: 0 }
     const json = res.json.bind(res)
     res.json = (body) => {
-      void tailer.wake().finally(() => json(body))
+      void tailer.reach(written.id).then(() => json(body))
       return res
     }
-    next()
+    appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
   for (const router of [casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))

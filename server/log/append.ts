@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import type { Tx } from '../../db/client'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { queryRows, type Tx } from '../../db/client'
 import { communityOf, type LogEntry } from './entries'
 
 /** pg_advisory_xact_lock key of the log: held from an append until its transaction ends. */
@@ -18,16 +19,31 @@ export const LOG_CHANNEL = 'govscreen_log'
  * will ever be. The lock is held only from the append to the commit. `pg_notify` in the same
  * statement is delivered at commit, once per transaction.
  */
-export async function appendLog(tx: Tx, entries: LogEntry[]) {
-  if (!entries.length) return
-  const rows = entries.map((e) => {
+export async function appendLog(tx: Tx, entries: LogEntry[]): Promise<number> {
+  if (!entries.length) return 0
+  const values = entries.map((e) => {
     const { kind, ...payload } = e
     return { kind, community: communityOf(e), payload }
   })
-  await tx.execute(sql`
+  const rows = await queryRows<{ id: string }>(tx, sql`
     insert into change_log (kind, community, payload)
     select x.e->>'kind', x.e->>'community', x.e->'payload'
     from (select pg_advisory_xact_lock(${LOG_LOCK}), pg_notify(${LOG_CHANNEL}, '')) as locked,
-         jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as x(e, n)
-    order by x.n`)
+         jsonb_array_elements(${JSON.stringify(values)}::jsonb) with ordinality as x(e, n)
+    order by x.n
+    returning id`)
+  const last = Math.max(...rows.map((r) => Number(r.id)))
+  noteAppended(last)
+  return last
+}
+
+/**
+ * The last log id the current request appended (read your writes: the answer waits until this
+ * node has read it back). Set per request by the API; a write outside a request notes nothing.
+ */
+export const appended = new AsyncLocalStorage<{ id: number }>()
+
+export function noteAppended(id: number) {
+  const s = appended.getStore()
+  if (s && id > s.id) s.id = id
 }

@@ -35,6 +35,7 @@ export class LogTailer {
   private again = false
   private stopped = false
   private reconnectMs = 250
+  private waiters: { id: number; resolve: () => void }[] = []
   readonly stats = { listening: false, reads: 0, records: 0, errors: 0, lastError: '' as string, lastReadAt: null as Date | null }
 
   constructor(private o: TailerOptions) {
@@ -85,7 +86,33 @@ export class LogTailer {
     this.position = records[records.length - 1]!.id
     this.stats.records += records.length
     this.o.onRecords(records)
+    this.release()
     return rows.length
+  }
+
+  /**
+   * Resolves once this node has read entry `id` (a write waits for its own change: read your
+   * writes). The notification brings it; a read is forced if it has not come in 50 ms; after
+   * 5 s it resolves anyway, so an answer is never held hostage by a stuck reader.
+   */
+  reach(id: number): Promise<void> {
+    if (id <= this.position || this.stopped) return Promise.resolve()
+    return new Promise((resolve) => {
+      const w = { id, resolve }
+      this.waiters.push(w)
+      const nudge = setTimeout(() => this.waiters.includes(w) && void this.wake(), 50)
+      const giveUp = setTimeout(() => this.release(w), 5_000)
+      nudge.unref()
+      giveUp.unref()
+    })
+  }
+
+  private release(force?: { id: number; resolve: () => void }) {
+    this.waiters = this.waiters.filter((w) => {
+      if (w !== force && w.id > this.position) return true
+      w.resolve()
+      return false
+    })
   }
 
   private fail(e: unknown) {
@@ -135,6 +162,7 @@ export class LogTailer {
 
   async stop() {
     this.stopped = true
+    for (const w of this.waiters.splice(0)) w.resolve()
     for (const t of this.timers) clearTimeout(t)
     const l = this.listener
     this.listener = null

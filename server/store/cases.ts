@@ -6,12 +6,12 @@ import type { Clock } from '../domain/clock'
 import { caseDeltas } from '../domain/counters'
 import { applyTransition, isOpen, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
 import { caseColour, deadlineFor, lastBoundary, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
-import { appendLog } from '../log/append'
+import { appended, appendLog, noteAppended } from '../log/append'
 import { beforeOf, type CaseChange } from '../log/entries'
 import { communityOf, townOf } from '../domain/regions'
 import { badRequest, conflict, HttpError, notFound, unprocessable } from '../errors'
 import type { Registry } from './registry'
-import { applyCaseDeltas } from './rollups'
+import { caseDeltaStatements, execAll } from './rollups'
 import type { RulesStore } from './rules'
 
 export type { CaseChange } from '../log/entries'
@@ -28,7 +28,8 @@ export function colourColumns(
   return { colour, colourReasons: reasons, colourSince: c.colour === colour && c.colourSince ? c.colourSince : now, colourNextAt, same }
 }
 
-type CreateResult = { ok: true; created: boolean; row: CaseRow } | { ok: false; error: HttpError }
+/** `logId`: the last change-log entry of the transaction that stored it (0: nothing logged). */
+type CreateResult = { ok: true; created: boolean; row: CaseRow; logId: number } | { ok: false; error: HttpError }
 
 /**
  * The one module that writes `cases` and their ledger (`case_events`): reports, transitions,
@@ -63,6 +64,7 @@ export class CaseStore {
       this.flush()
     })
     if (!r.ok) throw r.error
+    noteAppended(r.logId)
     return r
   }
 
@@ -73,7 +75,8 @@ export class CaseStore {
     if (this.flushing || !this.pending.length) return
     this.flushing = true
     const group = this.pending.splice(0, this.groupCommit ? CASE_BATCH_MAX : 1)
-    this.createMany(group.map((g) => g.input))
+    // Outside any one request's context: each request notes the log entry it waits for itself.
+    appended.exit(() => this.createMany(group.map((g) => g.input)))
       .then(
         (results) => results.forEach((r, i) => group[i]!.resolve(r)),
         (e) => group.forEach((g) => g.reject(e)),
@@ -127,6 +130,7 @@ export class CaseStore {
       }
     })
     const valid = prepared.flatMap((p) => (p.values ? [p.values] : []))
+    let logId = 0
     const key = (r: { source: string; externalId: string }) => `${r.source}\u0000${r.externalId}`
     const stored = await (valid.length
       ? this.db.transaction(async (tx) => {
@@ -138,12 +142,13 @@ export class CaseStore {
             for (const r of found) byKey.set(key(r), { row: r, created: false })
           }
           if (rows.length) {
-            await tx.insert(caseEvents).values(
-              rows.map((row) => ({ caseId: row.id, at: row.acceptedAt ?? row.reportedAt, actor: row.source, action: 'create', fromStatus: null, toStatus: row.status, data: { source: row.source, category: row.category } })),
-            )
             const changes: CaseChange[] = rows.map((row) => ({ type: 'case', before: null, after: row, deltas: caseDeltas(null, row) }))
-            await applyCaseDeltas(tx, { daily: changes.flatMap((c) => c.deltas.daily), dims: changes.flatMap((c) => c.deltas.dims) })
-            await appendLog(tx, changes.map((change) => ({ kind: 'case' as const, change })))
+            // The ledger rows and the rollup deltas in one statement, then the log entry (the last, see appendLog).
+            await execAll(tx, [
+              tx.insert(caseEvents).values(rows.map((row) => ({ caseId: row.id, at: row.acceptedAt ?? row.reportedAt, actor: row.source, action: 'create', fromStatus: null, toStatus: row.status, data: { source: row.source, category: row.category } }))).getSQL(),
+              ...caseDeltaStatements(tx, { daily: changes.flatMap((c) => c.deltas.daily), dims: changes.flatMap((c) => c.deltas.dims) }),
+            ])
+            logId = await appendLog(tx, changes.map((change) => ({ kind: 'case' as const, change })))
           }
           return byKey
         })
@@ -156,7 +161,7 @@ export class CaseStore {
       const s = stored.get(k)!
       const created = s.created && !seen.has(k)
       seen.add(k)
-      return { ok: true as const, created, row: s.row }
+      return { ok: true as const, created, row: s.row, logId }
     })
   }
 
@@ -189,9 +194,8 @@ export class CaseStore {
         .where(eq(cases.id, id))
         .returning()
       const { action, at, actor, expectedVersion: _expected, ...data } = t
-      await tx.insert(caseEvents).values({ caseId: id, at: new Date(at), actor, action, fromStatus: before.status, toStatus: next.status, data })
       const deltas = caseDeltas(before, after!)
-      await applyCaseDeltas(tx, deltas)
+      await execAll(tx, [tx.insert(caseEvents).values({ caseId: id, at: new Date(at), actor, action, fromStatus: before.status, toStatus: next.status, data }).getSQL(), ...caseDeltaStatements(tx, deltas)])
       const change: CaseChange = { type: 'case', before: beforeOf(before), after: after!, deltas }
       await appendLog(tx, [{ kind: 'case', change }])
       return change

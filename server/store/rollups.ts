@@ -1,21 +1,38 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { activityDaily, caseDaily, caseDimDaily } from '../../db/schema'
 import { emptyDaily, type DailyCounters, type Deltas } from '../domain/counters'
 
-/** Adds the deltas to the rollup rows, creating them as needed. Runs inside the write transaction. */
-export async function applyCaseDeltas(tx: Tx, deltas: Deltas) {
+/**
+ * Runs statements as one: `with s0 as (…), s1 as (…) last`. Each runs to completion once; one
+ * round trip instead of one each. Only for statements that do not depend on each other's rows.
+ */
+export async function execAll(tx: Tx, statements: SQL[]) {
+  if (!statements.length) return
+  const last = statements[statements.length - 1]!
+  const ctes = statements.slice(0, -1).map((q, i) => sql`${sql.raw(`s${i}`)} as (${q})`)
+  await tx.execute(ctes.length ? sql`with ${sql.join(ctes, sql`, `)} ${last}` : last)
+}
+
+/**
+ * The upserts that add case deltas to the rollup rows (run inside the write transaction,
+ * creating rows as needed), rows in a fixed order (day, community,
+ * key) so that concurrent writers lock them in the same order and cannot deadlock.
+ */
+export function caseDeltaStatements(tx: Tx, deltas: Deltas): SQL[] {
+  const out: SQL[] = []
   const byRow = new Map<string, { communityCode: string; day: string } & DailyCounters>()
   for (const d of deltas.daily) {
-    const k = `${d.communityCode}|${d.day}`
+    const k = `${d.day}|${d.communityCode}`
     let row = byRow.get(k)
     if (!row) byRow.set(k, (row = { communityCode: d.communityCode, day: d.day, ...emptyDaily() }))
     row[d.field] += d.n
   }
+  const ordered = <T>(m: Map<string, T>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, v]) => v)
   if (byRow.size) {
-    await tx
+    out.push(tx
       .insert(caseDaily)
-      .values([...byRow.values()])
+      .values(ordered(byRow))
       .onConflictDoUpdate({
         target: [caseDaily.day, caseDaily.communityCode],
         set: {
@@ -31,25 +48,26 @@ export async function applyCaseDeltas(tx: Tx, deltas: Deltas) {
           levelTown: sql`${caseDaily.levelTown} + excluded.level_town`,
           levelCounty: sql`${caseDaily.levelCounty} + excluded.level_county`,
         },
-      })
+      }).getSQL())
   }
   // One row per key: an upsert may not touch a row twice (many cases in one batch share rows).
   const dims = new Map<string, { communityCode: string; day: string; dim: string; value: string; count: number }>()
   for (const d of deltas.dims) {
-    const k = `${d.communityCode}|${d.day}|${d.dim}|${d.value}`
+    const k = `${d.day}|${d.communityCode}|${d.dim}|${d.value}`
     const row = dims.get(k)
     if (row) row.count += d.n
     else dims.set(k, { communityCode: d.communityCode, day: d.day, dim: d.dim, value: d.value, count: d.n })
   }
   if (dims.size) {
-    await tx
+    out.push(tx
       .insert(caseDimDaily)
-      .values([...dims.values()])
+      .values(ordered(dims))
       .onConflictDoUpdate({
         target: [caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.dim, caseDimDaily.value],
         set: { count: sql`${caseDimDaily.count} + excluded.count` },
-      })
+      }).getSQL())
   }
+  return out
 }
 
 export async function applyActivity(tx: Tx, a: { communityCode: string; day: string; team: string; minutes: number; peopleServed: number }) {
