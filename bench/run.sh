@@ -3,6 +3,8 @@
 # or on a fresh database of the server TEST_PG_URL names.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+npx tsx bench/ingest.ts
+npx tsx bench/restart.ts
 npx tsx bench/realtime.ts "$@"
 npx tsx bench/indicators.ts "$@"
 NODE_OPTIONS=--expose-gc npx tsx bench/warnings.ts "$@"

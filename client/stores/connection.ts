@@ -7,15 +7,16 @@ import { screenToken } from '../lib/credentials'
 export type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /**
- * The one socket of this page. Reconnects forever with capped back-off; the live store
- * resubscribes on every connect, so a gap of any length ends in a fresh snapshot.
+ * The one socket of this page. Reconnects forever, at most 2 s apart, so a wall is back within
+ * 2 s of its server; the live store resubscribes on every connect and is replayed what it
+ * missed (a snapshot only when the server's log no longer holds it).
  */
 export const useConnectionStore = defineStore('connection', () => {
   const state = ref<'connecting' | 'connected' | 'disconnected'>('connecting')
   const lastReceivedAt = ref<number | null>(null)
   const disconnectedAt = ref<number | null>(null)
   const socket = shallowRef<ScreenSocket>(
-    io({ auth: (cb) => cb(screenToken() ? { token: screenToken() } : {}), reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 1000, reconnectionDelayMax: 15_000, randomizationFactor: 0.5, timeout: 10_000 }),
+    io({ auth: (cb) => cb(screenToken() ? { token: screenToken() } : {}), reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 500, reconnectionDelayMax: 2_000, randomizationFactor: 0.5, timeout: 10_000 }),
   )
 
   socket.value.on('connect', () => {

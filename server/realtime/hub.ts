@@ -93,11 +93,26 @@ export class Hub {
     ack({ ok: true, snapshot: this.snapshot(region.code) })
   }
 
+  /** Replays being read, shared by every follower that stopped at the same place (a restart's wave). */
+  private replays = new Map<string, Promise<Replay | null>>()
+
   /**
    * The events of `region`'s stream after `from`, up to what this node has applied, or null when
    * the log no longer holds them (older than its retention) or they are too many.
    */
-  private async replay(region: string, from: number): Promise<Replay | null> {
+  private replay(region: string, from: number): Promise<Replay | null> {
+    const key = `${region}|${from}|${this.position}`
+    let r = this.replays.get(key)
+    if (!r) {
+      if (this.replays.size > 1_000) this.replays.clear()
+      r = this.readReplay(region, from)
+      this.replays.set(key, r)
+      r.catch(() => this.replays.delete(key))
+    }
+    return r
+  }
+
+  private async readReplay(region: string, from: number): Promise<Replay | null> {
     const last = this.lastOn.get(region) ?? this.floor
     if (from > last) return null
     const records: LogRecord[] = []
