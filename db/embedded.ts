@@ -36,6 +36,8 @@ export interface Embedded {
   pgDir: string
   /** Runs pg_ctl against this cluster (tests use it to stop and start the server under the app). */
   pgCtl(args: string[]): Promise<void>
+  /** Starts the server again whenever it is found not running (killed, crashed): the app's own database. */
+  supervise(everyMs?: number): void
   /** Stops the server if this call started it, or owns it (or `force`). */
   stop(force?: boolean): Promise<void>
 }
@@ -76,17 +78,20 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
   if (!existsSync(secretFile)) throw new Error(`${secretFile} is missing: it holds the password of the embedded database (restore it from the backup of ${dataDir})`)
   const password = readFileSync(secretFile, 'utf8').trim()
 
-  let port = runningPort(pgDir)
-  const started = port === null
-  if (port === null) {
-    port = opts.port ?? (await freePort())
-    const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: "''", ...opts.settings }
+  const launch = async (on: number) => {
+    const settings = { listen_addresses: '127.0.0.1', port: String(on), unix_socket_directories: "''", ...opts.settings }
     const flags = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ')
-    log(`starting PostgreSQL on 127.0.0.1:${port}`)
+    log(`starting PostgreSQL on 127.0.0.1:${on}`)
     await pgCtl(['start', '-w', '-t', '120', '-l', path.join(pgDir, 'server.log'), '-o', flags]).catch((e) => {
       throw new Error(`${(e as Error).message}\n${tail(path.join(pgDir, 'server.log'))}`)
     })
-  } else log(`PostgreSQL already running in ${pgDir} on port ${port}`)
+  }
+  const found = runningPort(pgDir)
+  const started = found === null
+  const port = found ?? opts.port ?? (await freePort())
+  if (started) await launch(port)
+  else log(`PostgreSQL already running in ${pgDir} on port ${port}`)
+  let supervisor: NodeJS.Timeout | undefined
 
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -95,7 +100,20 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
     dataDir,
     pgDir,
     pgCtl,
+    supervise: (everyMs = 5_000) => {
+      let busy = false
+      supervisor = setInterval(() => {
+        if (busy || runningPort(pgDir) !== null) return
+        busy = true
+        log('PostgreSQL is not running: starting it again')
+        launch(port)
+          .catch((e) => log(`could not start PostgreSQL: ${(e as Error).message.split('\n')[0]}`))
+          .finally(() => (busy = false))
+      }, everyMs)
+      supervisor.unref()
+    },
     stop: async (force = false) => {
+      clearInterval(supervisor)
       if ((started || opts.own || force) && runningPort(pgDir) !== null) await pgCtl(['stop', '-w', '-t', '120', '-m', 'fast'])
     },
   }

@@ -18,6 +18,8 @@ if (!env.DATABASE_URL) {
 }
 const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, embedded: { own: true, log: (line) => console.log(`database: ${line}`) } })
 console.log(`database: ${handle.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${handle.embedded!.pgDir}`}, migrated`)
+// The embedded database is the app's to keep running: if it dies, it is started again.
+handle.embedded?.supervise()
 const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo })
 if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
 

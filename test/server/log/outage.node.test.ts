@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { inArray } from 'drizzle-orm'
@@ -12,7 +12,7 @@ import { COMMUNITY, newCase } from '../../helpers/app'
 import { COUNTY, sharedDb } from '../../helpers/cluster'
 import { until } from '../../helpers/events'
 import { THROWAWAY } from '../../helpers/pgCluster'
-import { freePort, startServerProcess } from '../../helpers/processes'
+import { freePort, runScript, startServerProcess } from '../../helpers/processes'
 
 const cleanups: (() => unknown)[] = []
 afterAll(async () => {
@@ -103,5 +103,42 @@ describe('the database going away under load', () => {
     expect(node.output()).not.toMatch(/unhandled rejection/)
     expect(node.output()).not.toContain(TITLE)
     expect(node.output()).toMatch(/database_unavailable/)
+  })
+})
+
+describe('the embedded PostgreSQL killed under the app', () => {
+  it('kill -9 of the database server: the app starts it again by itself, writes work again, nothing acknowledged is lost', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'govscreen-killed-'))
+    chmodSync(dir, 0o711)
+    const env = { DATA_DIR: dir, DATABASE_URL: '' }
+    const node = await startServerProcess({ databaseUrl: '', port: await freePort(), env })
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    cleanups.push(() => node.kill('SIGTERM'))
+    const key = /gsk_[A-Za-z0-9_-]+/.exec(await runScript('server/cli/keys.ts', ['create', '--source', 'hotline', '--region', COUNTY], env))![0]
+    const post = async (i: number) =>
+      fetch(`${node.url}/api/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(newCase({ externalId: `KILL-${i}` })) })
+    const acknowledged: number[] = []
+    for (let i = 0; i < 5; i++) acknowledged.push(((await (await post(i)).json()) as { id: number }).id)
+
+    const postmaster = Number(readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+    process.kill(postmaster, 'SIGKILL')
+    const statuses: number[] = []
+    const end = Date.now() + 60_000
+    for (let i = 5; Date.now() < end; i++) {
+      const res = await post(i)
+      statuses.push(res.status)
+      if (res.status === 201) {
+        acknowledged.push(((await res.json()) as { id: number }).id)
+        if (statuses.filter((s) => s === 201).length >= 3) break
+      } else await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(new Set(statuses)).toEqual(new Set([503, 201]))
+    expect(node.output()).toMatch(/PostgreSQL is not running: starting it again/)
+    const stored = await runScript('server/cli/keys.ts', ['list'], env) // the database answers scripts again too
+    expect(stored).toContain('hotline')
+    for (const id of acknowledged) {
+      const res = await fetch(`${node.url}/api/v1/cases/${id}`, { headers: { authorization: `Bearer ${key}` } })
+      expect(res.status).toBe(200)
+    }
   })
 })
