@@ -17,8 +17,6 @@ import { DayCounters, type Counters } from './dayCounters'
 const WISH_STAGES = ['collected', 'claimed', 'fulfilled', 'feedback']
 const stageIndex = (s: string) => WISH_STAGES.indexOf(s)
 
-/** Newest version seen of recently changed cases: orders callbacks that arrive out of commit order. */
-const RECENT_MAX = 10_000
 
 /**
  * What every screen shows, kept in memory and changed by deltas after each commit, so a live
@@ -26,7 +24,6 @@ const RECENT_MAX = 10_000
  */
 export class LiveModel {
   private counters = new DayCounters()
-  private recent = new Map<number, number>()
   /** Open red cases in full: the duty desk's list; few by design. */
   private red = new Map<number, CaseRow>()
   private openCounts = new Map<string, OpenCounts>()
@@ -116,22 +113,16 @@ export class LiveModel {
     }
   }
 
-  /** Applies a committed case change. Counters always apply (deltas commute); state only if newer. */
-  applyCase(ch: CaseChange): { stale: boolean } {
+  /** Applies a committed case change; changes come from the log in commit order. */
+  applyCase(ch: CaseChange) {
     this.applyDeltas(ch.deltas)
     this.countOpen(ch.before, -1)
     this.countOpen(ch.after, 1)
     const row = ch.after
-    const stale = (this.recent.get(row.id) ?? 0) >= row.version
-    if (stale) return { stale }
-    this.recent.delete(row.id)
-    this.recent.set(row.id, row.version)
-    if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value!)
     if (ch.before === null) this.pushFeed(row)
     else this.replaceInFeed(row)
     if (isOpen(row.status) && row.colour === 'red') this.red.set(row.id, row)
     else this.red.delete(row.id)
-    return { stale }
   }
 
   applyActivity(ch: ActivityChange) {
