@@ -135,7 +135,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       }
     }
   }
-  const tailer = new LogTailer({ db, url: opts.db.url, from: start.position, onRecords, retentionHours: opts.logRetentionHours })
+  const tailer = new LogTailer({ db, url: opts.db.url, from: start.position, onRecords, retentionHours: opts.logRetentionHours, onHealth: (up) => hub.setDatabase(up) })
   await tailer.start()
 
   const ctx: AppContext = {

@@ -41,9 +41,13 @@ export const useConnectionStore = defineStore('connection', () => {
     if (state.value !== 'connected') state.value = 'disconnected'
   })
 
+  /** The server says whether it reaches its database: while it does not, nothing new arrives. */
+  const databaseDown = ref(false)
+  socket.value.on('server:status', (s) => (databaseDown.value = s.database === 'down'))
+
   function received() {
     lastReceivedAt.value = Date.now()
   }
 
-  return { state, lastReceivedAt, disconnectedAt, socket, received }
+  return { state, lastReceivedAt, disconnectedAt, databaseDown, socket, received }
 })

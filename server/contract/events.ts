@@ -39,6 +39,11 @@ export interface ServerToClientEvents {
   'supervision:issued': (e: StreamEnvelope & { notice: NoticeView }) => void
   'supervision:escalated': (e: StreamEnvelope & { notice: NoticeView; from: number }) => void
   'supervision:answered': (e: StreamEnvelope & { notice: NoticeView }) => void
+  /**
+   * Whether the server reaches its database: sent on connect and on every change. While it is
+   * 'down' nothing new can be recorded, so a screen says its data stopped at `since`.
+   */
+  'server:status': (e: { database: 'up' | 'down'; since: string }) => void
 }
 
 export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered'

@@ -17,6 +17,8 @@ export interface TailerOptions {
   pollMs?: number
   /** Entries older than this are deleted (by every node; deleting twice is harmless). */
   retentionHours?: number
+  /** Called when reading the log starts failing (false) or works again (true). */
+  onHealth?: (up: boolean) => void
 }
 
 const BATCH = 500
@@ -81,6 +83,7 @@ export class LogTailer {
     )
     this.stats.reads++
     this.stats.lastReadAt = new Date()
+    this.health(true)
     if (!rows.length) return 0
     const records = rows.map((r) => revive(Number(r.id), r.at, r.kind, r.payload))
     this.position = records[records.length - 1]!.id
@@ -115,8 +118,17 @@ export class LogTailer {
     })
   }
 
+  private up = true
+  private health(up: boolean) {
+    if (up === this.up) return
+    this.up = up
+    if (up) this.stats.lastError = ''
+    this.o.onHealth?.(up)
+  }
+
   private fail(e: unknown) {
     this.stats.errors++
+    this.health(false)
     const msg = describeError(e)
     if (msg !== this.stats.lastError) console.error(`change log: read failed (${msg}); retrying`)
     this.stats.lastError = msg

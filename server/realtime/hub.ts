@@ -58,6 +58,7 @@ export class Hub {
     this.floor = start.floor
     for (const r of this.colouredRegions()) this.regionColours.set(r, this.model.regionColour(r, this.rules.current))
     io.on('connection', (socket) => {
+      socket.emit('server:status', this.status)
       socket.on('screen:subscribe', (req, ack) => {
         if (typeof ack !== 'function') return
         void this.subscribe(socket, req, ack).catch((e) => {
@@ -222,6 +223,16 @@ export class Hub {
       if (!this.io.sockets.adapter.rooms.get(room(region))?.size) continue
       this.io.to(room(region)).emit('indicators:updated', { region, epoch: this.epoch, aggregates: this.model.aggregates(region), head: this.lastOn.get(region) ?? this.floor })
     }
+  }
+
+  private status: { database: 'up' | 'down'; since: string } = { database: 'up', since: new Date().toISOString() }
+
+  /** The database went away or came back: every screen is told, so none shows old data as current. */
+  setDatabase(up: boolean) {
+    const database = up ? 'up' : 'down'
+    if (database === this.status.database) return
+    this.status = { database, since: new Date().toISOString() }
+    this.io.emit('server:status', this.status)
   }
 
   /** Sockets matching `which` stop receiving at once: a session ended, a key revoked, a user disabled. */

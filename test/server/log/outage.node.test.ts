@@ -42,6 +42,8 @@ describe('the database going away under load', () => {
       return w
     })
     await until(() => walls.every((w) => !!w.state?.aggregates && !w.state.syncing), 20_000)
+    const status: string[] = []
+    walls[1]!.socket.on('server:status', (e) => status.push(e.database))
 
     const acknowledged: number[] = []
     const statuses = new Map<number, number>()
@@ -66,6 +68,8 @@ describe('the database going away under load', () => {
 
     await pg.pgCtl(['stop', '-m', 'fast', '-w'])
     const down = Date.now()
+    // Walls are told the data has stopped, so none shows it as current.
+    await until(() => status.includes('down'), 5_000)
     await until(() => refused.length >= 5, 20_000).catch((e: Error) => {
       throw new Error(`${e.message}; the server ${node.child.exitCode === null ? 'is up' : 'exited'}:\n${node.output().slice(-3000)}`)
     })
@@ -90,6 +94,8 @@ describe('the database going away under load', () => {
     await until(() => acknowledged.length >= before + 10, 30_000)
     stop = true
     await load
+    await until(() => status[status.length - 1] === 'up', 5_000)
+    expect(status).toEqual(['down', 'up'])
 
     expect([...statuses.keys()].sort()).toEqual([201, 503])
     expect(refused.every((r) => r.retryAfter === '5' && r.error === 'unavailable' && r.field === '(database)')).toBe(true)
