@@ -7,7 +7,7 @@
  *   node --cpu-prof --cpu-prof-dir=bench/profiles --import tsx bench/ingest.ts   (then: npx tsx bench/profile-top.ts)
  */
 import { fork } from 'node:child_process'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
@@ -39,6 +39,8 @@ async function load(label: string, env: { RATE: number; BATCH: number; CONCURREN
   await app.settle()
   const cpu0 = process.cpuUsage()
   const elu0 = performance.eventLoopUtilization()
+  const delay = monitorEventLoopDelay({ resolution: 5 })
+  delay.enable()
   const child = fork(new URL('./ingest-load.ts', import.meta.url).pathname, {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, URL: `http://127.0.0.1:${port}`, INGEST_KEY: secret, SECONDS: String(seconds), RUN: label.replace(/\W+/g, '_') + Date.now(), ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) },
@@ -50,6 +52,7 @@ async function load(label: string, env: { RATE: number; BATCH: number; CONCURREN
   await app.settle()
   const cpu = process.cpuUsage(cpu0)
   const elu = performance.eventLoopUtilization(elu0)
+  delay.disable()
   return {
     label,
     'cases/s': Math.round(r.ok / r.elapsed),
@@ -57,6 +60,7 @@ async function load(label: string, env: { RATE: number; BATCH: number; CONCURREN
     'event loop busy per case ms': +(elu.active / Math.max(1, r.ok)).toFixed(2),
     'POST p50 ms': r.p50,
     'POST p99 ms': r.p99,
+    'event loop delay p99 ms': +(delay.percentile(99) / 1e6).toFixed(1),
     failed: r.failed,
   }
 }
