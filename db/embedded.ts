@@ -226,7 +226,8 @@ function runningPort(pgDir: string): number | null {
   return Number.isInteger(port) && port > 0 ? port : null
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer()
     s.once('error', reject)

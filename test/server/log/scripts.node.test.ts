@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
 import { api, COMMUNITY, loginHeaders, newCase, startTestApp, type TestApp } from '../../helpers/app'
+import { until } from '../../helpers/events'
 import { runScript } from '../../helpers/processes'
 
 let t: TestApp
@@ -14,13 +15,6 @@ afterAll(async () => {
   await t.close()
 })
 
-const until = async (cond: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 const script = (file: string, ...args: string[]) => runScript(file, args, { DATABASE_URL: t.dbUrl })
 
 describe('account scripts beside a running server', () => {
