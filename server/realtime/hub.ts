@@ -105,7 +105,6 @@ export class Hub {
     const key = `${region}|${from}|${this.position}`
     let r = this.replays.get(key)
     if (!r) {
-      if (this.replays.size > 1_000) this.replays.clear()
       r = this.readReplay(region, from)
       this.replays.set(key, r)
       r.catch(() => this.replays.delete(key))
@@ -143,6 +142,8 @@ export class Hub {
 
   /** Applies a batch of log entries read in commit order: the model, then the streams. */
   apply(records: LogRecord[]) {
+    // A replay read at an older position is of no use any more: memory stays flat for days.
+    if (records.length) this.replays.clear()
     for (const r of records) {
       if (r.id <= this.position) continue
       this.position = r.id
