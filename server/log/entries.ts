@@ -81,7 +81,16 @@ function reviver(table: PgTable) {
     return row
   }
 }
-const reviveCase = reviver(cases)
+const reviveDates = reviver(cases)
+const caseColumns = Object.entries(getTableColumns(cases))
+
+/** A case row as PostgreSQL's to_jsonb writes it (column names) into the row drizzle gives (keys, Dates). */
+export function caseFromDb(o: Record<string, unknown>): CaseRow {
+  return reviveDates(Object.fromEntries(caseColumns.map(([k, c]) => [k, o[c.name] ?? null])) as CaseRow)
+}
+
+/** A case row in a log entry: written by the app (keys) or by one statement in SQL (column names). */
+const reviveCase = (row: CaseRow): CaseRow => ('community_code' in row ? caseFromDb(row as unknown as Record<string, unknown>) : reviveDates(row))
 const reviveNotice = reviver(supervisionNotices)
 const reviveActivity = reviver(volunteerActivities)
 const reviveWish = reviver(wishes)
@@ -89,10 +98,10 @@ const reviveWish = reviver(wishes)
 /** A stored entry (kind + payload) back into a record with real Dates. */
 export function revive(id: number, at: Date, kind: string, payload: unknown): LogRecord {
   const e = { ...(payload as object), kind, id, at } as LogRecord
-  if (e.kind === 'case') reviveCase(e.change.after)
+  if (e.kind === 'case') e.change.after = reviveCase(e.change.after)
   else if (e.kind === 'notice') {
     reviveNotice(e.change.notice)
-    reviveCase(e.change.case.after)
+    e.change.case.after = reviveCase(e.change.case.after)
   } else if (e.kind === 'activity') reviveActivity(e.change.row)
   else if (e.kind === 'wish') reviveWish(e.change.after)
   return e

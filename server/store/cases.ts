@@ -11,6 +11,7 @@ import { beforeOf, type CaseChange } from '../log/entries'
 import { communityOf, townOf } from '../domain/regions'
 import { badRequest, conflict, HttpError, notFound, unprocessable } from '../errors'
 import type { Registry } from './registry'
+import { insertCases } from './caseInsert'
 import { caseDeltaStatements, execAll } from './rollups'
 import type { RulesStore } from './rules'
 
@@ -132,27 +133,21 @@ export class CaseStore {
     const valid = prepared.flatMap((p) => (p.values ? [p.values] : []))
     let logId = 0
     const key = (r: { source: string; externalId: string }) => `${r.source}\u0000${r.externalId}`
-    const stored = await (valid.length
-      ? this.db.transaction(async (tx) => {
-          const rows = await tx.insert(cases).values(valid).onConflictDoNothing({ target: [cases.source, cases.externalId] }).returning()
-          const byKey = new Map(rows.map((r) => [key(r), { row: r, created: true }]))
-          const missing = valid.filter((v) => !byKey.has(key(v)))
-          if (missing.length) {
-            const found = await tx.select().from(cases).where(or(...missing.map((m) => and(eq(cases.source, m.source), eq(cases.externalId, m.externalId)))))
-            for (const r of found) byKey.set(key(r), { row: r, created: false })
-          }
-          if (rows.length) {
-            const changes: CaseChange[] = rows.map((row) => ({ type: 'case', before: null, after: row, deltas: caseDeltas(null, row) }))
-            // The ledger rows and the rollup deltas in one statement, then the log entry (the last, see appendLog).
-            await execAll(tx, [
-              tx.insert(caseEvents).values(rows.map((row) => ({ caseId: row.id, at: row.acceptedAt ?? row.reportedAt, actor: row.source, action: 'create', fromStatus: null, toStatus: row.status, data: { source: row.source, category: row.category } }))).getSQL(),
-              ...caseDeltaStatements(tx, { daily: changes.flatMap((c) => c.deltas.daily), dims: changes.flatMap((c) => c.deltas.dims) }),
-            ])
-            logId = await appendLog(tx, changes.map((change) => ({ kind: 'case' as const, change })))
-          }
-          return byKey
-        })
-      : new Map<string, { row: CaseRow; created: boolean }>())
+    // One statement for the new ones (see caseInsert.ts); the reports that existed are read after.
+    const stored = new Map<string, { row: CaseRow; created: boolean }>()
+    if (valid.length) {
+      // A report repeated within the batch is inserted (and counted) once.
+      const keys = new Set<string>()
+      const firsts = valid.filter((v) => !keys.has(key(v)) && !!keys.add(key(v)))
+      const inserted = await insertCases(this.db, firsts, firsts.map((v) => caseDeltas(null, v as never)))
+      logId = inserted.logId
+      for (const r of inserted.rows) stored.set(key(r), { row: r, created: true })
+      const missing = valid.filter((v) => !stored.has(key(v)))
+      if (missing.length) {
+        const found = await this.db.select().from(cases).where(or(...missing.map((m) => and(eq(cases.source, m.source), eq(cases.externalId, m.externalId)))))
+        for (const r of found) stored.set(key(r), { row: r, created: false })
+      }
+    }
     // A report repeated within the batch is stored once: the first is created, the rest find it.
     const seen = new Set<string>()
     return prepared.map((p) => {

@@ -1,0 +1,77 @@
+import { getTableColumns, getTableName, sql } from 'drizzle-orm'
+import { queryRows, type Tx, type Db } from '../../db/client'
+import { caseDaily, caseDimDaily, caseEvents, cases, type CaseRow } from '../../db/schema'
+import { DAILY_FIELDS, type Deltas } from '../domain/counters'
+import { LOG_CHANNEL, LOG_LOCK, noteAppended } from '../log/append'
+import { caseFromDb } from '../log/entries'
+
+const caseCols = getTableColumns(cases)
+const dailyCols = getTableColumns(caseDaily)
+const name = (c: { name: string }) => sql.raw(`"${c.name}"`)
+const list = (cols: { name: string }[]) => sql.join(cols.map(name), sql`, `)
+
+/**
+ * New cases in one statement, one round trip: the rows, their ledger rows, their rollup deltas
+ * and their change-log entries. Reports that exist already (source, externalId) are skipped.
+ *
+ * Lock order is the same as every other write's: row locks first (the cases' unique index, the
+ * rollup rows in (day, community) order), the log's advisory lock last. The lock's sub-select
+ * reads the ledger and rollup inserts' outputs, so PostgreSQL must finish them before it takes
+ * the lock; the log insert reads the lock's row.
+ */
+export async function insertCases(db: Db | Tx, values: Record<string, unknown>[], deltas: Deltas[]): Promise<{ rows: CaseRow[]; logId: number }> {
+  const keys = Object.keys(values[0]!) as (keyof typeof caseCols)[]
+  const cols = keys.map((k) => caseCols[k]!)
+  const input = JSON.stringify(values.map((v) => Object.fromEntries(keys.map((k) => [caseCols[k]!.name, v[k] instanceof Date ? (v[k] as Date).toISOString() : v[k]]))))
+  const key = (v: Record<string, unknown>) => `${v.source}\u0001${v.externalId}`
+  const daily = JSON.stringify(deltas.flatMap((d, i) => d.daily.map((x) => ({ key: key(values[i]!), community_code: x.communityCode, day: x.day, field: x.field, n: x.n }))))
+  const dims = JSON.stringify(deltas.flatMap((d, i) => d.dims.map((x) => ({ key: key(values[i]!), community_code: x.communityCode, day: x.day, dim: x.dim, value: x.value, n: x.n }))))
+  const perCase = JSON.stringify(deltas.map((d, i) => ({ key: key(values[i]!), deltas: d })))
+  const fieldCols = DAILY_FIELDS.map((f) => dailyCols[f])
+  const sums = sql.join(DAILY_FIELDS.map((f) => sql`sum(case when dv.field = ${f} then dv.n else 0 end)::int`), sql`, `)
+  const adds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${sql.raw(`"${getTableName(caseDaily)}"`)}.${name(c)} + excluded.${name(c)}`), sql`, `)
+  const ckey = sql`c.source || E'\\u0001' || c.external_id`
+  const [r] = await queryRows<{ rows: Record<string, unknown>[]; log_id: string | null }>(db, sql`
+    with c as (
+      insert into ${cases} (${list(cols)})
+      select ${list(cols)} from jsonb_populate_recordset(null::${cases}, ${input}::jsonb) with ordinality as i
+      order by i.ordinality
+      on conflict (source, external_id) do nothing
+      returning *
+    ),
+    e as (
+      insert into ${caseEvents} (case_id, at, actor, action, from_status, to_status, data)
+      select c.id, coalesce(c.accepted_at, c.reported_at), c.source, 'create', null, c.status, jsonb_build_object('source', c.source, 'category', c.category) from c
+      returning 1
+    ),
+    dv as (select x.* from jsonb_to_recordset(${daily}::jsonb) as x(key text, community_code text, day date, field text, n int) join c on ${ckey} = x.key),
+    d as (
+      insert into ${caseDaily} (community_code, day, ${list(fieldCols)})
+      select dv.community_code, dv.day, ${sums} from dv group by dv.day, dv.community_code order by dv.day, dv.community_code
+      on conflict (day, community_code) do update set ${adds}
+      returning 1
+    ),
+    mv as (select x.* from jsonb_to_recordset(${dims}::jsonb) as x(key text, community_code text, day date, dim text, value text, n int) join c on ${ckey} = x.key),
+    m as (
+      insert into ${caseDimDaily} (community_code, day, dim, value, count)
+      select mv.community_code, mv.day, mv.dim, mv.value, sum(mv.n)::int from mv group by mv.day, mv.community_code, mv.dim, mv.value order by mv.day, mv.community_code, mv.dim, mv.value
+      on conflict (day, community_code, dim, value) do update set count = ${caseDimDaily}.count + excluded.count
+      returning 1
+    ),
+    l as (
+      select pg_advisory_xact_lock(${LOG_LOCK}) as locked, pg_notify(${LOG_CHANNEL}, '') as notified
+      from (select (select count(*) from e) + (select count(*) from d) + (select count(*) from m) as n) as written
+      where exists (select 1 from c)
+    ),
+    g as (
+      insert into change_log (kind, community, payload)
+      select 'case', c.community_code, jsonb_build_object('change', jsonb_build_object('type', 'case', 'before', null, 'after', to_jsonb(c), 'deltas', pc.deltas))
+      from c join jsonb_to_recordset(${perCase}::jsonb) as pc(key text, deltas jsonb) on ${ckey} = pc.key, l
+      order by c.id
+      returning id
+    )
+    select (select coalesce(jsonb_agg(to_jsonb(c) order by c.id), '[]'::jsonb) from c) as rows, (select max(id) from g) as log_id`)
+  const logId = Number(r?.log_id ?? 0)
+  if (logId) noteAppended(logId)
+  return { rows: (r?.rows ?? []).map(caseFromDb), logId }
+}
