@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { arch, platform, tmpdir } from 'node:os'
@@ -117,6 +117,19 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
       if ((started || opts.own || force) && runningPort(pgDir) !== null) await pgCtl(['stop', '-w', '-t', '120', '-m', 'fast'])
     },
   }
+}
+
+/**
+ * Where the embedded database lives when DATA_DIR is not set: `./data`, or, when the server's
+ * user cannot enter the checkout (a clone under /root, run as root), a folder of this checkout's
+ * own under /var/lib/govscreen. Scripts and the app find the same one.
+ */
+export function defaultDataDir(): string {
+  const local = path.resolve('data')
+  const owner = osUser()
+  if (!owner || spawnSync('test', ['-x', process.cwd()], { uid: owner.uid, gid: owner.gid }).status === 0) return local
+  const id = createHash('sha256').update(process.cwd()).digest('hex').slice(0, 8)
+  return path.join('/var/lib/govscreen', `${path.basename(process.cwd())}-${id}`)
 }
 
 /** An earlier version kept its data in PGlite: say so plainly instead of failing inside PostgreSQL. */

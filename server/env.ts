@@ -5,8 +5,8 @@ const Env = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** PostgreSQL 15+ URL; without it the embedded PostgreSQL in DATA_DIR is started. */
   DATABASE_URL: z.string().url().optional(),
-  /** Folder of the embedded PostgreSQL: the cluster in pg/, its password in secret. */
-  DATA_DIR: z.string().default('./data'),
+  /** Folder of the embedded PostgreSQL: the cluster in pg/, its password in secret (default: db/embedded.ts defaultDataDir). */
+  DATA_DIR: z.string().optional(),
   /** How long the change log keeps entries for screens to resume from after a gap. */
   LOG_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   /** Simulated changes per second when the demo runs. */

@@ -1,5 +1,5 @@
 import { openDb } from '../db/client'
-import { pgliteNotice } from '../db/embedded'
+import { defaultDataDir, pgliteNotice } from '../db/embedded'
 import { seedDemo } from '../db/seed'
 import { createApp } from './app'
 import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, ensureFirstAdmin, simulatorKeys } from './auth/bootstrap'
@@ -12,11 +12,12 @@ const env = readEnv()
 process.on('unhandledRejection', (e) => console.error(`unhandled rejection: ${describeError(e)}`))
 const demo = !process.argv.includes('--no-demo')
 
+const dataDir = env.DATA_DIR ?? defaultDataDir()
 if (!env.DATABASE_URL) {
-  const notice = pgliteNotice(env.DATA_DIR)
+  const notice = pgliteNotice(env.DATA_DIR ?? './data')
   if (notice) console.warn(notice)
 }
-const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, embedded: { own: true, log: (line) => console.log(`database: ${line}`) } })
+const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir, embedded: { own: true, log: (line) => console.log(`database: ${line}`) } })
 console.log(`database: ${handle.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${handle.embedded!.pgDir}`}, migrated`)
 // The embedded database is the app's to keep running: if it dies, it is started again.
 handle.embedded?.supervise()

@@ -1,4 +1,5 @@
 import { openDb } from '../../db/client'
+import { defaultDataDir } from '../../db/embedded'
 import { readEnv } from '../env'
 import { AccountStore } from '../store/accounts'
 import { Registry } from '../store/registry'
@@ -9,7 +10,7 @@ import { Registry } from '../store/registry'
  */
 export async function openAccounts() {
   const env = readEnv()
-  const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
+  const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? defaultDataDir() })
   const registry = new Registry(handle.db)
   await registry.reload()
   return { handle, accounts: new AccountStore(handle.db, registry) }
