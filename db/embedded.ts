@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { arch, platform, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -71,7 +71,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
       log(`initialising PostgreSQL in ${pgDir}`)
       await run(bin.initdb, ['-D', pgDir, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'])
     } finally {
-      spawnSync('rm', ['-f', pwfile])
+      rmSync(pwfile, { force: true })
     }
     writeFileSync(secretFile, password + '\n', { mode: 0o600 })
   }

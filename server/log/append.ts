@@ -19,6 +19,13 @@ export const LOG_CHANNEL = 'govscreen_log'
  * will ever be. The lock is held only from the append to the commit. `pg_notify` in the same
  * statement is delivered at commit, once per transaction.
  */
+/**
+ * The lock and the wake-up, as select-list items: every statement that inserts into the log
+ * selects them in a sub-select of its FROM, before any id is drawn (here, and in
+ * store/caseInsert.ts's one statement).
+ */
+export const lockLog = sql`pg_advisory_xact_lock(${LOG_LOCK}) as locked, pg_notify(${LOG_CHANNEL}, '') as notified`
+
 export async function appendLog(tx: Tx, entries: LogEntry[]): Promise<number> {
   if (!entries.length) return 0
   const values = entries.map((e) => {
@@ -28,7 +35,7 @@ export async function appendLog(tx: Tx, entries: LogEntry[]): Promise<number> {
   const rows = await queryRows<{ id: string }>(tx, sql`
     insert into change_log (kind, community, payload)
     select x.e->>'kind', x.e->>'community', x.e->'payload'
-    from (select pg_advisory_xact_lock(${LOG_LOCK}), pg_notify(${LOG_CHANNEL}, '')) as locked,
+    from (select ${lockLog}) as locked,
          jsonb_array_elements(${JSON.stringify(values)}::jsonb) with ordinality as x(e, n)
     order by x.n
     returning id`)

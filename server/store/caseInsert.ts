@@ -1,8 +1,8 @@
-import { getTableColumns, getTableName, sql } from 'drizzle-orm'
+import { getTableColumns, sql } from 'drizzle-orm'
 import { queryRows, type Tx, type Db } from '../../db/client'
 import { caseDaily, caseDimDaily, caseEvents, cases, type CaseRow } from '../../db/schema'
 import { DAILY_FIELDS, type Deltas } from '../domain/counters'
-import { LOG_CHANNEL, LOG_LOCK, noteAppended } from '../log/append'
+import { lockLog, noteAppended } from '../log/append'
 import { caseFromDb } from '../log/entries'
 
 const caseCols = getTableColumns(cases)
@@ -29,7 +29,7 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
   const perCase = JSON.stringify(deltas.map((d, i) => ({ key: key(values[i]!), deltas: d })))
   const fieldCols = DAILY_FIELDS.map((f) => dailyCols[f])
   const sums = sql.join(DAILY_FIELDS.map((f) => sql`sum(case when dv.field = ${f} then dv.n else 0 end)::int`), sql`, `)
-  const adds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${sql.raw(`"${getTableName(caseDaily)}"`)}.${name(c)} + excluded.${name(c)}`), sql`, `)
+  const adds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${caseDaily}.${name(c)} + excluded.${name(c)}`), sql`, `)
   const ckey = sql`c.source || E'\\u0001' || c.external_id`
   const [r] = await queryRows<{ rows: Record<string, unknown>[]; log_id: string | null }>(db, sql`
     with c as (
@@ -59,7 +59,7 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
       returning 1
     ),
     l as (
-      select pg_advisory_xact_lock(${LOG_LOCK}) as locked, pg_notify(${LOG_CHANNEL}, '') as notified
+      select ${lockLog}
       from (select (select count(*) from e) + (select count(*) from d) + (select count(*) from m) as n) as written
       where exists (select 1 from c)
     ),

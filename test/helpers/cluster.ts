@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { io, type Socket } from 'socket.io-client'
-import { openDb, queryRows } from '../../db/client'
+import { queryRows } from '../../db/client'
 import { seedDemo } from '../../db/seed'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract'
 import { AccountStore } from '../../server/store/accounts'
@@ -56,6 +56,3 @@ export function entriesSeen(start: number, events: RawEvent[]): number[] {
   }
   return ids
 }
-
-/** Another handle on a database a test made (the first one's pool may have been ended). */
-sharedDb.reopen = (url: string) => openDb({ databaseUrl: url })

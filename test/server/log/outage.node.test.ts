@@ -5,6 +5,7 @@ import { inArray } from 'drizzle-orm'
 import { io } from 'socket.io-client'
 import { afterAll, describe, expect, it } from 'vitest'
 import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
+import { openDb } from '../../../db/client'
 import { startEmbedded } from '../../../db/embedded'
 import { cases } from '../../../db/schema'
 import type { Snapshot } from '../../../server/contract'
@@ -99,7 +100,8 @@ describe('the database going away under load', () => {
 
     expect([...statuses.keys()].sort()).toEqual([201, 503])
     expect(refused.every((r) => r.retryAfter === '5' && r.error === 'unavailable' && r.field === '(database)')).toBe(true)
-    const db = await sharedDb.reopen(shared.db.url)
+    // A new handle: the first one's pool was ended before the outage.
+    const db = await openDb({ databaseUrl: shared.db.url })
     cleanups.push(() => db.close())
     expect(await db.db.select({ id: cases.id }).from(cases).where(inArray(cases.id, acknowledged))).toHaveLength(acknowledged.length)
     const server = (await (await fetch(`${node.url}/api/v1/snapshot?region=${COUNTY}`, { headers: { authorization: `Bearer ${shared.screen}` } })).json()) as Snapshot
