@@ -1,9 +1,9 @@
 /** What outside systems and screens send: cases, transitions, activities, wishes and queries. */
 import { z } from 'zod'
-import { code, isoDateTime, text } from './fields'
+import { code, externalId, isoDateTime, text } from './fields'
 export const CaseCreate = z
   .object({
-    externalId: z.string().min(1).max(64),
+    externalId,
     source: code,
     kind: code,
     category: code,
@@ -62,7 +62,7 @@ export type CaseAction = CaseTransition['action']
 
 export const ActivityCreate = z
   .object({
-    externalId: z.string().min(1).max(64),
+    externalId,
     team: code,
     kind: code,
     title: text(200).min(1),
@@ -81,7 +81,7 @@ export type ActivityCreate = z.infer<typeof ActivityCreate>
 
 export const WishCreate = z
   .object({
-    externalId: z.string().min(1).max(64),
+    externalId,
     channel: code,
     communityCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit division code'),
     title: text(200).min(1),

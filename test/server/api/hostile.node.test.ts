@@ -36,6 +36,20 @@ describe('hostile input changes nothing and says why', () => {
     await expectRejected(400, 'title', () => api(t.url, 'POST', '/api/v1/cases', newCase({ title: 42 })))
   })
 
+  it('text PostgreSQL cannot hold (NUL, a lone surrogate) → 400 naming the field, alone or in a batch', async () => {
+    await expectRejected(400, 'title', () => api(t.url, 'POST', '/api/v1/cases', newCase({ title: '楼道\u0000堆物' })))
+    await expectRejected(400, 'description', () => api(t.url, 'POST', '/api/v1/cases', newCase({ description: '半个字符 \ud800 在此' })))
+    await expectRejected(400, 'externalId', () => api(t.url, 'POST', '/api/v1/cases', newCase({ externalId: 'X\u0000' })))
+    await expectRejected(400, 'note', () => api(t.url, 'POST', '/api/v1/cases/1/transitions', { action: 'note', note: '\udc00' }))
+    const before = await footprint()
+    const batch = await api(t.url, 'POST', '/api/v1/cases:batch', { cases: [newCase({ title: 'a\u0000b' }), newCase({ description: '\ud83d' })] })
+    expect(batch.status).toBe(200)
+    expect(batch.body.results.map((r: { status: number; issues: { field: string }[] }) => [r.status, r.issues[0]!.field])).toEqual([[400, 'title'], [400, 'description']])
+    expect(await footprint()).toBe(before)
+    // A whole character outside the BMP (a surrogate pair) is fine.
+    expect((await api(t.url, 'POST', '/api/v1/cases', newCase({ title: '楼道堆物 𠮷' }))).status).toBe(201)
+  })
+
   it('missing fields → 400', async () => {
     const { title: _t, ...noTitle } = newCase()
     await expectRejected(400, 'title', () => api(t.url, 'POST', '/api/v1/cases', noTitle))
