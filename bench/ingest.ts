@@ -4,9 +4,12 @@
  * one wall subscribed to the county. The load comes from a separate process. The app's CPU is
  * this process's (both apps, the wall's socket; not PostgreSQL's, not the load's).
  *   npx tsx bench/ingest.ts [--seconds 10]
- *   node --cpu-prof --cpu-prof-dir=bench/profiles --import tsx bench/ingest.ts   (then: npx tsx bench/profile-top.ts)
+ *   npx tsx bench/ingest.ts --only "single, 200/s" --profile   (then: npx tsx bench/profile-top.ts)
+ * `--profile` writes a CPU profile of each load's window only (not the start-up) to bench/profiles.
  */
 import { fork } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
 import { seedDemo } from '../db/seed'
@@ -37,6 +40,12 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 async function load(label: string, env: { RATE: number; BATCH: number; CONCURRENCY?: number }) {
   if (!label.includes(only)) return null
   await app.settle()
+  const profiler = process.argv.includes('--profile') ? new Session() : null
+  if (profiler) {
+    profiler.connect()
+    await profiler.post('Profiler.enable')
+    await profiler.post('Profiler.start')
+  }
   const cpu0 = process.cpuUsage()
   const elu0 = performance.eventLoopUtilization()
   const delay = monitorEventLoopDelay({ resolution: 5 })
@@ -53,6 +62,12 @@ async function load(label: string, env: { RATE: number; BATCH: number; CONCURREN
   const cpu = process.cpuUsage(cpu0)
   const elu = performance.eventLoopUtilization(elu0)
   delay.disable()
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop')
+    mkdirSync(new URL('./profiles', import.meta.url), { recursive: true })
+    writeFileSync(new URL(`./profiles/${label.replace(/\W+/g, '_')}.cpuprofile`, import.meta.url), JSON.stringify(profile))
+    profiler.disconnect()
+  }
   return {
     label,
     'cases/s': Math.round(r.ok / r.elapsed),

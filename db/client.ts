@@ -84,6 +84,17 @@ async function migrateOnce(url: string) {
   }
 }
 
+/**
+ * Rows of a raw SQL query run as a named prepared statement: each connection parses and plans it
+ * once and then reuses the plan (a long statement's planning can cost more than running it). The
+ * text must be the same on every call under one name; only the parameters change.
+ */
+export async function queryPrepared<T>(db: Db | Tx, name: string, query: SQL): Promise<T[]> {
+  const inner = db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } }; session: { client: pg.Pool | pg.PoolClient } }
+  const { sql: text, params } = inner.dialect.sqlToQuery(query)
+  return (await inner.session.client.query<T & pg.QueryResultRow>({ name, text, values: params })).rows
+}
+
 /** Rows of a raw SQL query. */
 export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows

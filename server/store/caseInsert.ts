@@ -1,5 +1,5 @@
 import { getTableColumns, sql } from 'drizzle-orm'
-import { queryRows, type Tx, type Db } from '../../db/client'
+import { queryPrepared, type Tx, type Db } from '../../db/client'
 import { caseDaily, caseDimDaily, caseEvents, cases, type CaseRow } from '../../db/schema'
 import { DAILY_FIELDS, type Deltas } from '../domain/counters'
 import { lockLog, noteAppended } from '../log/append'
@@ -31,7 +31,7 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
   const sums = sql.join(DAILY_FIELDS.map((f) => sql`sum(case when dv.field = ${f} then dv.n else 0 end)::int`), sql`, `)
   const adds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${caseDaily}.${name(c)} + excluded.${name(c)}`), sql`, `)
   const ckey = sql`c.source || E'\\u0001' || c.external_id`
-  const [r] = await queryRows<{ rows: Record<string, unknown>[]; log_id: string | null }>(db, sql`
+  const [r] = await queryPrepared<{ rows: Record<string, unknown>[]; log_id: string | null }>(db, `insert-cases-${keys.length}`, sql`
     with c as (
       insert into ${cases} (${list(cols)})
       select ${list(cols)} from jsonb_populate_recordset(null::${cases}, ${input}::jsonb) with ordinality as i
