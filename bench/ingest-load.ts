@@ -22,7 +22,9 @@ const body = () => {
   })
   return JSON.stringify(batch > 1 ? { cases: Array.from({ length: batch }, one) } : one())
 }
-const path = batch > 1 ? '/api/v1/cases:batch' : '/api/v1/cases'
+/** FLOOR=1: GET /healthz on the same schedule instead, the harness's own latency on this machine. */
+const floor = process.env.FLOOR === '1'
+const path = floor ? '/healthz' : batch > 1 ? '/api/v1/cases:batch' : '/api/v1/cases'
 
 const latencies: number[] = []
 let ok = 0
@@ -30,7 +32,9 @@ let failed = 0
 async function post() {
   const t0 = performance.now()
   try {
-    const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body() })
+    const res = floor
+      ? await fetch(url + path)
+      : await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body() })
     await res.arrayBuffer()
     if (res.status === 200 || res.status === 201) ok += batch
     else failed += batch
@@ -40,6 +44,7 @@ async function post() {
   latencies.push(performance.now() - t0)
 }
 
+const cpu0 = process.cpuUsage()
 const start = performance.now()
 const end = start + seconds * 1000
 if (rate > 0) {
@@ -59,4 +64,5 @@ if (rate > 0) {
 }
 const elapsed = (performance.now() - start) / 1000
 latencies.sort((a, b) => a - b)
-process.send!({ ok, failed, elapsed, p50: +percentile(latencies, 0.5).toFixed(1), p99: +percentile(latencies, 0.99).toFixed(1), requests: latencies.length })
+const cpu = process.cpuUsage(cpu0)
+process.send!({ cpuMs: (cpu.user + cpu.system) / 1000, ok, failed, elapsed, p50: +percentile(latencies, 0.5).toFixed(1), p99: +percentile(latencies, 0.99).toFixed(1), requests: latencies.length })

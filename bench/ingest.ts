@@ -14,7 +14,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
-import { arg, benchDb, report } from './util'
+import { arg, benchDb, pgCpuMs, report } from './util'
 
 const seconds = arg('seconds', 10)
 const handle = await benchDb('bench_ingest')
@@ -37,7 +37,7 @@ await follow()
 /** `--only TEXT`: just the loads whose label contains TEXT (to profile one). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]! : ''
 
-async function load(label: string, env: { RATE: number; BATCH: number; CONCURRENCY?: number }) {
+async function load(label: string, env: { RATE: number; BATCH: number; CONCURRENCY?: number; FLOOR?: number }) {
   if (!label.includes(only)) return null
   await app.settle()
   const profiler = process.argv.includes('--profile') ? new Session() : null
@@ -47,6 +47,7 @@ async function load(label: string, env: { RATE: number; BATCH: number; CONCURREN
     await profiler.post('Profiler.start')
   }
   const cpu0 = process.cpuUsage()
+  const pg0 = pgCpuMs(handle)
   const elu0 = performance.eventLoopUtilization()
   const delay = monitorEventLoopDelay({ resolution: 5 })
   delay.enable()
@@ -54,12 +55,13 @@ async function load(label: string, env: { RATE: number; BATCH: number; CONCURREN
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, URL: `http://127.0.0.1:${port}`, INGEST_KEY: secret, SECONDS: String(seconds), RUN: label.replace(/\W+/g, '_') + Date.now(), ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) },
   })
-  const r = await new Promise<{ ok: number; failed: number; elapsed: number; p50: number; p99: number; requests: number }>((resolve, reject) => {
+  const r = await new Promise<{ cpuMs: number; ok: number; failed: number; elapsed: number; p50: number; p99: number; requests: number }>((resolve, reject) => {
     child.on('message', (m) => resolve(m as never))
     child.on('exit', (code) => code && reject(new Error(`load exited ${code}`)))
   })
   await app.settle()
   const cpu = process.cpuUsage(cpu0)
+  const pg1 = pgCpuMs(handle)
   const elu = performance.eventLoopUtilization(elu0)
   delay.disable()
   if (profiler) {
@@ -73,6 +75,8 @@ async function load(label: string, env: { RATE: number; BATCH: number; CONCURREN
     'cases/s': Math.round(r.ok / r.elapsed),
     'app CPU per case ms': +((cpu.user + cpu.system) / 1000 / Math.max(1, r.ok)).toFixed(2),
     'event loop busy per case ms': +(elu.active / Math.max(1, r.ok)).toFixed(2),
+    ...(pg0 !== null && pg1 !== null && !env.FLOOR ? { 'PostgreSQL CPU per case ms': +((pg1 - pg0) / Math.max(1, r.ok)).toFixed(2) } : {}),
+    'load CPU %': Math.round(r.cpuMs / 10 / r.elapsed),
     'POST p50 ms': r.p50,
     'POST p99 ms': r.p99,
     'event loop delay p99 ms': +(delay.percentile(99) / 1e6).toFixed(1),
@@ -88,6 +92,9 @@ app = await createApp({ db: handle })
 port = await app.listen(0, '127.0.0.1')
 await follow()
 for (const rate of [50, 200, 1000]) rows.push(await load(`single, ${rate}/s`, { RATE: rate, BATCH: 1 }))
+// The harness's floor in the same run: GET /healthz on the same schedule (the load, the app and
+// PostgreSQL share two cores here, so a trivial answer has a tail too).
+rows.push(await load('floor: GET /healthz, 200/s', { RATE: 200, BATCH: 1, FLOOR: 1 }))
 for (const rate of [200, 1000]) rows.push(await load(`batch of 100, ${rate}/s`, { RATE: rate, BATCH: 100 }))
 rows.push(await load('single, as fast as 16 callers go', { RATE: 0, BATCH: 1, CONCURRENCY: 16 }))
 rows.push(await load('batch of 500, as fast as 4 callers go', { RATE: 0, BATCH: 500, CONCURRENCY: 4 }))

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { openDb, type DbHandle } from '../db/client'
@@ -65,4 +65,30 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   return url.toString()
+}
+
+/**
+ * CPU time (ms) used so far by the embedded PostgreSQL of `handle` (its postmaster and every
+ * backend, from /proc), or null for an outside server. Backends that ended are not counted.
+ */
+export function pgCpuMs(handle: DbHandle): number | null {
+  const pgDir = handle.embedded?.pgDir
+  if (!pgDir) return null
+  const stat = (pid: string) => {
+    try {
+      const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
+      return { ppid: f[1]!, ticks: Number(f[11]) + Number(f[12]) }
+    } catch {
+      return null
+    }
+  }
+  const master = readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim()
+  let ticks = stat(master)?.ticks ?? 0
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    const s = stat(pid)
+    if (s?.ppid === master) ticks += s.ticks
+  }
+  return (ticks * 1000) / 100 // USER_HZ
 }

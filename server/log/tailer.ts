@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import pg from 'pg'
-import { queryRows, type Db } from '../../db/client'
+import { queryPrepared, type Db } from '../../db/client'
 import { LOG_CHANNEL } from './append'
 import { describeError } from '../errors'
 import { revive, type LogRecord } from './entries'
@@ -77,8 +77,9 @@ export class LogTailer {
   }
 
   private async readBatch(): Promise<number> {
-    const rows = await queryRows<{ id: string; at: Date; kind: string; payload: unknown }>(
+    const rows = await queryPrepared<{ id: string; at: Date; kind: string; payload: unknown }>(
       this.o.db,
+      'read-log',
       sql`select id, at, kind, payload from change_log where id > ${this.position} order by id limit ${BATCH}`,
     )
     this.stats.reads++
