@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client'
 import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamEnvelope } from '../../server/contract'
+import { coloursDigests } from '../../server/contract/events'
 
 export type StreamSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -60,7 +61,7 @@ export function followRegion(
   const set = (patch: Partial<FollowerState>) => onChange((s = { ...s, ...patch, received: s.received + 1 }))
 
   function subscribe(code: string) {
-    const resume = code === s.region?.code && s.epoch ? { epoch: s.epoch, seq: base } : undefined
+    const resume = code === s.region?.code && s.epoch ? { epoch: s.epoch, seq: base, compact: true, colours: coloursDigests(s.colours) } : undefined
     wanted = code
     clearTimeout(retry)
     set({ syncing: true })
@@ -84,13 +85,26 @@ export function followRegion(
     })
   }
 
-  /** What was missed, through the same handlers as live events, then the current state. */
+  /**
+   * What was missed, through the same handlers as live events, then the current state. The
+   * replay is compact (see Replay): each event gets the replay's region and epoch back, and a
+   * later part of an entry the case of its part 0.
+   */
   function replay(r: Replay) {
     set({ syncing: false, refused: undefined, replays: s.replays + 1 })
-    for (const { event, data } of r.events) (handlers as unknown as Record<string, (e: unknown) => void>)[event]!(data)
+    let entryCase: unknown
+    for (const { event, data } of r.events) {
+      if (data.part === 0) entryCase = data.case
+      const e = { region: r.region, epoch: r.epoch, ...data, ...((event === 'warning:changed' || event === 'redflag:raised') && !('case' in data) ? { case: entryCase } : {}) }
+      ;(handlers as unknown as Record<string, (e: unknown) => void>)[event]!(e)
+    }
     part = Infinity
     base = r.seq
-    set({ seq: r.seq, aggregates: r.aggregates, colours: r.colours })
+    // The colours that changed (whole towns), in place by code.
+    const changed = new Map(r.colours.map((c) => [c.code, c]))
+    const colours = s.colours.map((c) => changed.get(c.code) ?? c)
+    const known = new Set(s.colours.map((c) => c.code))
+    set({ seq: r.seq, aggregates: r.aggregates, colours: [...colours, ...r.colours.filter((c) => !known.has(c.code))] })
   }
 
   /** True when the event is the next one of our stream; a gap or a new epoch resubscribes. */

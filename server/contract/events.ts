@@ -54,8 +54,16 @@ export interface Replay {
   epoch: string
   /** Where the follower stands after the replay. */
   seq: number
-  events: { event: StreamEventName; data: StreamEnvelope & Record<string, unknown> }[]
+  /**
+   * In order. Compact (asked for with `resume.compact`): an event's `region` and `epoch` are the
+   * replay's, left out; a later part of an entry leaves out `case` when it is part 0's case.
+   */
+  events: { event: StreamEventName; data: Omit<StreamEnvelope, 'region' | 'epoch'> & Partial<StreamEnvelope> & Record<string, unknown> }[]
   aggregates: LiveAggregates
+  /**
+   * The region's colours; in a compact replay only those of the towns (see coloursDigests) whose
+   * colours differ from what the follower holds: it replaces its own by code.
+   */
   colours: RegionColour[]
 }
 
@@ -64,9 +72,42 @@ export type SubscribeAck = { ok: true; snapshot: Snapshot } | { ok: true; replay
 export interface SubscribeRequest {
   region: string
   /** Where the follower stopped: it is replayed what it missed, or sent a snapshot when that is too old. */
-  resume?: { epoch: string; seq: number }
+  resume?: {
+    epoch: string
+    seq: number
+    /** The replay in its compact form (see Replay). */
+    compact?: boolean
+    /** `coloursDigests` of the colours the follower holds: towns whose colours are equal are not sent again. */
+    colours?: Record<string, string>
+  }
 }
 
+/**
+ * Digests of a stream's colours, one per town (a town with its communities; the region's own
+ * colour apart): FNV-1a of their JSON as sent. A follower that resumes sends them; the replay
+ * carries only the towns whose colours differ. The same code runs in the screen and the server.
+ */
+export function coloursDigests(colours: RegionColour[]): Record<string, string> {
+  const groups = new Map<string, string[]>()
+  for (const c of colours) {
+    const key = coloursGroup(c.code)
+    const g = groups.get(key)
+    if (g) g.push(JSON.stringify(c))
+    else groups.set(key, [JSON.stringify(c)])
+  }
+  return Object.fromEntries([...groups].map(([key, texts]) => [key, fnv1a(texts.join(','))]))
+}
+
+export const coloursGroup = (code: string) => code.slice(0, 9)
+
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return (h >>> 0).toString(36)
+}
 export interface ClientToServerEvents {
   'screen:subscribe': (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void
 }

@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io'
 import type { VolunteerActivity, Wish } from '../../db/schema'
 import type { CaseRow } from '../../db/schema'
-import type { ActivitySummary, ClientToServerEvents, Colour, RegionColour, Replay, ServerToClientEvents, Snapshot, StreamEventName, SubscribeAck, WishSummary } from '../contract'
+import { coloursDigests, coloursGroup, type ActivitySummary, type ClientToServerEvents, type Colour, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type StreamEventName, type SubscribeAck, type WishSummary } from '../contract'
 import { describeError } from '../errors'
 import { isOpen } from '../domain/lifecycle'
 import { streamsOf, within } from '../domain/regions'
@@ -16,6 +16,8 @@ import type { StreamStart } from './streams'
 type Io = Server<ClientToServerEvents, ServerToClientEvents>
 export type StreamSocketData = { region?: string; session?: string; keyId?: number; userId?: number }
 type Emit = { event: StreamEventName; payload: Record<string, unknown> }
+/** A replay as read once for every follower that stopped at the same place, in both forms. */
+type ReplayRead = Record<'full' | 'compact', Replay> & { digests: Record<string, string> }
 
 const room = (region: string) => `r:${region}`
 const effective = (row: CaseBefore | CaseRow | null): Colour | null => (row ? (isOpen(row.status) ? row.colour : 'green') : null)
@@ -83,11 +85,15 @@ export class Hub {
     const seq = req.resume?.seq
     if (req.resume?.epoch === this.epoch && Number.isSafeInteger(seq) && seq! >= 0) {
       // The database away: a snapshot from memory is still true.
-      const replay = await this.replay(region.code, seq!).catch(() => null)
+      const read = await this.replay(region.code, seq!).catch(() => null)
       // replay() returns synchronously after its last read: joining here misses nothing.
-      if (replay) {
+      if (read) {
         join()
-        return ack({ ok: true, replay })
+        if (req.resume.compact !== true) return ack({ ok: true, replay: read.full })
+        // Only the towns whose colours differ from what the follower holds.
+        const held = req.resume.colours && typeof req.resume.colours === 'object' ? req.resume.colours : {}
+        const colours = read.compact.colours.filter((c) => held[coloursGroup(c.code)] !== read.digests[coloursGroup(c.code)])
+        return ack({ ok: true, replay: { ...read.compact, colours } })
       }
     }
     join()
@@ -95,13 +101,13 @@ export class Hub {
   }
 
   /** Replays being read, shared by every follower that stopped at the same place (a restart's wave). */
-  private replays = new Map<string, Promise<Replay | null>>()
+  private replays = new Map<string, Promise<ReplayRead | null>>()
 
   /**
    * The events of `region`'s stream after `from`, up to what this node has applied, or null when
    * the log no longer holds them (older than its retention) or they are too many.
    */
-  private replay(region: string, from: number): Promise<Replay | null> {
+  private replay(region: string, from: number): Promise<ReplayRead | null> {
     const key = `${region}|${from}|${this.position}`
     let r = this.replays.get(key)
     if (!r) {
@@ -112,7 +118,7 @@ export class Hub {
     return r
   }
 
-  private async readReplay(region: string, from: number): Promise<Replay | null> {
+  private async readReplay(region: string, from: number): Promise<ReplayRead | null> {
     const last = this.lastOn.get(region) ?? this.floor
     if (from > last) return null
     const records: LogRecord[] = []
@@ -127,13 +133,24 @@ export class Hub {
       if (records.length > REPLAY_MAX) return null
       covered = target
     }
-    const events: Replay['events'] = []
+    const full: Replay['events'] = []
+    const compact: Replay['events'] = []
     let prev = from
     for (const r of records) {
-      this.eventsOf(r).forEach((e, part) => events.push({ event: e.event, data: { region, epoch: this.epoch, seq: r.id, prev, part, ...e.payload } }))
+      const events = this.eventsOf(r)
+      const first = events[0]?.payload.case as { id: number } | undefined
+      events.forEach((e, part) => {
+        full.push({ event: e.event, data: { region, epoch: this.epoch, seq: r.id, prev, part, ...e.payload } })
+        // A later part about part 0's case leaves the case out (the follower takes part 0's).
+        const { case: c, ...rest } = e.payload as { case?: { id: number } }
+        const same = part > 0 && c !== undefined && c.id === first?.id
+        compact.push({ event: e.event, data: { seq: r.id, prev, part, ...(same ? rest : e.payload) } })
+      })
       prev = r.id
     }
-    return { region, epoch: this.epoch, seq: prev, events, aggregates: this.model.aggregates(region), colours: this.colours(region) }
+    const colours = this.colours(region)
+    const state = { region, epoch: this.epoch, seq: prev, aggregates: this.model.aggregates(region), colours }
+    return { full: { ...state, events: full }, compact: { ...state, events: compact }, digests: coloursDigests(colours) }
   }
 
   private colouredRegions() {

@@ -4,6 +4,7 @@ import { followRegion, type FollowerState, type StreamSocket } from '../../../cl
 import type { Snapshot } from '../../../server/contract'
 import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY, screenToken, startTestApp, type TestApp } from '../../helpers/app'
 
+const COUNTY = '140825000000' // 新绛县
 let t: TestApp
 const sockets: Socket[] = []
 beforeAll(async () => {
@@ -144,6 +145,60 @@ describe('realtime hub', () => {
     await until(() => state!.feed.some((c) => c.id === lost.body.id))
     expect(state!.replays).toBeGreaterThan(0)
     expect(state!.resyncs).toBe(0)
+    follower.stop()
+  })
+
+  it('resumes after a disconnect by a compact replay: a red flag missed meanwhile arrives whole, only changed colours are sent again', async () => {
+    const socket = connect()
+    let state: FollowerState | null = null
+    const redFlags: number[] = []
+    const follower = followRegion(socket, (s) => (state = s), { retryMs: 100, onRedFlag: (c) => redFlags.push(c.id) })
+    follower.start(COUNTY)
+    await until(() => !!state?.aggregates && !state.syncing)
+    const acks: { replay?: { events: { data: Record<string, unknown> }[]; colours?: unknown } }[] = []
+    const rawEmit = socket.emit.bind(socket) as unknown as (...a: unknown[]) => unknown
+    // Record the subscription answers the follower gets (the same ack, read on the way).
+    ;(socket as unknown as { emit: (...a: unknown[]) => unknown }).emit = (...a: unknown[]) => {
+      const ack = a[a.length - 1]
+      if (typeof ack === 'function') a[a.length - 1] = (...r: unknown[]) => (acks.push(r[r.length - 1] as never), ack(...r))
+      return rawEmit(...a)
+    }
+
+    // Offline while a case in the stream's community turns red at once (a group dispute).
+    socket.disconnect()
+    const red = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY, scale: 'group', peopleInvolved: 12 }))
+    await settle() // the community's recolouring is pushed while the screen is away: the replay must carry it
+    socket.connect()
+    await until(() => state!.replays > 0 && !state!.syncing && state!.redFlags.some((c) => c.id === red.body.id))
+    expect(state!.resyncs).toBe(0)
+    const flagged = state!.redFlags.find((c) => c.id === red.body.id)!
+    expect(flagged).toMatchObject({ id: red.body.id, colour: 'red', title: '楼上漏水影响楼下住户', open: true })
+    expect(redFlags).toContain(red.body.id)
+    const replay = acks.find((a) => a.replay)!.replay!
+    // Compact: the case once per entry (part 0), not again in warning:changed and redflag:raised.
+    const parts = replay.events.filter((e) => e.data.seq === replay.events.find((x) => (x.data.case as { id?: number })?.id === red.body.id)!.data.seq)
+    expect(parts.map((e) => [e.data.part, 'case' in e.data])).toEqual([[0, true], [1, false], [2, false]])
+    expect(parts.every((e) => !('region' in e.data) && !('epoch' in e.data))).toBe(true)
+    // The colours of the county's own and the community's town (a red case there), not the county's 170 others.
+    const sent = (replay.colours as { code: string }[]).map((c) => c.code)
+    expect(sent).toContain(COMMUNITY)
+    expect(sent.filter((code) => code !== COUNTY && code.slice(0, 9) !== COMMUNITY.slice(0, 9))).toEqual([])
+    expect(state!.colours.length).toBeGreaterThan(100)
+    await settle()
+    const server = await api<Snapshot>(t.url, 'GET', `/api/v1/snapshot?region=${COUNTY}`)
+    await until(() => state!.seq === server.body.seq)
+    expect(comparable(state!)).toEqual(comparable(server.body))
+    expect(state!.colours).toEqual(server.body.colours)
+    expect(state!.redFlags.map((c) => c.id)).toEqual(server.body.redFlags.map((c) => c.id))
+
+    // Offline again while nothing that colours changes happens (an activity): colours are not resent.
+    const replays = state!.replays
+    socket.disconnect()
+    await api(t.url, 'POST', '/api/v1/volunteer-activities', { externalId: `A-${Date.now()}`, team: 'red', kind: 'clinic', title: '义诊', communityCode: COMMUNITY, startedAt: '2026-11-24T09:00:00+08:00', endedAt: '2026-11-24T10:00:00+08:00' })
+    socket.connect()
+    await until(() => state!.replays > replays && !state!.syncing)
+    expect(acks.filter((a) => a.replay).at(-1)!.replay!.colours).toEqual([])
+    expect(state!.colours).toEqual(server.body.colours)
     follower.stop()
   })
 })
