@@ -8,6 +8,8 @@ export const volunteerActivities = pgTable(
   {
     id: serial('id').primaryKey(),
     externalId: text('external_id').notNull(),
+    /** Whose id `externalId` is: `key:<name>` for an outside system, `desk` for people. Ids are unique per writer. */
+    writer: text('writer').notNull().default('desk'),
     team: text('team').notNull(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
@@ -22,7 +24,7 @@ export const volunteerActivities = pgTable(
     peopleServed: integer('people_served').notNull().default(0),
   },
   (t) => [
-    uniqueIndex('activities_external_idx').on(t.externalId),
+    uniqueIndex('activities_writer_external_idx').on(t.writer, t.externalId),
     index('activities_community_started_idx').on(t.communityCode, t.startedAt),
   ],
 )

@@ -55,9 +55,13 @@ export const sessions = pgTable(
     userId: integer('user_id').notNull().references(() => users.id),
     csrfToken: text('csrf_token').notNull(),
     createdAt: tz('created_at').notNull().defaultNow(),
+    /** The absolute end; a session unused for the idle limit ends before it (see SessionStore). */
     expiresAt: tz('expires_at').notNull(),
+    lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
+    /** The address it logged in from (for the user's list of sessions). */
+    address: text('address'),
   },
-  (t) => [uniqueIndex('sessions_token_idx').on(t.tokenHash), index('sessions_expiry_idx').on(t.expiresAt)],
+  (t) => [uniqueIndex('sessions_token_idx').on(t.tokenHash), index('sessions_expiry_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)],
 )
 
 export const usersRelations = relations(users, ({ many }) => ({ sessions: many(sessions) }))

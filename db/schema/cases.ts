@@ -69,7 +69,10 @@ export const caseEvents = pgTable(
     id: serial('id').primaryKey(),
     caseId: integer('case_id').notNull().references(() => cases.id),
     at: tz('at').notNull(),
+    /** Who acted, by name as recorded then; by identity in actorUserId / actorKeyId (none: the system itself). */
     actor: text('actor').notNull(),
+    actorUserId: integer('actor_user_id'),
+    actorKeyId: integer('actor_key_id'),
     action: text('action').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),

@@ -11,6 +11,8 @@ export const wishes = pgTable(
   {
     id: serial('id').primaryKey(),
     externalId: text('external_id').notNull(),
+    /** Whose id `externalId` is: `key:<name>` for an outside system, `desk` for people. Ids are unique per writer. */
+    writer: text('writer').notNull().default('desk'),
     channel: text('channel').notNull(),
     communityCode: text('community_code').notNull().references(() => regions.code),
     title: text('title').notNull(),
@@ -24,7 +26,7 @@ export const wishes = pgTable(
     feedback: text('feedback'),
     version: integer('version').notNull().default(1),
   },
-  (t) => [uniqueIndex('wishes_external_idx').on(t.externalId), index('wishes_community_idx').on(t.communityCode)],
+  (t) => [uniqueIndex('wishes_writer_external_idx').on(t.writer, t.externalId), index('wishes_community_idx').on(t.communityCode)],
 )
 
 export const wishesRelations = relations(wishes, ({ one }) => ({

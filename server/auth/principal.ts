@@ -62,6 +62,27 @@ export function identify(accounts: AccountStore, sessions: SessionStore, clock: 
 
 export const principalOf = (res: Response): Principal | undefined => res.locals.principal
 
+/** Who acted, as the ledger records it: by identity, never by a name sent in the body. */
+export interface Actor {
+  name: string
+  userId?: number
+  keyId?: number
+}
+export const actorOf = (p: Principal): Actor => ({ name: p.name, userId: p.userId, keyId: p.keyId })
+
+/** Whose ids a record's `externalId` is: each outside system's own, and the desks' (people's) own. */
+export const writerOf = (p: Principal) => (p.kind === 'key' ? `key:${p.name}` : 'desk')
+
+/**
+ * The one rule for an existing record met again by an idempotent create (the same external id):
+ * the caller gets it back only if it may read it (its region) and it is the caller's own kind of
+ * record (an ingest key: its source). Otherwise 403, saying nothing of the record.
+ */
+export function mayHaveBack(p: Principal, record: { communityCode: string; source?: string }) {
+  const own = within(record.communityCode, p.region) && (p.role !== 'ingest' || record.source === undefined || record.source === p.name)
+  if (!own) throw new HttpError(403, 'forbidden', 'this externalId is already taken', [{ field: 'externalId', reason: 'already taken' }])
+}
+
 /** 401 without credentials, 403 with the wrong role or outside the principal's region. */
 export function authorize(res: Response, roles: readonly Role[], regionCode?: string): Principal {
   const p = principalOf(res)

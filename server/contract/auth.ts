@@ -1,10 +1,10 @@
 /** Logging in and changing one's password. */
 import { z } from 'zod'
-import { text } from './fields'
+import { secret, text } from './fields'
 
-export const LoginBody = z.object({ username: text(60).min(1), password: text(200).min(1) }).strict()
+export const LoginBody = z.object({ username: text(60).min(1), password: secret(200).min(1) }).strict()
 export const PasswordChange = z
-  .object({ current: text(200).min(1), next: text(200).min(10, 'at least 10 characters') })
+  .object({ current: secret(200).min(1), next: secret(200).min(10, 'at least 10 characters') })
   .strict()
   .refine((p) => p.next !== p.current, { path: ['next'], message: 'must differ from the current password' })
 

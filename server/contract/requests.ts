@@ -71,12 +71,13 @@ export const ActivityCreate = z
     lng: z.number().min(-180).max(180).optional(),
     startedAt: isoDateTime,
     endedAt: isoDateTime,
-    volunteers: z.int().min(1).max(10000).default(1),
-    peopleServed: z.int().min(0).max(1000000).default(0),
+    /** One team's turn-out: the seeds' largest teams have a few hundred members. */
+    volunteers: z.int().min(1).max(300).default(1),
+    peopleServed: z.int().min(0).max(100000).default(0),
   })
   .strict()
   .refine((a) => Date.parse(a.endedAt) > Date.parse(a.startedAt), { path: ['endedAt'], message: 'must be after startedAt' })
-  .refine((a) => Date.parse(a.endedAt) - Date.parse(a.startedAt) <= 24 * 3600_000, { path: ['endedAt'], message: 'an activity lasts at most 24 hours' })
+  .refine((a) => Date.parse(a.endedAt) - Date.parse(a.startedAt) <= 12 * 3600_000, { path: ['endedAt'], message: 'an activity lasts at most 12 hours (record a longer one as several)' })
 export type ActivityCreate = z.infer<typeof ActivityCreate>
 
 export const WishCreate = z

@@ -46,15 +46,17 @@ export const NoticeCreate = z
   .object({
     /** The unit asked to act; defaults to the case's assigned unit. */
     unit: text(120).min(1).optional(),
-    issuedBy: text(80).min(1),
+    /** Ignored: the notice is recorded as issued by the caller. */
+    issuedBy: text(80).optional(),
     note: text(2000).default(''),
     /** Time to answer; defaults to the first ladder step's. */
     hours: hours.optional(),
   })
   .strict()
 export type NoticeCreate = z.infer<typeof NoticeCreate>
-export const NoticeAnswer = z.object({ answeredBy: text(80).min(1), answer: text(2000).min(1) }).strict()
-export const NoticeEscalate = z.object({ by: text(80).min(1), note: text(2000).default('') }).strict()
+/** `answeredBy` / `by` are ignored: the answer or escalation is recorded as the caller's. */
+export const NoticeAnswer = z.object({ answeredBy: text(80).optional(), answer: text(2000).min(1) }).strict()
+export const NoticeEscalate = z.object({ by: text(80).optional(), note: text(2000).default('') }).strict()
 export const NoticeListQuery = z.object({
   region: z.string().regex(/^\d{12}$/).optional(),
   open: z.enum(['true', 'false']).optional(),

@@ -51,3 +51,15 @@ export function periods(now: Date) {
   const today = dayOf(now)
   return { today, yesterday: addDays(today, -1), month: monthStart(today), quarter: quarterStart(today) }
 }
+
+/** How far ahead of the server's clock a reported time may be (clocks of outside systems drift). */
+export const CLOCK_SKEW_MS = 5 * 60_000
+
+/**
+ * A time that says something already happened may not lie ahead of the server's clock by more
+ * than CLOCK_SKEW_MS: a 签收 dated 9999 would silence a red flag for ever. Returns the reason,
+ * or null when it is fine.
+ */
+export function aheadOfClock(at: Date, now: Date): string | null {
+  return +at > +now + CLOCK_SKEW_MS ? `must not be in the future (the server's time is ${isoLocal(now)})` : null
+}

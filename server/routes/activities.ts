@@ -2,7 +2,7 @@ import { Router } from 'express'
 import { ActivityCreate, HeatQuery, type VolunteerHeat } from '../contract'
 import { prefixOf } from '../domain/regions'
 import { isoLocal } from '../domain/time'
-import { authorize, inRegion, WRITERS } from '../auth/principal'
+import { authorize, inRegion, mayHaveBack, WRITERS, writerOf } from '../auth/principal'
 import { readScope } from './scope'
 import { volunteerHeat } from '../store/heat'
 import type { AppContext } from '../context'
@@ -15,7 +15,8 @@ export function activitiesRouter({ stores, db, registry, clock }: AppContext) {
     const p = authorize(res, WRITERS.feed)
     const input = parse(ActivityCreate, req.body)
     inRegion(p, input.communityCode)
-    const { created, row } = await stores.activities.record(input)
+    const { created, row } = await stores.activities.record(input, writerOf(p), clock.now())
+    if (!created) mayHaveBack(p, row)
     res.status(created ? 201 : 200).json(activitySummary(row))
   })
 

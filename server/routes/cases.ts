@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import { CaseBatch, CaseCreate, CaseListQuery, CaseTransition } from '../contract'
 import { prefixOf } from '../domain/regions'
-import { authorize, inRegion, WRITERS } from '../auth/principal'
+import { actorOf, authorize, inRegion, mayHaveBack, WRITERS } from '../auth/principal'
 import { forbidden, HttpError, notFound } from '../errors'
 import { readCase, readScope } from './scope'
 import { toDetail, toSummary } from '../live/summary'
@@ -17,6 +17,7 @@ export function casesRouter({ stores, registry, rules }: AppContext) {
     inRegion(p, input.regionCode)
     if (p.role === 'ingest' && input.source !== p.name) throw forbidden('source', `this key writes as source '${p.name}'`)
     const { created, row } = await stores.cases.create(input)
+    if (!created) mayHaveBack(p, row)
     res.status(created ? 201 : 200).json(toSummary(row))
   })
 
@@ -43,7 +44,14 @@ export function casesRouter({ stores, registry, rules }: AppContext) {
     const stored = await stores.cases.createMany(inputs)
     let next = 0
     const results = checked.map((c, index) => {
-      const r = c.input ? stored[next++]! : { ok: false as const, error: c.error! }
+      let r = c.input ? stored[next++]! : { ok: false as const, error: c.error! }
+      if (r.ok && !r.created) {
+        try {
+          mayHaveBack(p, r.row)
+        } catch (e) {
+          r = { ok: false as const, error: e as HttpError }
+        }
+      }
       return r.ok ? { index, status: r.created ? 201 : 200, case: toSummary(r.row) } : { index, status: r.error.status, error: r.error.code, message: r.error.message, issues: r.error.issues }
     })
     const count = (f: (s: number) => boolean) => results.filter((r) => f(r.status)).length
@@ -57,9 +65,9 @@ export function casesRouter({ stores, registry, rules }: AppContext) {
     const current = await stores.cases.get(id)
     if (!current) throw notFound(`case ${id}`)
     inRegion(p, current.row.communityCode)
-    // A person's action is recorded under their name; a system says who acted in its own terms.
-    if (p.kind === 'user') t.actor = p.name
-    const change = await stores.cases.transition(id, t)
+    // An outside system moves only the cases it reported.
+    if (p.role === 'ingest' && current.row.source !== p.name) throw forbidden('source', `this key acts on cases of source '${p.name}' only`)
+    const change = await stores.cases.transition(id, t, actorOf(p))
     res.json(toSummary(change.after))
   })
 

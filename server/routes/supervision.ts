@@ -30,8 +30,7 @@ export function supervisionRouter({ stores, rules, registry }: AppContext) {
     const id = parseId(req.params.id)
     const input = parse(NoticeCreate, req.body)
     await caseInRegion(p, id)
-    if (p.kind === 'user') input.issuedBy = p.name
-    const nc = (await stores.notices.issue(id, input))!
+    const nc = (await stores.notices.issue(id, { ...input, issuedBy: p.name }))!
     res.status(201).json(view(nc.notice))
   })
 
@@ -54,7 +53,8 @@ export function supervisionRouter({ stores, rules, registry }: AppContext) {
     const id = parseId(req.params.id)
     const input = parse(NoticeAnswer, req.body)
     await noticeInRegion(p, id)
-    const nc = await stores.notices.answer(id, input.answeredBy, input.answer)
+    // Recorded as the caller's answer, whatever name the body gives.
+    const nc = await stores.notices.answer(id, p.name, input.answer)
     res.json(view(nc.notice))
   })
 
@@ -63,8 +63,7 @@ export function supervisionRouter({ stores, rules, registry }: AppContext) {
     const id = parseId(req.params.id)
     const input = parse(NoticeEscalate, req.body)
     await noticeInRegion(p, id)
-    if (p.kind === 'user') input.by = p.name
-    const nc = (await stores.notices.escalate(id, input.by, input.note))!
+    const nc = (await stores.notices.escalate(id, p.name, input.note))!
     res.json(view(nc.notice))
   })
 

@@ -2,17 +2,18 @@ import { Router } from 'express'
 import { WishCreate, WishTransition } from '../contract'
 import type { AppContext } from '../context'
 import { wishSummary } from '../realtime/hub'
-import { authorize, inRegion, WRITERS } from '../auth/principal'
+import { authorize, inRegion, mayHaveBack, WRITERS, writerOf } from '../auth/principal'
 import { notFound } from '../errors'
 import { parse, parseId } from '../validate'
 
-export function wishesRouter({ stores }: AppContext) {
+export function wishesRouter({ stores, clock }: AppContext) {
   const r = Router()
   r.post('/wishes', async (req, res) => {
     const p = authorize(res, WRITERS.feed)
     const input = parse(WishCreate, req.body)
     inRegion(p, input.communityCode)
-    const { created, row } = await stores.wishes.create(input)
+    const { created, row } = await stores.wishes.create(input, writerOf(p), clock.now())
+    if (!created) mayHaveBack(p, row)
     res.status(created ? 201 : 200).json(wishSummary(row))
   })
   r.post('/wishes/:id/transitions', async (req, res) => {
@@ -22,7 +23,7 @@ export function wishesRouter({ stores }: AppContext) {
     const wish = await stores.wishes.get(id)
     if (!wish) throw notFound(`wish ${id}`)
     inRegion(p, wish.communityCode)
-    const change = await stores.wishes.transition(id, t)
+    const change = await stores.wishes.transition(id, t, clock.now())
     res.json(wishSummary(change.after))
   })
   return r

@@ -145,15 +145,17 @@ export class Simulator {
     const at = isoLocal(Date.now())
     const actor = '模拟网格员'
     const path = `/api/v1/cases/${c.id}/transitions`
-    if (c.status === 'reported') return this.call('POST', path, { action: 'accept', at, actor })
+    // The system that reported a case moves it along; the duty desk moves the others.
+    const as = c.source in this.opts.keys ? c.source : 'duty'
+    if (c.status === 'reported') return this.call('POST', path, { action: 'accept', at, actor }, as)
     if (c.status === 'accepted' && this.r.chance(0.4)) {
-      return this.call('POST', path, { action: 'dispatch', at, actor, unit: this.r.pick(UNITS_BY_CATEGORY[c.category] ?? ['镇综治中心']) })
+      return this.call('POST', path, { action: 'dispatch', at, actor, unit: this.r.pick(UNITS_BY_CATEGORY[c.category] ?? ['镇综治中心']) }, as)
     }
     // Now and then a mediation fails or the party comes back: repeated failure turns a case red.
-    if (this.r.chance(0.08)) return this.call('POST', path, { action: this.r.chance(0.5) ? 'fail' : 'revisit', at, actor })
+    if (this.r.chance(0.08)) return this.call('POST', path, { action: this.r.chance(0.5) ? 'fail' : 'revisit', at, actor }, as)
     const outcome = this.r.weighted([['success', 96], ['failed', 2], ['litigation', 2]] as const)
     const level = this.r.weighted([['village', 68], ['town', 24], ['county', 8]] as const)
-    return this.call('POST', path, { action: 'resolve', at, actor, outcome, level })
+    return this.call('POST', path, { action: 'resolve', at, actor, outcome, level }, as)
   }
 
   /** Units answer most open notices; the centre supervises a dispatched case now and then. */

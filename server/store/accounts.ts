@@ -3,7 +3,8 @@ import type { Db } from '../../db/client'
 import { apiKeys, sessions, users, type ApiKey, type User } from '../../db/schema'
 import { appendLog } from '../log/append'
 import { hashPassword, newPassword, newToken, tokenHash, verifyPassword } from '../auth/secrets'
-import { conflict, unprocessable } from '../errors'
+import { badRequest, conflict, unprocessable } from '../errors'
+import { text, username as usernameField } from '../contract/fields'
 import type { Registry } from './registry'
 
 export type UserRole = User['role']
@@ -27,6 +28,11 @@ export class AccountStore {
 
   async createUser(input: { username: string; displayName: string; role: UserRole; regionCode: string; password?: string }): Promise<{ user: User; password: string }> {
     this.checkRegion(input.regionCode)
+    const name = usernameField.safeParse(input.username)
+    if (!name.success) throw badRequest('username', name.error.issues[0]!.message)
+    const display = text(60).min(1).safeParse(input.displayName)
+    if (!display.success) throw badRequest('displayName', display.error.issues[0]!.message)
+    input = { ...input, displayName: display.data }
     const password = input.password ?? newPassword()
     const [user] = await this.db
       .insert(users)

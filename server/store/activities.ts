@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { appendLog } from '../log/append'
 import type { ActivityChange } from '../log/entries'
 import { volunteerActivities, type VolunteerActivity } from '../../db/schema'
 import type { ActivityCreate } from '../contract'
-import { dayOf } from '../domain/time'
+import { aheadOfClock, dayOf } from '../domain/time'
 import { badRequest, unprocessable } from '../errors'
 import type { Registry } from './registry'
 import { applyActivity } from './rollups'
@@ -14,8 +14,13 @@ export type { ActivityChange } from '../log/entries'
 export class ActivityStore {
   constructor(private db: Db, private registry: Registry) {}
 
-  /** Idempotent on externalId. Place defaults to the community's map position. */
-  async record(input: ActivityCreate): Promise<{ created: boolean; row: VolunteerActivity; change?: ActivityChange }> {
+  /**
+   * Idempotent on (writer, externalId): each outside system's ids are its own. Place defaults to
+   * the community's map position. An activity cannot have ended after `now`.
+   */
+  async record(input: ActivityCreate, writer: string, now: Date): Promise<{ created: boolean; row: VolunteerActivity; change?: ActivityChange }> {
+    const ahead = aheadOfClock(new Date(input.endedAt), now)
+    if (ahead) throw badRequest('endedAt', ahead)
     if (!this.registry.has('team', input.team)) throw badRequest('team', `unknown code '${input.team}'`)
     if (!this.registry.has('activityKind', input.kind)) throw badRequest('kind', `unknown code '${input.kind}'`)
     const community = this.registry.region(input.communityCode)
@@ -28,6 +33,7 @@ export class ActivityStore {
         .insert(volunteerActivities)
         .values({
           externalId: input.externalId,
+          writer,
           team: input.team,
           kind: input.kind,
           title: input.title,
@@ -40,10 +46,10 @@ export class ActivityStore {
           volunteers: input.volunteers,
           peopleServed: input.peopleServed,
         })
-        .onConflictDoNothing({ target: volunteerActivities.externalId })
+        .onConflictDoNothing({ target: [volunteerActivities.writer, volunteerActivities.externalId] })
         .returning()
       if (!row) {
-        const [existing] = await tx.select().from(volunteerActivities).where(eq(volunteerActivities.externalId, input.externalId))
+        const [existing] = await tx.select().from(volunteerActivities).where(and(eq(volunteerActivities.writer, writer), eq(volunteerActivities.externalId, input.externalId)))
         return { created: false, row: existing! }
       }
       await applyActivity(tx, { communityCode: row.communityCode, day: dayOf(row.startedAt), team: row.team, minutes, peopleServed: row.peopleServed })

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, like, max, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/schema'
 import { CASE_BATCH_MAX, type CaseCreate, type CaseTransition, type Complexity } from '../contract'
@@ -10,6 +10,11 @@ import { appended, appendLog, noteAppended } from '../log/append'
 import { beforeOf, type CaseChange } from '../log/entries'
 import { communityOf, townOf } from '../domain/regions'
 import { badRequest, conflict, HttpError, notFound, unprocessable } from '../errors'
+import type { Actor } from '../auth/principal'
+import { aheadOfClock, isoLocal } from '../domain/time'
+
+/** A deadline further than this from when it is set is a slip, not a plan. */
+const MAX_DEADLINE_MS = 731 * 86_400_000
 import type { Registry } from './registry'
 import { insertCases } from './caseInsert'
 import { caseDeltaStatements, execAll } from './rollups'
@@ -97,10 +102,16 @@ export class CaseStore {
     }
     const reportedAt = new Date(input.reportedAt)
     const acceptedAt = input.acceptedAt ? new Date(input.acceptedAt) : null
+    const now = this.clock.now()
+    for (const [field, at] of [['reportedAt', reportedAt], ['acceptedAt', acceptedAt]] as const) {
+      const ahead = at && aheadOfClock(at, now)
+      if (ahead) throw badRequest(field, ahead)
+    }
     if (acceptedAt && acceptedAt < reportedAt) throw badRequest('acceptedAt', 'must not be before reportedAt')
     const complexity = input.complexity ?? this.registry.complexityOf(input.category)
     const deadlineAt = input.deadlineAt ? new Date(input.deadlineAt) : acceptedAt ? this.defaultDeadline(complexity, acceptedAt) : null
     if (deadlineAt && deadlineAt <= reportedAt) throw badRequest('deadlineAt', 'must be after reportedAt')
+    if (deadlineAt && +deadlineAt > +(acceptedAt ?? reportedAt) + MAX_DEADLINE_MS) throw badRequest('deadlineAt', 'must be within two years of the report')
     const status = acceptedAt ? 'accepted' : 'reported'
     const { same: _, ...colour } = colourColumns(
       { status, reportedAt, acceptedAt, deadlineAt, scale: input.scale, peopleInvolved: input.peopleInvolved, riskLevel: input.riskLevel, supervisionLevel: 0, failedMediations: 0, repeatVisits: input.repeatVisits },
@@ -160,8 +171,21 @@ export class CaseStore {
     })
   }
 
-  async transition(id: number, given: CaseTransition): Promise<CaseChange> {
-    const t = { ...given, at: given.at ?? this.clock.now().toISOString() }
+  /**
+   * Moves a case along. `actor` is who acts, by identity (the caller; none: the system); a name
+   * a system sends in the body is kept in the ledger row's data, not as the actor. The time may
+   * not lie ahead of the server's clock nor before the case's last recorded change.
+   */
+  async transition(id: number, given: CaseTransition, actor?: Actor): Promise<CaseChange> {
+    const now = this.clock.now()
+    const t = { ...given, at: given.at ?? now.toISOString(), actor: actor?.name ?? given.actor }
+    const ahead = aheadOfClock(new Date(t.at), now)
+    if (ahead) throw badRequest('at', ahead)
+    if ('deadlineAt' in t && t.deadlineAt) {
+      const deadline = new Date(t.deadlineAt)
+      if (+deadline <= Date.parse(t.at)) throw badRequest('deadlineAt', 'must be after the time of the action')
+      if (+deadline > Date.parse(t.at) + MAX_DEADLINE_MS) throw badRequest('deadlineAt', 'must be within two years of the action')
+    }
     if (t.action === 'resolve') {
       if (!this.registry.has('outcome', t.outcome)) throw badRequest('outcome', `unknown code '${t.outcome}'`)
       if (!this.registry.has('closingLevel', t.level)) throw badRequest('level', `unknown code '${t.level}'`)
@@ -172,6 +196,7 @@ export class CaseStore {
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(cases).where(eq(cases.id, id)).for('update')
       if (!before) throw notFound(`case ${id}`)
+
       if (t.expectedVersion !== undefined && t.expectedVersion !== before.version) {
         throw conflict('expectedVersion', `the case changed meanwhile (now version ${before.version}, status ${before.status}); reload it and decide again`)
       }
@@ -182,15 +207,21 @@ export class CaseStore {
         if (e instanceof TransitionError) throw conflict(e.field, e.message)
         throw e
       }
+      // In time order: not before the case's last recorded change.
+      const [last] = await tx.select({ at: max(caseEvents.at) }).from(caseEvents).where(eq(caseEvents.caseId, id))
+      if (last?.at && Date.parse(t.at) < +last.at) throw conflict('at', `must not be before the case's last recorded change (${isoLocal(last.at)})`)
       const { same: _, ...colour } = colourColumns({ ...before, ...next }, this.clock.now(), this.rules)
       const [after] = await tx
         .update(cases)
         .set({ ...next, ...colour, version: sql`${cases.version} + 1`, updatedAt: this.clock.now() })
         .where(eq(cases.id, id))
         .returning()
-      const { action, at, actor, expectedVersion: _expected, ...data } = t
+      const { action, at, actor: name, expectedVersion: _expected, ...data } = t
+      // A system's own word for who acted is data, not identity.
+      if (actor?.keyId && given.actor && given.actor !== 'system') Object.assign(data, { reportedActor: given.actor })
       const deltas = caseDeltas(before, after!)
-      await execAll(tx, [tx.insert(caseEvents).values({ caseId: id, at: new Date(at), actor, action, fromStatus: before.status, toStatus: next.status, data }).getSQL(), ...caseDeltaStatements(tx, deltas)])
+      const ledger = { caseId: id, at: new Date(at), actor: name, actorUserId: actor?.userId ?? null, actorKeyId: actor?.keyId ?? null, action, fromStatus: before.status, toStatus: next.status, data }
+      await execAll(tx, [tx.insert(caseEvents).values(ledger).getSQL(), ...caseDeltaStatements(tx, deltas)])
       const change: CaseChange = { type: 'case', before: beforeOf(before), after: after!, deltas }
       await appendLog(tx, [{ kind: 'case', change }])
       return change

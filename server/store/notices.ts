@@ -43,7 +43,7 @@ export class NoticeStore {
   }
 
   /** Issues a step-1 notice. `auto` notices skip a case that already has an open one. */
-  async issue(caseId: number, input: NoticeCreate, opts: { auto?: boolean } = {}): Promise<NoticeChange | null> {
+  async issue(caseId: number, input: NoticeCreate & { issuedBy: string }, opts: { auto?: boolean } = {}): Promise<NoticeChange | null> {
     return this.db.transaction(async (tx) => {
       const c = await this.lockCase(tx, caseId)
       if (!isOpen(c.status)) throw conflict('caseId', `case ${caseId} is ${c.status}; only open cases are supervised`)

@@ -5,7 +5,7 @@ import { TEST_ADMIN_NAME, api, COMMUNITY, GRID, newCase, startTestApp, type Test
 let t: TestApp
 beforeAll(async () => {
   // The live model's periods follow this clock, so the test holds on any date.
-  t = await startTestApp({ clock: manualClock('2026-11-24T12:00:00+08:00') })
+  t = await startTestApp({ clock: manualClock('2026-11-27T12:00:00+08:00') })
 })
 afterAll(() => t.close())
 
@@ -42,7 +42,8 @@ describe('cases API', () => {
     expect(resolved.body).toMatchObject({ status: 'resolved', outcome: 'success', closingLevel: 'village', open: false, colour: 'green' })
     await api(t.url, 'POST', path, { action: 'visit', at: '2026-11-25T10:00:00+08:00', satisfaction: 'satisfied' })
     await api(t.url, 'POST', path, { action: 'archive', at: '2026-11-26T10:00:00+08:00' })
-    expect((await api(t.url, 'POST', path, { action: 'resolve', at: '2026-11-26T11:00:00+08:00', outcome: 'success', level: 'town' })).status).toBe(409)
+    const again = await api(t.url, 'POST', path, { action: 'resolve', at: '2026-11-26T11:00:00+08:00', outcome: 'success', level: 'town' })
+    expect(again.status, JSON.stringify(again.body)).toBe(409)
 
     const { body: detail } = await api(t.url, 'GET', `/api/v1/cases/${c.id}`)
     expect(detail.status).toBe('archived')

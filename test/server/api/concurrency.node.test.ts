@@ -12,9 +12,9 @@ afterAll(async () => {
 describe('two staff acting on the same case at once', () => {
   it('lets exactly one win; the other is told, and the timeline holds one action', async () => {
     const { accounts } = t.app.ctx
-    for (const name of ['甲', '乙']) await accounts.createUser({ username: name, displayName: `值班员${name}`, role: 'duty', regionCode: '140825000000', password: `${name}-password-1` })
-    const a = await loginHeaders(t.url, '甲', '甲-password-1')
-    const b = await loginHeaders(t.url, '乙', '乙-password-1')
+    for (const name of ['duty-jia', 'duty-yi']) await accounts.createUser({ username: name, displayName: `值班员${name}`, role: 'duty', regionCode: '140825000000', password: `${name}-password-1` })
+    const a = await loginHeaders(t.url, 'duty-jia', 'duty-jia-password-1')
+    const b = await loginHeaders(t.url, 'duty-yi', 'duty-yi-password-1')
     const created = (await api(t.url, 'POST', '/api/v1/cases', newCase())).body
     const at = '2026-11-24T10:00:00+08:00'
     const [ra, rb] = await Promise.all([

@@ -126,7 +126,7 @@ describe('warning engine: time-driven transitions', () => {
   it('turns a case red after repeated failure, recorded as transitions', async () => {
     await start()
     const id = await create()
-    const step = (action: string) => api(t.url, 'POST', `/api/v1/cases/${id}/transitions`, { action, at: at('2026-11-24T11:00:00') })
+    const step = (action: string) => api(t.url, 'POST', `/api/v1/cases/${id}/transitions`, { action, at: at('2026-11-24T10:00:00') })
     await step('fail')
     expect((await detail(id)).colour).toBe('green')
     expect((await step('fail')).body).toMatchObject({ colour: 'red', reasons: [{ code: 'failed_mediations', n: 2 }] })
@@ -215,7 +215,7 @@ describe('dual supervision (双重督办)', () => {
   it('issues a notice by itself when a dispatched case turns yellow, once', async () => {
     await start()
     const id = await create()
-    await api(t.url, 'POST', `/api/v1/cases/${id}/transitions`, { action: 'dispatch', at: at('2026-11-24T11:00:00'), unit: '泽掌镇人民调解委员会' })
+    await api(t.url, 'POST', `/api/v1/cases/${id}/transitions`, { action: 'dispatch', at: at('2026-11-24T10:00:00'), unit: '泽掌镇人民调解委员会' })
     await moveTo(WINDOW)
     await until(() => t.app.ctx.warnings.stats.autoNotices === 1)
     await t.app.settle()
@@ -231,7 +231,7 @@ describe('dual supervision (双重督办)', () => {
     const id = await create()
     const r = await api(t.url, 'POST', `/api/v1/cases/${id}/notices`, { issuedBy: '县综治中心' })
     expect(r).toMatchObject({ status: 409, body: { issues: [{ field: 'unit' }] } })
-    expect((await api(t.url, 'POST', `/api/v1/cases/${id}/notices`, { issuedBy: '' })).status).toBe(400)
+    expect((await api(t.url, 'POST', `/api/v1/cases/${id}/notices`, { note: '督'.repeat(2001) })).status).toBe(400)
     expect((await api(t.url, 'POST', '/api/v1/cases/999999/notices', { issuedBy: 'x', unit: 'y' })).status).toBe(404)
     await api(t.url, 'POST', `/api/v1/cases/${id}/transitions`, { action: 'resolve', at: at('2026-11-24T10:00:00'), outcome: 'success', level: 'village' })
     const closed = await api(t.url, 'POST', `/api/v1/cases/${id}/notices`, { issuedBy: '县综治中心', unit: '城管局' })
