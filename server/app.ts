@@ -35,7 +35,7 @@ import { supervisionRouter } from './routes/supervision'
 import { warningsRouter } from './routes/warnings'
 import { WarningEngine } from './warnings/engine'
 import { Boundaries } from './geo/boundaries'
-import { FailureLimiter } from './auth/rateLimit'
+import { LoginLimiter } from './auth/rateLimit'
 import { identify } from './auth/principal'
 import { AccountStore } from './store/accounts'
 import { SessionStore } from './store/sessions'
@@ -128,8 +128,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       } else if (r.kind === 'session_ended') {
         sessions.forget(r.tokenHash)
         hub.disconnectWhere((d) => d.session === r.tokenHash)
-      } else if (r.kind === 'user_changed') sessions.forgetUser(r.userId)
-      else if (r.kind === 'user_disabled') {
+      } else if (r.kind === 'user_changed' || r.kind === 'user_disabled') {
+        // A disabled user, or a changed role or region: their sockets reconnect under what holds now.
         sessions.forgetUser(r.userId)
         hub.disconnectWhere((d) => d.userId === r.userId)
       }
@@ -152,7 +152,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pdfFont: opts.pdfFont,
     accounts,
     sessions,
-    limiter: new FailureLimiter(clock),
+    limiter: new LoginLimiter(clock),
     stores: {
       cases,
       notices,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client'
 import type { Clock } from './domain/clock'
-import type { FailureLimiter } from './auth/rateLimit'
+import type { LoginLimiter } from './auth/rateLimit'
 import type { AccountStore } from './store/accounts'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
@@ -30,7 +30,7 @@ export interface AppContext {
   countyCode: string
   accounts: AccountStore
   sessions: SessionStore
-  limiter: FailureLimiter
+  limiter: LoginLimiter
   boundaries: Boundaries
   /** The configured font for PDF exports, if any (else Debian's CJK fonts). */
   pdfFont?: PdfFont

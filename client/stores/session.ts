@@ -41,8 +41,9 @@ export const useSessionStore = defineStore('session', () => {
 
   async function changePassword(current: string, next: string): Promise<FormError | null> {
     const res = await apiFetch('/api/v1/session/password', { method: 'POST', body: JSON.stringify({ current, next }) })
-    if (res.status !== 204) return problem(res)
-    if (user.value) user.value = { ...user.value, mustChangePassword: false }
+    if (res.status !== 200) return problem(res)
+    // Every session ended with the old password; this browser was given a new one.
+    take((await res.json()) as SessionView)
     return null
   }
 

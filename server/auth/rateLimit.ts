@@ -1,47 +1,91 @@
 import type { Clock } from '../domain/clock'
 
-/**
- * Failed logins per key (the username, and the client address) in a sliding window. Past the
- * limit, logins for that key are refused, even with the right password, until the window passes.
- * Bounded: the oldest keys are dropped past `maxKeys`.
- */
-export class FailureLimiter {
-  private failures = new Map<string, number[]>()
+export type Attempt = { ok: true; done(success: boolean): void } | { ok: false; retryAfter: number; reason: string }
 
-  /**
-   * `limitFor` gives each key its allowance: five tries per user name, more per address (a
-   * centre's staff share one address behind its router).
-   */
+/**
+ * Limits password guessing. An attempt is counted (reserved) before the password is hashed, so
+ * parallel guesses cannot slip past the limit while earlier ones are still being checked.
+ *
+ * - per name *and* address: 5 failures in 15 minutes lock that name from that address only, so
+ *   nobody can lock a user out from everywhere by guessing wrong on purpose;
+ * - per address: 30 failures (a centre's staff share one address behind its router);
+ * - per name, from anywhere: past 10 failures the name is slowed down, one attempt at a time and
+ *   one every 2 s, never locked;
+ * - at most `maxHashing` passwords are hashed at once (scrypt costs 32 MiB and tens of ms each);
+ *   beyond that a login is told to retry.
+ * A success clears the name-and-address count. Memory is bounded (oldest keys dropped).
+ */
+export class LoginLimiter {
+  private failures = new Map<string, number[]>()
+  private inFlight = new Map<string, number>()
+  private lastTry = new Map<string, number>()
+  private hashing = 0
+
   constructor(
     private clock: Clock,
-    private limitFor: (key: string) => number = (key) => (key.startsWith('ip:') ? 30 : 5),
-    private windowMs = 15 * 60_000,
-    private maxKeys = 10_000,
+    private o = { pair: 5, address: 30, slowAfter: 10, slowEveryMs: 2_000, windowMs: 15 * 60_000, maxHashing: 4, maxKeys: 20_000 },
   ) {}
 
   private recent(key: string) {
-    const since = +this.clock.now() - this.windowMs
+    const since = +this.clock.now() - this.o.windowMs
     const list = (this.failures.get(key) ?? []).filter((t) => t > since)
     if (list.length) this.failures.set(key, list)
     else this.failures.delete(key)
     return list
   }
 
-  /** Seconds until `key` may try again; 0 when it may try now. */
-  blockedFor(key: string): number {
-    const list = this.recent(key)
-    if (list.length < this.limitFor(key)) return 0
-    return Math.ceil((list[0]! + this.windowMs - +this.clock.now()) / 1000)
+  /** Failures so far plus attempts still being checked. */
+  private count(key: string) {
+    return this.recent(key).length + (this.inFlight.get(key) ?? 0)
   }
 
-  fail(key: string) {
+  private waitFor(key: string) {
     const list = this.recent(key)
-    this.failures.delete(key)
-    this.failures.set(key, [...list, +this.clock.now()])
-    if (this.failures.size > this.maxKeys) this.failures.delete(this.failures.keys().next().value!)
+    return list.length ? Math.max(1, Math.ceil((list[0]! + this.o.windowMs - +this.clock.now()) / 1000)) : 1
   }
 
-  clear(key: string) {
-    this.failures.delete(key)
+  attempt(name: string, address: string): Attempt {
+    const pair = `p:${name}\u0000${address}`
+    const addr = `a:${address}`
+    const user = `u:${name}`
+    if (this.count(pair) >= this.o.pair) return { ok: false, retryAfter: this.waitFor(pair), reason: 'too many failed logins for this name from this address' }
+    if (this.count(addr) >= this.o.address) return { ok: false, retryAfter: this.waitFor(addr), reason: 'too many failed logins from this address' }
+    const now = +this.clock.now()
+    if (this.recent(user).length >= this.o.slowAfter) {
+      const last = this.lastTry.get(user) ?? 0
+      if ((this.inFlight.get(user) ?? 0) > 0 || now - last < this.o.slowEveryMs) {
+        return { ok: false, retryAfter: Math.max(1, Math.ceil((last + this.o.slowEveryMs - now) / 1000)), reason: 'this name is slowed down after many failed logins; try again shortly' }
+      }
+    }
+    if (this.hashing >= this.o.maxHashing) return { ok: false, retryAfter: 1, reason: 'the server is busy checking other logins' }
+    this.hashing++
+    const keys = [pair, addr, user]
+    for (const k of keys) this.inFlight.set(k, (this.inFlight.get(k) ?? 0) + 1)
+    this.lastTry.set(user, now)
+    let settled = false
+    return {
+      ok: true,
+      done: (success) => {
+        if (settled) return
+        settled = true
+        this.hashing--
+        for (const k of keys) {
+          const n = (this.inFlight.get(k) ?? 1) - 1
+          if (n > 0) this.inFlight.set(k, n)
+          else this.inFlight.delete(k)
+        }
+        if (success) {
+          this.failures.delete(pair)
+          return
+        }
+        for (const k of keys) {
+          const list = this.recent(k)
+          this.failures.delete(k)
+          this.failures.set(k, [...list, +this.clock.now()])
+        }
+        while (this.failures.size > this.o.maxKeys) this.failures.delete(this.failures.keys().next().value!)
+        while (this.lastTry.size > this.o.maxKeys) this.lastTry.delete(this.lastTry.keys().next().value!)
+      },
+    }
   }
 }

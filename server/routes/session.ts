@@ -16,23 +16,26 @@ const view = (u: User, csrfToken: string): SessionView => ({
 export function sessionRouter({ accounts, sessions, limiter, clock }: AppContext) {
   const r = Router()
 
-  const tooMany = (res: Response, seconds: number) => {
+  const tooMany = (res: Response, seconds: number, reason: string) => {
     res.set('retry-after', String(seconds))
-    return new HttpError(429, 'rate_limited', `too many failed logins; try again in ${seconds} s`, [{ field: 'password', reason: `too many failed logins; try again in ${seconds} s` }])
+    return new HttpError(429, 'rate_limited', `${reason}; try again in ${seconds} s`, [{ field: 'password', reason: `${reason}; try again in ${seconds} s` }])
   }
 
   r.post('/session', async (req, res) => {
     const body = parse(LoginBody, req.body)
-    const keys = [`u:${body.username}`, `ip:${req.ip}`]
-    const wait = Math.max(...keys.map((k) => limiter.blockedFor(k)))
-    if (wait > 0) throw tooMany(res, wait)
-    const user = await accounts.checkPassword(body.username, body.password)
-    if (!user) {
-      for (const k of keys) limiter.fail(k)
-      throw new HttpError(401, 'unauthenticated', 'wrong username or password', [{ field: 'password', reason: 'wrong username or password' }])
+    // Counted before the password is hashed: parallel guesses cannot outrun the limit.
+    const attempt = limiter.attempt(body.username, req.ip ?? '')
+    if (!attempt.ok) throw tooMany(res, attempt.retryAfter, attempt.reason)
+    let user
+    try {
+      user = await accounts.checkPassword(body.username, body.password)
+    } catch (e) {
+      attempt.done(true) // not the caller's failure: the database away
+      throw e
     }
-    limiter.clear(keys[0]!)
-    const s = await sessions.create(user.id, clock.now())
+    attempt.done(!!user)
+    if (!user) throw new HttpError(401, 'unauthenticated', 'wrong username or password', [{ field: 'password', reason: 'wrong username or password' }])
+    const s = await sessions.create(user.id, clock.now(), req.ip)
     res.cookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: s.expiresAt })
     res.status(201).json(view(user, s.csrfToken))
   })
@@ -62,9 +65,11 @@ export function sessionRouter({ accounts, sessions, limiter, clock }: AppContext
       throw new HttpError(403, 'forbidden', 'the current password is wrong', [{ field: 'current', reason: 'wrong password' }])
     }
     await accounts.setPassword(user.id, body.next)
-    // This node at once; the others when the change log tells them.
-    sessions.forgetUser(user.id)
-    res.status(204).end()
+    // Every session of theirs ends, on every node, sockets too; this browser gets a new one.
+    await sessions.endAllFor(user.id)
+    const s = await sessions.create(user.id, clock.now(), req.ip)
+    res.cookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: s.expiresAt })
+    res.json(view((await accounts.userById(user.id))!, s.csrfToken))
   })
 
   return r

@@ -31,14 +31,20 @@ describe('logging in', () => {
     expect(setCookie).toMatch(/HttpOnly/)
     expect(setCookie).toMatch(/SameSite=Strict/)
     expect(ok.body.user).toEqual({ username: 'wang', displayName: '王值班', role: 'duty', regionCode: '140825400000', mustChangePassword: true })
-    const cookie = cookieOf(ok)
-    const csrf = ok.body.csrfToken as string
+    let cookie = cookieOf(ok)
+    let csrf = ok.body.csrfToken as string
 
     // A write with the cookie alone (what another site could make the browser send) is refused.
     expect((await call('POST', '/api/v1/session/password', { current: password, next: 'a-new-long-password' }, { cookie })).status).toBe(403)
     expect((await call('POST', '/api/v1/session/password', { current: 'nope', next: 'a-new-long-password' }, { cookie, 'x-csrf-token': csrf })).body.issues).toEqual([{ field: 'current', reason: 'wrong password' }])
     expect((await call('POST', '/api/v1/session/password', { current: password, next: 'short' }, { cookie, 'x-csrf-token': csrf })).status).toBe(400)
-    expect((await call('POST', '/api/v1/session/password', { current: password, next: 'a-new-long-password' }, { cookie, 'x-csrf-token': csrf })).status).toBe(204)
+    const changed = await call('POST', '/api/v1/session/password', { current: password, next: 'a-new-long-password' }, { cookie, 'x-csrf-token': csrf })
+    expect(changed.status).toBe(200)
+    // The old session ended with the old password; this browser holds a new one.
+    expect((await call('GET', '/api/v1/session', undefined, { cookie })).status).toBe(401)
+    const renewed = changed.headers.get('set-cookie')!.split(';')[0]!
+    csrf = changed.body.csrfToken
+    cookie = renewed
     expect((await call('GET', '/api/v1/session', undefined, { cookie })).body.user.mustChangePassword).toBe(false)
     expect((await login(password)).status).toBe(401)
 
