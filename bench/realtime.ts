@@ -16,7 +16,7 @@ const seconds = arg('seconds', 20)
 
 const handle = await benchDb('bench_rt')
 await seedDemo(handle.db, new Date(), 825, { history: false })
-const app = await createApp({ db: handle })
+const app = await createApp({ db: handle, limits: { socketsPerAddress: clients + 10 } })
 const port = await app.listen(0, '127.0.0.1')
 // The load comes in as an outside system would: with an ingest key for its source.
 const { secret } = await app.ctx.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: app.ctx.countyCode })

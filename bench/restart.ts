@@ -21,7 +21,8 @@ const handle = await benchDb('bench_restart')
 await seedDemo(handle.db, new Date(), 825, { history: true })
 const port = await freePort()
 const url = `http://127.0.0.1:${port}`
-let server: ServerProcess = await startServerProcess({ databaseUrl: handle.url, port })
+const limits = { MAX_SOCKETS_PER_ADDRESS: String(clients + 10) }
+let server: ServerProcess = await startServerProcess({ databaseUrl: handle.url, port, env: limits })
 // Keys straight in the database, as `npm run keys` makes them.
 const writer = await createApp({ db: handle, staticDir: '/nonexistent' })
 const screen = (await writer.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: writer.ctx.countyCode })).secret
@@ -58,7 +59,7 @@ async function restart(label: string, newEpoch: boolean, missed: number) {
   if (newEpoch) await handle.db.execute(sql`update change_log_meta set epoch = gen_random_uuid()`)
   const [replays, resyncs] = [walls.reduce((a, w) => a + w.state!.replays, 0), walls.reduce((a, w) => a + w.state!.resyncs, 0)]
   bytes = 0
-  server = await startServerProcess({ databaseUrl: handle.url, port })
+  server = await startServerProcess({ databaseUrl: handle.url, port, env: limits })
   const back = performance.now()
   const head = (await (await fetch(`${url}/api/v1/snapshot?region=140825000000`, { headers: { authorization: `Bearer ${screen}` } })).json()) as { seq: number; epoch: string }
   await until(() => walls.every((w) => w.state!.epoch === head.epoch && w.state!.seq >= head.seq && !w.state!.syncing && w.socket.connected), 120_000)

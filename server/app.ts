@@ -65,6 +65,17 @@ export interface AppOptions {
   pdfFont?: PdfFont
   /** Reports that arrive during a commit commit together (default); false only to measure the difference. */
   groupCommit?: boolean
+  /** Limits on what one caller may hold (see AppLimits). */
+  limits?: Partial<AppLimits>
+  /** Behind a reverse proxy: Express's `trust proxy` (hops or addresses); the caller's address and https come from it. */
+  trustProxy?: string | number | boolean
+}
+
+export interface AppLimits {
+  /** Open sockets per client address (a centre's walls and desks behind one router share one). */
+  socketsPerAddress: number
+  /** Open HTTP connections in all. */
+  connections: number
 }
 
 export interface App {
@@ -78,6 +89,15 @@ export interface App {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url))
+
+/** Whether a browser page at `origin` is served by this host (the socket's Host header). */
+function sameOrigin(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === host
+  } catch {
+    return false
+  }
+}
 
 /** Builds the whole server on an already migrated database. Nothing listens until `listen`. */
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -100,9 +120,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   )
 
+  const limits: AppLimits = { socketsPerAddress: 500, connections: 5_000, ...opts.limits }
   const app = express()
   app.disable('x-powered-by')
-  const http = createServer(app)
+  if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy)
+  app.use((req, res, next) => {
+    res.set({
+      // Everything the screens need is bundled: scripts, styles, fonts and images from this server only.
+      'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+    })
+    if (req.secure) res.set('strict-transport-security', 'max-age=31536000')
+    if (req.path.startsWith('/api/')) res.set('cache-control', 'no-store')
+    next()
+  })
+  // An idle or trickling client cannot hold a connection for long; the number of connections is capped.
+  const http = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app)
+  http.maxConnections = limits.connections
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, StreamSocketData>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
   const hub = new Hub(io, model, registry, rules, start, (region, after, upTo) => readStream(db, region, after, upTo, 2_001), opts.coalesceMs)
   const cases = new CaseStore(db, registry, rules, clock, opts.groupCommit ?? true)
@@ -153,6 +190,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     accounts,
     sessions,
     limiter: new LoginLimiter(clock),
+    limits,
     stores: {
       cases,
       notices,
@@ -162,8 +200,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   }
 
+  // Liveness: the process answers. It says nothing else to anyone (no counts, no positions).
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, time: clock.now().toISOString(), epoch: hub.epoch, position: hub.position, log: tailer.stats, live: model.stats(), warnings: { scheduled: warnings.scheduled, ...warnings.stats } })
+    res.json({ ok: true })
   })
   // Readiness, apart from liveness: can this node reach its database now?
   app.get('/readyz', async (_req, res) => {
@@ -175,22 +214,49 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
   })
   // Sockets are identified like requests: the session cookie, or a key in the handshake's auth.
+  // No credentials, no socket; a cookie socket only from a page of this server (Origin).
+  const perAddress = new Map<string, number>()
   io.use(async (socket, next) => {
     try {
-      const key = typeof socket.handshake.auth?.token === 'string' ? await ctx.accounts.keyFor(socket.handshake.auth.token) : null
-      if (socket.handshake.auth?.token && !key) return next(new Error('unknown or revoked key'))
-      const token = /(?:^|;\s*)gs_session=([^;]+)/.exec(socket.handshake.headers.cookie ?? '')?.[1]
-      const session = token ? await ctx.sessions.lookup(decodeURIComponent(token), clock.now()) : null
-      socket.data.region = key?.regionCode ?? session?.user.regionCode
-      // Remembered so that a logout, a revoked key or a disabled user closes this socket at once.
-      socket.data.keyId = key?.id
-      socket.data.userId = session?.user.id
-      if (session) socket.data.session = tokenHash(decodeURIComponent(token!))
+      const address = socket.handshake.address
+      if ((perAddress.get(address) ?? 0) >= limits.socketsPerAddress) return next(new Error('too many connections from this address'))
+      const credentials = await identifySocket(socket.handshake)
+      if ('refused' in credentials) return next(new Error(credentials.refused))
+      Object.assign(socket.data, credentials)
+      perAddress.set(address, (perAddress.get(address) ?? 0) + 1)
+      socket.on('disconnect', () => {
+        const n = (perAddress.get(address) ?? 1) - 1
+        if (n > 0) perAddress.set(address, n)
+        else perAddress.delete(address)
+      })
       next()
     } catch (e) {
       next(e as Error)
     }
   })
+  /** Who a socket is, from its handshake, checked again on every subscribe (hub.admit). */
+  async function identifySocket(h: { auth: Record<string, unknown>; headers: Record<string, string | string[] | undefined> }): Promise<StreamSocketData | { refused: string }> {
+    if (typeof h.auth?.token === 'string') {
+      const key = await ctx.accounts.keyFor(h.auth.token)
+      if (!key) return { refused: 'unknown or revoked key' }
+      return { region: key.regionCode, keyId: key.id }
+    }
+    const token = /(?:^|;\s*)gs_session=([^;]+)/.exec(String(h.headers.cookie ?? ''))?.[1]
+    if (!token) return { refused: 'unauthenticated: log in or use a screen token' }
+    const origin = h.headers.origin
+    if (typeof origin === 'string' && !sameOrigin(origin, String(h.headers.host ?? ''))) return { refused: 'origin not allowed: open the screen from this server' }
+    const session = await ctx.sessions.lookup(decodeURIComponent(token), clock.now())
+    if (!session) return { refused: 'unauthenticated: the session ended; log in again' }
+    if (session.user.mustChangePassword) return { refused: 'password change required before following a region' }
+    return { region: session.user.regionCode, userId: session.user.id, session: tokenHash(decodeURIComponent(token)) }
+  }
+  hub.admit = async (socket) => {
+    const now = await identifySocket(socket.handshake)
+    const was = socket.data as StreamSocketData
+    if ('refused' in now) return now.refused
+    // Same credentials, same scope: a changed region means a new socket.
+    return now.region === was.region && now.keyId === was.keyId && now.userId === was.userId ? null : 'credentials changed: connect again'
+  }
   const api = express.Router()
   // A batch of up to 1,000 reports may be megabytes; every other body stays small.
   api.use(/^\/cases:batch$/, express.json({ limit: '8mb', strict: true }))

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client'
 import type { Clock } from './domain/clock'
 import type { LoginLimiter } from './auth/rateLimit'
+import type { AppLimits } from './app'
 import type { AccountStore } from './store/accounts'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
@@ -31,6 +32,7 @@ export interface AppContext {
   accounts: AccountStore
   sessions: SessionStore
   limiter: LoginLimiter
+  limits: AppLimits
   boundaries: Boundaries
   /** The configured font for PDF exports, if any (else Debian's CJK fonts). */
   pdfFont?: PdfFont

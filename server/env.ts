@@ -2,7 +2,18 @@ import { z } from 'zod'
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Address to listen on: default 127.0.0.1 for the demo (this machine only), 0.0.0.0 otherwise. */
+  HOST: z.string().optional(),
+  /**
+   * Behind a reverse proxy (TLS in front): 'true', a number of hops, or the proxy's addresses
+   * (comma-separated). The caller's address (login limits) and https (Secure cookies) come from
+   * the proxy's headers. Unset: no proxy is trusted.
+   */
+  TRUST_PROXY: z.string().optional(),
+  /** Open sockets per client address (walls and desks behind one router share one). */
+  MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(500),
+  /** Open HTTP connections in all. */
+  MAX_CONNECTIONS: z.coerce.number().int().min(10).default(5000),
   /** PostgreSQL 15+ URL; without it the embedded PostgreSQL in DATA_DIR is started. */
   DATABASE_URL: z.string().url().optional(),
   /** Folder of the embedded PostgreSQL: the cluster in pg/, its password in secret (default: db/embedded.ts defaultDataDir). */
@@ -31,4 +42,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`invalid environment:\n${lines.join('\n')}`)
   }
   return r.data
+}
+
+/** TRUST_PROXY as Express takes it: true, a hop count, or addresses. */
+export function trustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined) return undefined
+  if (value === 'true') return true
+  if (value === 'false') return false
+  if (/^\d+$/.test(value)) return Number(value)
+  return value
 }

@@ -1,16 +1,23 @@
 import { openDb } from '../db/client'
 import { defaultDataDir, pgliteNotice } from '../db/embedded'
-import { seedDemo } from '../db/seed'
+import { databaseHolds, markDemo, seedDemo } from '../db/seed'
 import { createApp } from './app'
 import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, ensureFirstAdmin, simulatorKeys } from './auth/bootstrap'
-import { readEnv } from './env'
+import { readEnv, trustProxy } from './env'
 import { describeError } from './errors'
 import { Simulator } from './simulator'
 
 const env = readEnv()
 // A wall server must not die of a promise nobody awaited: say so loudly (tests look for this line) and go on.
 process.on('unhandledRejection', (e) => console.error(`unhandled rejection: ${describeError(e)}`))
-const demo = !process.argv.includes('--no-demo')
+/**
+ * The demo (demo data, public demo accounts and wall token, a simulator) runs only when asked:
+ * `npm start` asks (`--demo`); `npm run serve` runs for real. `--no-demo` is the same as leaving
+ * `--demo` out.
+ */
+const demo = process.argv.includes('--demo') && !process.argv.includes('--no-demo')
+// The demo's accounts have published passwords: it listens on this machine only unless told otherwise.
+const host = env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0')
 
 const dataDir = env.DATA_DIR ?? defaultDataDir()
 if (!env.DATABASE_URL) {
@@ -21,25 +28,36 @@ const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir, embedded: 
 console.log(`database: ${handle.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${handle.embedded!.pgDir}`}, migrated`)
 // The embedded database is the app's to keep running: if it dies, it is started again.
 handle.embedded?.supervise()
+// Demo and real data never share a database: the demo's accounts and token are public.
+const holds = await databaseHolds(handle.db)
+if (demo && holds === 'real') {
+  console.error('refusing to start the demo: this database holds a centre\'s own data, and the demo would add accounts and a wall token whose passwords are public.\n  Run it for real with `npm run serve`, or give the demo its own DATA_DIR / DATABASE_URL.')
+  process.exit(1)
+}
+if (!demo && holds === 'demo') {
+  console.error('refusing to run for real on the demo database: its accounts and wall token have public passwords.\n  Use an empty DATA_DIR / DATABASE_URL for real data (npm run serve), or start the demo with `npm start`.')
+  process.exit(1)
+}
 const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo })
+if (demo) await markDemo(handle.db)
 if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
 
-const app = await createApp({ db: handle, logRetentionHours: env.LOG_RETENTION_HOURS, geoDir: env.GEO_DIR, pdfFont: env.PDF_FONT ? { file: env.PDF_FONT, family: env.PDF_FONT_FAMILY } : undefined, home: demo ? `/screen?token=${DEMO_SCREEN_TOKEN}` : '/duty' })
+const app = await createApp({ db: handle, trustProxy: trustProxy(env.TRUST_PROXY), limits: { socketsPerAddress: env.MAX_SOCKETS_PER_ADDRESS, connections: env.MAX_CONNECTIONS }, logRetentionHours: env.LOG_RETENTION_HOURS, geoDir: env.GEO_DIR, pdfFont: env.PDF_FONT ? { file: env.PDF_FONT, family: env.PDF_FONT_FAMILY } : undefined, home: demo ? `/screen?token=${DEMO_SCREEN_TOKEN}` : '/duty' })
 const adminPassword = await ensureFirstAdmin(handle.db, app.ctx.accounts, app.ctx.countyCode)
 if (adminPassword) console.log(`first start: user "admin", one-time password ${adminPassword} (shown only now; change it at first login)`)
 if (demo) {
   await ensureDemoUsers(app.ctx.accounts)
   await ensureDemoScreen(app.ctx.accounts, app.ctx.countyCode)
 }
-const port = await app.listen(env.PORT, env.HOST)
-console.log(`govscreen listening on http://localhost:${port}`)
+const port = await app.listen(env.PORT, host)
+console.log(`govscreen listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}${host === '127.0.0.1' ? ' (this machine only; HOST=0.0.0.0 to open it to the network)' : ''}`)
 if (demo) console.log(`  wall:      http://localhost:${port}/screen?token=${DEMO_SCREEN_TOKEN}\n  duty desk: http://localhost:${port}/duty (demo accounts in the README)`)
 
 const keys = demo && env.SIM_RATE > 0 ? await simulatorKeys(app.ctx.accounts, app.ctx.countyCode, Simulator.SOURCES) : null
 const sim = keys ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED, keys: keys.secrets, account: DEMO_USERS[0] }) : null
 if (sim) {
   sim.start()
-  console.log(`simulator: ${env.SIM_RATE} changes/s through the API (--no-demo or SIM_RATE=0 to stop)`)
+  console.log(`simulator: ${env.SIM_RATE} changes/s through the API (SIM_RATE=0 to stop)`)
 }
 
 const stop = async () => {

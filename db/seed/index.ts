@@ -1,6 +1,7 @@
-import { count, sql } from 'drizzle-orm'
+import { count, eq, sql } from 'drizzle-orm'
+import { createHash } from 'node:crypto'
 import type { Db } from '../client'
-import { caseEvents, cases, codes, organisations, regions, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
+import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
 import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
 import { rebuildRollups } from '../../server/store/rollups'
 import { startOfDay, addDays, dayOf } from '../../server/domain/time'
@@ -133,4 +134,23 @@ function generateWishes(r: Rng, communities: NewRegion[], orgIds: number[], now:
     })
   }
   return out
+}
+
+/** The settings row that marks a database as the demo's (its accounts and wall token are public). */
+const DEMO_MARK = 'demo'
+/** The demo wall's token (server/auth/bootstrap.ts), by its stored hash: older demo databases carry no mark. */
+const DEMO_TOKEN_HASH = createHash('sha256').update('gss_demo-wall-xinjiang-2026').digest('hex')
+
+/** What a database holds: nothing yet, the demo, or a centre's own data. */
+export async function databaseHolds(db: Db): Promise<'empty' | 'demo' | 'real'> {
+  const [r] = await db.select({ n: count() }).from(regions)
+  if (!r!.n) return 'empty'
+  const [mark] = await db.select().from(settings).where(eq(settings.key, DEMO_MARK))
+  if (mark) return 'demo'
+  const [key] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, DEMO_TOKEN_HASH))
+  return key ? 'demo' : 'real'
+}
+
+export async function markDemo(db: Db) {
+  await db.insert(settings).values({ key: DEMO_MARK, value: true }).onConflictDoNothing()
 }

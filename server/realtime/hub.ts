@@ -25,6 +25,9 @@ const effective = (row: CaseBefore | CaseRow | null): Colour | null => (row ? (i
 const upFrom = (code: string) => [...new Set(streamsOf(code.slice(0, 12)))]
 /** More missed events than this and a snapshot is cheaper than the replay. */
 const REPLAY_MAX = 2_000
+/** Subscriptions a socket may make: a burst of this many, then one per SUBSCRIBE_REFILL_MS. */
+const SUBSCRIBE_BURST = 5
+const SUBSCRIBE_REFILL_MS = 2_000
 
 /**
  * Per-region streams fed by the change log. Every entry this node reads (in commit order) is
@@ -44,6 +47,11 @@ export class Hub {
   private dirty = new Set<string>()
   private timer: NodeJS.Timeout | null = null
   private regionColours = new Map<string, RegionColour>()
+  /**
+   * Checks a socket's credentials again before each subscription (a key revoked, a session
+   * ended, a password to change): null to go on, or why not. Set by the app.
+   */
+  admit: (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => Promise<string | null> = async () => null
 
   constructor(
     private io: Io,
@@ -61,12 +69,26 @@ export class Hub {
     for (const r of this.colouredRegions()) this.regionColours.set(r, this.model.regionColour(r, this.rules.current))
     io.on('connection', (socket) => {
       socket.emit('server:status', this.status)
+      // A token bucket per socket: a flood of subscriptions is refused before any work.
+      let tokens = SUBSCRIBE_BURST
+      let filled = Date.now()
       socket.on('screen:subscribe', (req, ack) => {
         if (typeof ack !== 'function') return
-        void this.subscribe(socket, req, ack).catch((e) => {
-          console.error(`subscribe: ${describeError(e)}`)
-          ack({ ok: false, error: 'temporarily unavailable' })
-        })
+        const now = Date.now()
+        tokens = Math.min(SUBSCRIBE_BURST, tokens + (now - filled) / SUBSCRIBE_REFILL_MS)
+        filled = now
+        if (tokens < 1) return ack({ ok: false, error: 'too many subscriptions: wait a moment' })
+        tokens--
+        void this.admit(socket)
+          .then((refused) => {
+            if (!refused) return this.subscribe(socket, req, ack)
+            ack({ ok: false, error: refused })
+            socket.disconnect(true)
+          })
+          .catch((e) => {
+            console.error(`subscribe: ${describeError(e)}`)
+            ack({ ok: false, error: 'temporarily unavailable' })
+          })
       })
     })
   }

@@ -16,7 +16,7 @@ export interface TestApp {
 export async function startTestApp(opts: { clock?: Clock; history?: boolean; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean; rulesPollMs?: number } = {}): Promise<TestApp> {
   const handle = opts.db ?? (await freshDb())
   await seedDemo(handle.db, opts.now ?? opts.clock?.now() ?? new Date(), 825, { history: opts.history ?? false })
-  const app = await createApp({ db: handle, clock: opts.clock, coalesceMs: 20, rulesPollMs: opts.rulesPollMs ?? 0 })
+  const app = await createApp({ db: handle, clock: opts.clock, coalesceMs: 20, rulesPollMs: opts.rulesPollMs ?? 0, limits: { socketsPerAddress: 40 } })
   const port = await app.listen(0, '127.0.0.1')
   const url = `http://127.0.0.1:${port}`
   // Tests write as a county-wide admin, logged in like a person; `anonymous` calls send nothing.

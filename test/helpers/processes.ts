@@ -35,8 +35,8 @@ export interface ServerProcess {
 }
 
 /** The real server (`server/index.ts --no-demo`) in a process of its own on DATABASE_URL, ready when /healthz answers. */
-export async function startServerProcess(opts: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<ServerProcess> {
-  const child = spawnTs('server/index.ts', ['--no-demo'], { DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ...opts.env })
+export async function startServerProcess(opts: { databaseUrl: string; port: number; env?: Record<string, string>; args?: string[] }): Promise<ServerProcess> {
+  const child = spawnTs('server/index.ts', opts.args ?? ['--no-demo'], { DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ...opts.env })
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
