@@ -36,7 +36,7 @@ import { warningsRouter } from './routes/warnings'
 import { WarningEngine } from './warnings/engine'
 import { Boundaries } from './geo/boundaries'
 import { LoginLimiter } from './auth/rateLimit'
-import { identify } from './auth/principal'
+import { identify, requireCaller } from './auth/principal'
 import { AccountStore } from './store/accounts'
 import { SessionStore } from './store/sessions'
 import { sessionRouter } from './routes/session'
@@ -262,6 +262,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   api.use(/^\/cases:batch$/, express.json({ limit: '8mb', strict: true }))
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
   api.use(identify(ctx.accounts, ctx.sessions, clock))
+  api.use(requireCaller)
   // Read your writes: a write is answered once this node has read its committed change back
   // from the log, so the caller's next read (a snapshot, the duty queue) and every socket of
   // this node already have it.

@@ -4,13 +4,18 @@ const STORED = 'gs_screen_token'
 
 /**
  * A wall's kiosk token: from `?token=` on /screen, remembered so a reload without it still
- * works. Other pages run on the logged-in person's session cookie instead.
+ * works, and taken out of the address bar once remembered. Other pages run on the logged-in person's session cookie instead.
  */
 export function screenToken(): string | null {
   if (!location.pathname.startsWith('/screen')) return null
-  const given = new URLSearchParams(location.search).get('token')
+  const params = new URLSearchParams(location.search)
+  const given = params.get('token')
   if (given) {
     localStorage.setItem(STORED, given)
+    // Once stored, the token leaves the address bar (and history, screenshots, a shoulder).
+    params.delete('token')
+    const rest = params.toString()
+    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`)
     return given
   }
   return localStorage.getItem(STORED)

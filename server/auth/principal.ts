@@ -49,7 +49,9 @@ export function identify(accounts: AccountStore, sessions: SessionStore, clock: 
     if (token) {
       const found = await sessions.lookup(token, clock.now())
       if (found) {
-        if (!SAFE.has(req.method) && req.headers['x-csrf-token'] !== found.csrfToken) {
+        // Logging in proves itself with the password: an old cookie beside it needs no CSRF token.
+        const login = req.method === 'POST' && req.path === '/session'
+        if (!SAFE.has(req.method) && !login && req.headers['x-csrf-token'] !== found.csrfToken) {
           throw new HttpError(403, 'csrf', 'missing or wrong x-csrf-token', [{ field: 'x-csrf-token', reason: 'missing or wrong' }])
         }
         const u = found.user
@@ -61,6 +63,25 @@ export function identify(accounts: AccountStore, sessions: SessionStore, clock: 
 }
 
 export const principalOf = (res: Response): Principal | undefined => res.locals.principal
+
+/** What anyone may call: logging in and out, and the code tables, regions and map outlines. */
+const OPEN = [/^\/session$/, /^\/codes$/, /^\/regions$/, /^\/geo\/[^/]+$/]
+/** What a person with a one-time password may call before changing it. */
+const BEFORE_CHANGE = [/^\/session$/, /^\/session\/password$/]
+
+/**
+ * The first rule of every route: no credentials, 401; a one-time password not yet changed, 403;
+ * before a request's parameters are even read (a stranger learns nothing from a 400). Roles
+ * and regions are each route's own (authorize, readScope).
+ */
+export function requireCaller(req: Request, res: Response, next: NextFunction) {
+  const p = principalOf(res)
+  if (!p && !OPEN.some((r) => r.test(req.path))) throw new HttpError(401, 'unauthenticated', 'log in or send a key', [{ field: 'authorization', reason: 'required' }])
+  if (p?.mustChangePassword && ![...OPEN, ...BEFORE_CHANGE].some((r) => r.test(req.path))) {
+    throw new HttpError(403, 'password_change_required', 'change the one-time password first', [{ field: 'password', reason: 'must be changed' }])
+  }
+  next()
+}
 
 /** Who acted, as the ledger records it: by identity, never by a name sent in the body. */
 export interface Actor {

@@ -3,7 +3,7 @@ import { WishCreate, WishTransition } from '../contract'
 import type { AppContext } from '../context'
 import { wishSummary } from '../realtime/hub'
 import { authorize, inRegion, mayHaveBack, WRITERS, writerOf } from '../auth/principal'
-import { notFound } from '../errors'
+import { forbidden, notFound } from '../errors'
 import { parse, parseId } from '../validate'
 
 export function wishesRouter({ stores, clock }: AppContext) {
@@ -23,6 +23,8 @@ export function wishesRouter({ stores, clock }: AppContext) {
     const wish = await stores.wishes.get(id)
     if (!wish) throw notFound(`wish ${id}`)
     inRegion(p, wish.communityCode)
+    // An outside system moves only the wishes it reported.
+    if (p.role === 'ingest' && wish.writer !== writerOf(p)) throw forbidden('writer', 'this key acts on the wishes it reported only')
     const change = await stores.wishes.transition(id, t, clock.now())
     res.json(wishSummary(change.after))
   })

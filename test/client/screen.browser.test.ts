@@ -11,8 +11,14 @@ describe('wall screen', () => {
     const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${f.t.url}/screen?token=${screenToken(f.t.url)}`)
+    // The server's Content-Security-Policy holds for the built screen: nothing it needs is refused.
+    const refused: string[] = []
+    page.on('console', (m) => /Content.Security.Policy|Refused to/i.test(m.text()) && refused.push(m.text()))
+    const response = await page.goto(`${f.t.url}/screen?token=${screenToken(f.t.url)}`)
+    expect(response!.headers()['content-security-policy']).toContain("frame-ancestors 'none'")
     await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
+    // The token is remembered and taken out of the address bar.
+    expect(page.url()).not.toContain('token=')
     await page.getByTestId('today-accepted').waitFor()
     await expect.poll(() => page.getByTestId('updated-at').innerText()).toMatch(/\d\d:\d\d:\d\d/)
     // Every panel of the first view drew with data.
@@ -28,6 +34,7 @@ describe('wall screen', () => {
     expect(res.status).toBe(201)
 
     await expect.poll(() => num(page, 'today-accepted'), { timeout: 5000 }).toBe(before + 1)
+    expect(refused).toEqual([])
     expect(await num(page, 'quarter-accepted')).toBe(quarterBefore + 1)
     const first = page.getByTestId('case-feed').locator('li').first()
     await expect.poll(() => first.getAttribute('data-case-id')).toBe(String(res.body.id))
