@@ -138,7 +138,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     next()
   })
   // An idle or trickling client cannot hold a connection for long; the number of connections is capped.
-  const http = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app)
+  const http = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 2_000 }, app)
   http.maxConnections = limits.connections
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, StreamSocketData>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
   const hub = new Hub(io, model, registry, rules, start, (region, after, upTo) => readStream(db, region, after, upTo, 2_001), opts.coalesceMs)

@@ -31,12 +31,18 @@ export const useConnectionStore = defineStore('connection', () => {
   })
   // A refused handshake (server middleware) is not retried by Socket.IO itself: retry with back-off.
   let refused = 0
-  socket.value.on('connect_error', () => {
+  /** Why the server refused this page's credentials at the handshake (no token, revoked, …); retried all the same. */
+  const refusal = ref<string | null>(null)
+  socket.value.on('connect_error', (err) => {
+    if (/unauthenticated|revoked|password|origin|session/i.test(err.message)) refusal.value = err.message
     state.value = 'disconnected'
     disconnectedAt.value ??= Date.now()
     if (!socket.value.active) setTimeout(() => socket.value.connect(), Math.min(15_000, 1000 * 2 ** refused++))
   })
-  socket.value.on('connect', () => (refused = 0))
+  socket.value.on('connect', () => {
+    refused = 0
+    refusal.value = null
+  })
   socket.value.io.on('reconnect_attempt', () => {
     if (state.value !== 'connected') state.value = 'disconnected'
   })
@@ -49,5 +55,12 @@ export const useConnectionStore = defineStore('connection', () => {
     lastReceivedAt.value = Date.now()
   }
 
-  return { state, lastReceivedAt, disconnectedAt, databaseDown, socket, received }
+  /** New credentials (a login, a changed password): connect again at once with them, not at the next back-off. */
+  function reconnect() {
+    refused = 0
+    socket.value.disconnect()
+    socket.value.connect()
+  }
+
+  return { state, lastReceivedAt, disconnectedAt, databaseDown, refusal, socket, received, reconnect }
 })

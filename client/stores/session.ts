@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { SessionView } from '../../server/contract'
 import { apiFetch, setCsrf } from '../lib/credentials'
+import { useConnectionStore } from './connection'
 
 type User = SessionView['user']
 /** A refused form: the field the server named and its reason. */
@@ -21,8 +22,12 @@ export const useSessionStore = defineStore('session', () => {
   const checked = ref(false)
 
   function take(v: SessionView) {
+    const changed = user.value?.username !== v.user.username || user.value?.mustChangePassword !== v.user.mustChangePassword
     user.value = v.user
     setCsrf(v.csrfToken)
+    // A socket refused without a usable session connects again with the new cookie now.
+    const conn = useConnectionStore()
+    if (changed && !v.user.mustChangePassword && !conn.socket.connected) conn.reconnect()
   }
 
   /** Resumes a session the cookie still holds (a reload keeps the desk logged in). */
@@ -42,8 +47,9 @@ export const useSessionStore = defineStore('session', () => {
   async function changePassword(current: string, next: string): Promise<FormError | null> {
     const res = await apiFetch('/api/v1/session/password', { method: 'POST', body: JSON.stringify({ current, next }) })
     if (res.status !== 200) return problem(res)
-    // Every session ended with the old password; this browser was given a new one.
+    // Every session ended with the old password; this browser was given a new one, and its socket goes with it.
     take((await res.json()) as SessionView)
+    useConnectionStore().reconnect()
     return null
   }
 
