@@ -62,6 +62,21 @@ describe('logging in', () => {
     expect((await login(pw, 'zhao')).status).toBe(201)
   })
 
+  it('ends a session after 4 idle hours, and any session 12 hours after login however busy', async () => {
+    const { password: pw } = await t.app.ctx.accounts.createUser({ username: 'idle-one', displayName: '闲', role: 'leader', regionCode: '140825000000', password: 'idle-one-password' })
+    expect(pw).toBe('idle-one-password')
+    const idle = cookieOf(await login(pw, 'idle-one'))
+    const busy = cookieOf(await login(pw, 'idle-one'))
+    // The busy one is used every 3 hours; the idle one not at all.
+    for (let h = 0; h < 3; h++) {
+      clock.advance(3 * 3600_000)
+      expect((await call('GET', '/api/v1/session', undefined, { cookie: busy })).status, `after ${(h + 1) * 3} h`).toBe(h < 3 ? 200 : 401)
+      if (h === 1) expect((await call('GET', '/api/v1/session', undefined, { cookie: idle })).status).toBe(401)
+    }
+    clock.advance(3 * 3600_000 + 1000) // 12 h after login
+    expect((await call('GET', '/api/v1/session', undefined, { cookie: busy })).status).toBe(401)
+  })
+
   it('refuses an unknown or revoked key on any request', async () => {
     const { key, secret } = await t.app.ctx.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: '140825000000' })
     expect((await call('GET', '/api/v1/regions?level=town', undefined, { authorization: `Bearer ${secret}` })).status).toBe(200)
