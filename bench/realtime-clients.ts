@@ -11,6 +11,7 @@ const seconds = Number(process.env.SECONDS)
 const latencies: number[] = []
 const warmup = rate * 2
 let received = 0
+let frames = 0
 const sockets: Socket[] = []
 await Promise.all(
   Array.from({ length: n }, async () => {
@@ -19,11 +20,17 @@ await Promise.all(
     await new Promise<void>((r) => s.once('connect', () => r()))
     const ack = await s.timeout(30_000).emitWithAck('screen:subscribe', { region: '140825000000' })
     if (!ack.ok) throw new Error('subscribe refused')
-    s.on('case:created', (e: { case: { externalId: string } }) => {
-      received++
-      const [, sentAt, k] = e.case.externalId.split('-')
-      // The first seconds warm up the JIT and open connections: counted, not measured.
-      if (Number(k) > warmup) latencies.push(performance.timeOrigin + performance.now() - Number(sentAt))
+    // A stream's events come in frames (stream:batch), each holding the events of one tick.
+    s.on('stream:batch', (b: { events: { event: string; data: { case?: { externalId: string } } }[] }) => {
+      frames++
+      const now = performance.timeOrigin + performance.now()
+      for (const e of b.events) {
+        if (e.event !== 'case:created') continue
+        received++
+        const [, sentAt, k] = e.data.case!.externalId.split('-')
+        // The first seconds warm up the JIT and open connections: counted, not measured.
+        if (Number(k) > warmup) latencies.push(now - Number(sentAt))
+      }
     })
   }),
 )
@@ -75,6 +82,7 @@ process.send!({
   'latency p99 ms': +percentile(latencies, 0.99).toFixed(1),
   'latency max ms': +latencies[latencies.length - 1]!.toFixed(1),
   'seconds': +elapsed.toFixed(1),
+  'frames per wall per second': +(frames / n / elapsed).toFixed(1),
   'POST round trip p50 ms': +percentile(rtts, 0.5).toFixed(1),
   'POST round trip p99 ms': +percentile(rtts, 0.99).toFixed(1),
 })

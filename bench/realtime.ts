@@ -1,7 +1,7 @@
 /**
  * Event → screen latency: the real app on the embedded database, N Socket.IO clients subscribed
  * to the county in a separate process, cases posted through the API at R per second. Latency
- * is from just before the POST to the moment each client receives `case:created`.
+ * is from just before the POST to the moment each client receives the frame with its `case:created`.
  *   npx tsx bench/realtime.ts [--clients 500] [--rate 100] [--seconds 20]
  */
 import { fork } from 'node:child_process'

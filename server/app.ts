@@ -56,6 +56,8 @@ export interface AppOptions {
   rulesPollMs?: number
   /** Coalescing window for `indicators:updated`. */
   coalesceMs?: number
+  /** A stream's events within this window go out as one frame (default 50 ms). */
+  tickMs?: number
   bodyLimit?: string
   /** Folder of real boundary files (see Boundaries). */
   geoDir?: string
@@ -76,6 +78,8 @@ export interface AppLimits {
   socketsPerAddress: number
   /** Open HTTP connections in all. */
   connections: number
+  /** A socket with more than this many bytes not yet written to it is dropped (it resumes by replay). */
+  slowClientBytes: number
 }
 
 export interface App {
@@ -120,7 +124,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   )
 
-  const limits: AppLimits = { socketsPerAddress: 500, connections: 5_000, ...opts.limits }
+  const limits: AppLimits = { socketsPerAddress: 500, connections: 5_000, slowClientBytes: 4 * 2 ** 20, ...opts.limits }
   const app = express()
   app.disable('x-powered-by')
   if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy)
@@ -141,7 +145,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const http = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 2_000 }, app)
   http.maxConnections = limits.connections
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, StreamSocketData>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
-  const hub = new Hub(io, model, registry, rules, start, (region, after, upTo) => readStream(db, region, after, upTo, 2_001), opts.coalesceMs)
+  const hub = new Hub(io, model, registry, rules, start, (region, after, upTo) => readStream(db, region, after, upTo, 2_001), opts.coalesceMs, opts.tickMs, limits.slowClientBytes)
   const cases = new CaseStore(db, registry, rules, clock, opts.groupCommit ?? true)
   const notices = new NoticeStore(db, rules, clock, cases)
   const warnings = new WarningEngine({ db, clock, rules, notices, cases, model, touchAll: () => hub.touchAll(), rulesPollMs: opts.rulesPollMs })

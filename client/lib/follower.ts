@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client'
-import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamEnvelope } from '../../server/contract'
-import { coloursDigests } from '../../server/contract/events'
+import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamBatch, StreamEnvelope } from '../../server/contract'
+import { coloursDigests, unbatch } from '../../server/contract/events'
 
 export type StreamSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -58,7 +58,24 @@ export function followRegion(
   let part = Infinity
   let base = 0
   let snapshots = 0
-  const set = (patch: Partial<FollowerState>) => onChange((s = { ...s, ...patch, received: s.received + 1 }))
+  /** Inside a batch: changes gather, and the screen is told once at its end (one render). */
+  let batching = false
+  let changed = false
+  const set = (patch: Partial<FollowerState>) => {
+    s = { ...s, ...patch, received: s.received + 1 }
+    if (batching) changed = true
+    else onChange(s)
+  }
+  function inBatch(apply: () => void) {
+    batching = true
+    changed = false
+    try {
+      apply()
+    } finally {
+      batching = false
+      if (changed) onChange(s)
+    }
+  }
 
   function subscribe(code: string) {
     const resume = code === s.region?.code && s.epoch ? { epoch: s.epoch, seq: base, compact: true, colours: coloursDigests(s.colours) } : undefined
@@ -91,18 +108,16 @@ export function followRegion(
    * later part of an entry the case of its part 0.
    */
   function replay(r: Replay) {
+    inBatch(() => replayEvents(r))
+  }
+  function replayEvents(r: Replay) {
     set({ syncing: false, refused: undefined, replays: s.replays + 1 })
-    let entryCase: unknown
-    for (const { event, data } of r.events) {
-      if (data.part === 0) entryCase = data.case
-      const e = { region: r.region, epoch: r.epoch, ...data, ...((event === 'warning:changed' || event === 'redflag:raised') && !('case' in data) ? { case: entryCase } : {}) }
-      ;(handlers as unknown as Record<string, (e: unknown) => void>)[event]!(e)
-    }
+    for (const { event, data } of unbatch(r)) (handlers as unknown as Record<string, (e: unknown) => void>)[event]!(data)
     part = Infinity
     base = r.seq
     // The colours that changed (whole towns), in place by code.
-    const changed = new Map(r.colours.map((c) => [c.code, c]))
-    const colours = s.colours.map((c) => changed.get(c.code) ?? c)
+    const recoloured = new Map(r.colours.map((c) => [c.code, c]))
+    const colours = s.colours.map((c) => recoloured.get(c.code) ?? c)
     const known = new Set(s.colours.map((c) => c.code))
     set({ seq: r.seq, aggregates: r.aggregates, colours: [...colours, ...r.colours.filter((c) => !known.has(c.code))] })
   }
@@ -152,7 +167,20 @@ export function followRegion(
 
   const handlers = {
     connect: () => wanted && subscribe(wanted),
-    'case:created': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, true), opts.onCase?.(e.case)),
+    'case:created': (e: StreamEnvelope & { case: CaseSummary }) => {
+      if (!inOrder(e)) return
+      upsert(e.case, true)
+      // A new case comes as one event: one red at once is a red flag already.
+      if (e.case.open && e.case.colour === 'red') set({ redFlags: [e.case, ...s.redFlags.filter((x) => x.id !== e.case.id)].slice(0, RED_FLAGS_MAX) })
+      opts.onCase?.(e.case)
+    },
+    /** A stream's events of one tick, applied in order and shown at once. */
+    'stream:batch': (b: StreamBatch) => {
+      if (b.region !== s.region?.code) return
+      inBatch(() => {
+        for (const { event, data } of unbatch(b)) (handlers as unknown as Record<string, (e: unknown) => void>)[event]!(data)
+      })
+    },
     'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), opts.onCase?.(e.case)),
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),

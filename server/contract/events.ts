@@ -40,6 +40,11 @@ export interface ServerToClientEvents {
   'supervision:escalated': (e: StreamEnvelope & { notice: NoticeView; from: number }) => void
   'supervision:answered': (e: StreamEnvelope & { notice: NoticeView }) => void
   /**
+   * A stream's events of one short tick (≤ 50 ms), in order, as one frame. Each event is a
+   * log entry's part as in a compact Replay (see `unbatch`).
+   */
+  'stream:batch': (e: StreamBatch) => void
+  /**
    * Whether the server reaches its database: sent on connect and on every change. While it is
    * 'down' nothing new can be recorded, so a screen says its data stopped at `since`.
    */
@@ -65,6 +70,26 @@ export interface Replay {
    * colours differ from what the follower holds: it replaces its own by code.
    */
   colours: RegionColour[]
+}
+
+/** Events of a stream in the compact form: without the stream's region and epoch, later parts without part 0's case. */
+export interface StreamBatch {
+  region: string
+  epoch: string
+  events: { event: StreamEventName; data: Omit<StreamEnvelope, 'region' | 'epoch'> & Partial<StreamEnvelope> & Record<string, unknown> }[]
+}
+
+/**
+ * The events of a batch or a compact replay as they would be one by one: each with the stream's
+ * region and epoch, and `warning:changed` / `redflag:raised` with their entry's case again.
+ */
+export function unbatch(b: StreamBatch): { event: StreamEventName; data: StreamEnvelope & Record<string, unknown> }[] {
+  let entryCase: unknown
+  return b.events.map(({ event, data }) => {
+    if (data.part === 0) entryCase = data.case
+    const again = (event === 'warning:changed' || event === 'redflag:raised') && !('case' in data)
+    return { event, data: { region: b.region, epoch: b.epoch, ...data, ...(again ? { case: entryCase } : {}) } }
+  })
 }
 
 export type SubscribeAck = { ok: true; snapshot: Snapshot } | { ok: true; replay: Replay } | { ok: false; error: string }

@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io'
 import type { VolunteerActivity, Wish } from '../../db/schema'
 import type { CaseRow } from '../../db/schema'
-import { coloursDigests, coloursGroup, type ActivitySummary, type ClientToServerEvents, type Colour, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type StreamEventName, type SubscribeAck, type WishSummary } from '../contract'
+import { coloursDigests, coloursGroup, type StreamBatch, type ActivitySummary, type ClientToServerEvents, type Colour, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type StreamEventName, type SubscribeAck, type WishSummary } from '../contract'
 import { describeError } from '../errors'
 import { isOpen } from '../domain/lifecycle'
 import { streamsOf, within } from '../domain/regions'
@@ -61,6 +61,10 @@ export class Hub {
     start: StreamStart,
     private readLog: (prefix: string, after: number, upTo: number) => Promise<{ records: LogRecord[]; floor: number }>,
     private coalesceMs = 250,
+    /** Events of a stream within this many ms go out as one frame. */
+    private tickMs = 50,
+    /** A socket with more unsent than this (bytes) is dropped and resumes by replay. */
+    private slowClientBytes = 4 * 2 ** 20,
   ) {
     this.epoch = start.epoch
     this.position = start.position
@@ -160,14 +164,8 @@ export class Hub {
     let prev = from
     for (const r of records) {
       const events = this.eventsOf(r)
-      const first = events[0]?.payload.case as { id: number } | undefined
-      events.forEach((e, part) => {
-        full.push({ event: e.event, data: { region, epoch: this.epoch, seq: r.id, prev, part, ...e.payload } })
-        // A later part about part 0's case leaves the case out (the follower takes part 0's).
-        const { case: c, ...rest } = e.payload as { case?: { id: number } }
-        const same = part > 0 && c !== undefined && c.id === first?.id
-        compact.push({ event: e.event, data: { seq: r.id, prev, part, ...(same ? rest : e.payload) } })
-      })
+      events.forEach((e, part) => full.push({ event: e.event, data: { region, epoch: this.epoch, seq: r.id, prev, part, ...e.payload } }))
+      compact.push(...compactEvents(events, r.id, prev))
       prev = r.id
     }
     const colours = this.colours(region)
@@ -236,12 +234,57 @@ export class Hub {
     for (const region of streamsOf(community)) {
       const prev = this.lastOn.get(region) ?? this.floor
       this.lastOn.set(region, r.id)
-      const to = this.io.to(room(region))
-      events.forEach((e, part) => (to.emit as (e: string, p: unknown) => void)(e.event, { region, epoch: this.epoch, seq: r.id, prev, part, ...e.payload }))
+      let out = this.outbox.get(region)
+      if (!out) this.outbox.set(region, (out = []))
+      out.push(...compactEvents(events, r.id, prev))
       this.dirty.add(region)
     }
+    this.scheduleTick()
     this.schedule()
   }
+
+  /** Each stream's events not yet sent: one frame per stream per tick. */
+  private outbox = new Map<string, StreamBatch['events']>()
+  private tickTimer: NodeJS.Timeout | null = null
+  private lastTick = 0
+
+  /** Right away (after the current batch of log entries) when the streams were quiet; else at the next tick. */
+  private scheduleTick() {
+    if (this.tickTimer) return
+    const wait = Math.max(0, this.lastTick + this.tickMs - Date.now())
+    this.tickTimer = setTimeout(() => this.sendTick(), wait)
+  }
+
+  /**
+   * Sends each stream's events of this tick as one `stream:batch` frame: encoded once for the
+   * stream and written to each of its sockets. A socket whose unsent data passed the bound is
+   * dropped first (it resumes by replay), so a reader that stalls costs no memory.
+   */
+  private sendTick() {
+    if (this.tickTimer) clearTimeout(this.tickTimer)
+    this.tickTimer = null
+    this.lastTick = Date.now()
+    for (const [region, events] of this.outbox) {
+      const sockets = this.io.sockets.adapter.rooms.get(room(region))
+      if (!sockets?.size) continue
+      for (const id of sockets) {
+        const socket = this.io.sockets.sockets.get(id)
+        if (socket && unsentBytes(socket) > this.slowClientBytes) {
+          this.stats.slowDropped++
+          // Cut at once, what it was given thrown away (a polite close would wait for it to read
+          // it all): the client sees the connection lost, reconnects and resumes.
+          const ws = (socket.conn as unknown as { transport?: { socket?: { terminate?: () => void } } }).transport?.socket
+          if (ws?.terminate) ws.terminate()
+          else socket.disconnect(true)
+        }
+      }
+      this.io.to(room(region)).emit('stream:batch', { region, epoch: this.epoch, events })
+      this.stats.frames++
+    }
+    this.outbox.clear()
+  }
+
+  readonly stats = { frames: 0, slowDropped: 0 }
 
   private schedule() {
     if (this.timer) return
@@ -250,6 +293,8 @@ export class Hub {
 
   private flush() {
     this.timer = null
+    // The stream's events first: an `indicators:updated` head never runs ahead of what was sent.
+    this.sendTick()
     const regions = [...this.dirty]
     this.dirty.clear()
     for (const region of regions) {
@@ -307,8 +352,32 @@ export class Hub {
 
   close() {
     if (this.timer) clearTimeout(this.timer)
+    if (this.tickTimer) clearTimeout(this.tickTimer)
     this.timer = null
+    this.tickTimer = null
   }
+}
+
+/**
+ * A log entry's events as a stream carries them (live and in a replay): `seq`, `prev`, `part`
+ * without the stream's region and epoch (the batch's), and a later part about part 0's case
+ * without the case (the follower takes part 0's).
+ */
+function compactEvents(events: Emit[], seq: number, prev: number): StreamBatch['events'] {
+  const first = events[0]?.payload.case as { id: number } | undefined
+  return events.map((e, part) => {
+    const { case: c, ...rest } = e.payload as { case?: { id: number } }
+    const same = part > 0 && c !== undefined && c.id === first?.id
+    return { event: e.event, data: { seq, prev, part, ...(same ? rest : e.payload) } }
+  })
+}
+
+/** Bytes a socket has been given and not yet written to the network. */
+function unsentBytes(socket: Socket): number {
+  const conn = socket.conn as unknown as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } }
+  let n = conn.transport?.socket?.bufferedAmount ?? 0
+  for (const p of conn.writeBuffer ?? []) n += typeof p.data === 'string' ? p.data.length : 0
+  return n
 }
 
 function caseEvents(ch: CaseChange): Emit[] {
@@ -316,6 +385,11 @@ function caseEvents(ch: CaseChange): Emit[] {
   const out: Emit[] = [{ event: ch.before ? 'case:updated' : 'case:created', payload: { case: summary } }]
   const from = effective(ch.before)
   const to = effective(ch.after)!
+  // A new case is one event (its colour is in it), and a second only when it is red at once.
+  if (!ch.before) {
+    if (to === 'red') out.push({ event: 'redflag:raised', payload: { case: summary, at: isoLocal(ch.after.colourSince) } })
+    return out
+  }
   if (from !== to) {
     const at = isoLocal(ch.after.colourSince)
     out.push({ event: 'warning:changed', payload: { caseId: ch.after.id, from, to, reasons: summary.reasons, at, case: summary } })

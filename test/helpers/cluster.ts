@@ -1,3 +1,4 @@
+import { unbatch, type StreamBatch } from '../../server/contract/events'
 import { sql } from 'drizzle-orm'
 import { io, type Socket } from 'socket.io-client'
 import { queryRows } from '../../db/client'
@@ -29,7 +30,10 @@ export type RawEvent = { event: string; seq?: number; prev?: number; part?: numb
 export async function rawScreen(url: string, token: string): Promise<{ socket: Socket<ServerToClientEvents, ClientToServerEvents>; start: number; events: RawEvent[] }> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], auth: { token }, reconnection: false })
   const events: RawEvent[] = []
-  socket.onAny((event, e) => events.push({ event, seq: e.seq, prev: e.prev, part: e.part }))
+  socket.onAny((event, e) => {
+    if (event === 'stream:batch') for (const x of unbatch(e as StreamBatch)) events.push({ event: x.event, seq: x.data.seq, prev: x.data.prev, part: x.data.part })
+    else events.push({ event, seq: e.seq, prev: e.prev, part: e.part })
+  })
   const ack = await new Promise<Awaited<ReturnType<typeof socket.emitWithAck>>>((resolve, reject) => {
     socket.on('connect_error', reject)
     socket.on('connect', () => void socket.timeout(10_000).emitWithAck('screen:subscribe', { region: COUNTY }).then(resolve, reject))

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client'
+import { unbatch, type StreamBatch } from '../../server/contract/events'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract'
 import { screenToken } from './app'
 
@@ -8,7 +9,11 @@ export type Recorded = { event: string; at: number; payload: any }
 export async function recordEvents(url: string, region: string): Promise<{ events: Recorded[]; of(event: string): any[]; close(): void }> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], auth: { token: screenToken(url) } })
   const events: Recorded[] = []
-  socket.onAny((event, payload) => events.push({ event, at: Date.now(), payload }))
+  // A stream's batch is recorded as its events, one by one, as a follower applies them.
+  socket.onAny((event, payload) => {
+    if (event === 'stream:batch') for (const e of unbatch(payload as StreamBatch)) events.push({ event: e.event, at: Date.now(), payload: e.data })
+    else events.push({ event, at: Date.now(), payload })
+  })
   await new Promise<void>((resolve, reject) => {
     socket.on('connect_error', reject)
     socket.on('connect', () =>

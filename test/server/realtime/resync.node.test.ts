@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
 import type { Snapshot } from '../../../server/contract'
+import { unbatch } from '../../../server/contract/events'
 import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY, screenToken, startTestApp, type TestApp } from '../../helpers/app'
 
 const COUNTY = '140825000000' // 新绛县
@@ -42,7 +43,13 @@ describe('realtime hub', () => {
     const town = connect()
     const events: { event: string; seq: number; prev: number; part: number; region: string }[] = []
     // Region events only (server:status is about the server, not a region).
-    town.onAny((event, e) => event !== 'server:status' && events.push({ event, seq: e.seq, prev: e.prev, part: e.part, region: e.region }))
+    let frames = 0
+    town.onAny((event, e) => {
+      if (event === 'server:status') return
+      if (event !== 'stream:batch') return events.push({ event, seq: e.seq, prev: e.prev, part: e.part, region: e.region })
+      frames++
+      for (const x of unbatch(e)) events.push({ event: x.event, seq: x.data.seq, prev: x.data.prev, part: x.data.part, region: x.data.region })
+    })
     const ack = await town.timeout(5000).emitWithAck('screen:subscribe', { region: '140825400000' })
     expect(ack.ok).toBe(true)
     const start = (ack as { snapshot: Snapshot }).snapshot.seq
@@ -55,10 +62,10 @@ describe('realtime hub', () => {
     expect(events.every((e) => e.region === '140825400000')).toBe(true)
     // Numbered by the log: each entry's events chain to the previous entry on this stream.
     const numbered = events.filter((e) => e.seq !== undefined)
-    // One log entry (a new case, first coloured green): two events, parts 0 and 1 of the same seq.
-    expect(numbered.map((e) => [e.event, e.prev, e.part])).toEqual([['case:created', start, 0], ['warning:changed', start, 1]])
+    // One log entry, a new green case: one event (its colour is in the case), in one frame.
+    expect(numbered.map((e) => [e.event, e.prev, e.part])).toEqual([['case:created', start, 0]])
     expect(numbered[0]!.seq).toBeGreaterThan(start)
-    expect(numbered[1]!.seq).toBe(numbered[0]!.seq)
+    expect(frames).toBe(1)
     expect(events.filter((e) => e.seq === undefined).map((e) => e.event)).toContain('indicators:updated')
   })
 
@@ -111,10 +118,10 @@ describe('realtime hub', () => {
     const follower = followRegion(socket, (s) => (state = s), { retryMs: 100 })
     follower.start(COMMUNITY)
     await until(() => !!state?.aggregates && !state.syncing)
-    // Lose one event on purpose: drop the next case:created before the follower sees it.
-    const original = socket.listeners('case:created')
-    socket.off('case:created')
-    socket.once('case:created', () => original.forEach((fn) => socket.on('case:created', fn)))
+    // Lose one frame on purpose: drop the next batch before the follower sees it.
+    const original = socket.listeners('stream:batch')
+    socket.off('stream:batch')
+    socket.once('stream:batch', () => original.forEach((fn) => socket.on('stream:batch', fn)))
     const lost = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
     await new Promise((r) => setTimeout(r, 100))
     await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
@@ -135,13 +142,11 @@ describe('realtime hub', () => {
     follower.start(COMMUNITY)
     await until(() => !!state?.aggregates && !state.syncing)
     // Lose the only events of the only entry: no later event will show the gap.
-    const original = { created: socket.listeners('case:created'), changed: socket.listeners('warning:changed') }
-    socket.off('case:created')
-    socket.off('warning:changed')
+    const original = socket.listeners('stream:batch')
+    socket.off('stream:batch')
     const lost = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
     await new Promise((r) => setTimeout(r, 50))
-    original.created.forEach((fn) => socket.on('case:created', fn))
-    original.changed.forEach((fn) => socket.on('warning:changed', fn))
+    original.forEach((fn) => socket.on('stream:batch', fn))
     await until(() => state!.feed.some((c) => c.id === lost.body.id))
     expect(state!.replays).toBeGreaterThan(0)
     expect(state!.resyncs).toBe(0)
@@ -155,7 +160,7 @@ describe('realtime hub', () => {
     const follower = followRegion(socket, (s) => (state = s), { retryMs: 100, onRedFlag: (c) => redFlags.push(c.id) })
     follower.start(COUNTY)
     await until(() => !!state?.aggregates && !state.syncing)
-    const acks: { replay?: { events: { data: Record<string, unknown> }[]; colours?: unknown } }[] = []
+    const acks: { replay?: { events: { event: string; data: Record<string, unknown> }[]; colours?: unknown } }[] = []
     const rawEmit = socket.emit.bind(socket) as unknown as (...a: unknown[]) => unknown
     // Record the subscription answers the follower gets (the same ack, read on the way).
     ;(socket as unknown as { emit: (...a: unknown[]) => unknown }).emit = (...a: unknown[]) => {
@@ -175,9 +180,9 @@ describe('realtime hub', () => {
     expect(flagged).toMatchObject({ id: red.body.id, colour: 'red', title: '楼上漏水影响楼下住户', open: true })
     expect(redFlags).toContain(red.body.id)
     const replay = acks.find((a) => a.replay)!.replay!
-    // Compact: the case once per entry (part 0), not again in warning:changed and redflag:raised.
+    // Compact: the case once per entry (part 0: case:created), not again in redflag:raised.
     const parts = replay.events.filter((e) => e.data.seq === replay.events.find((x) => (x.data.case as { id?: number })?.id === red.body.id)!.data.seq)
-    expect(parts.map((e) => [e.data.part, 'case' in e.data])).toEqual([[0, true], [1, false], [2, false]])
+    expect(parts.map((e) => [e.event, e.data.part, 'case' in e.data])).toEqual([['case:created', 0, true], ['redflag:raised', 1, false]])
     expect(parts.every((e) => !('region' in e.data) && !('epoch' in e.data))).toBe(true)
     // The colours of the county's own and the community's town (a red case there), not the county's 170 others.
     const sent = (replay.colours as { code: string }[]).map((c) => c.code)

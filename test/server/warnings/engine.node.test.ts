@@ -63,7 +63,9 @@ describe('warning engine: time-driven transitions', () => {
       [DEADLINE, 'yellow', 'red'],
     ])
     await until(() => events.of('redflag:raised').length === 1)
-    expect(events.of('warning:changed').map((e) => [e.caseId, e.from, e.to])).toEqual([[id, null, 'green'], [id, 'green', 'yellow'], [id, 'yellow', 'red']])
+    // A new case's colour comes with it (case:created); every change after that is a warning:changed.
+    expect(events.of('case:created').filter((e) => e.case.id === id).map((e) => e.case.colour)).toEqual(['green'])
+    expect(events.of('warning:changed').map((e) => [e.caseId, e.from, e.to])).toEqual([[id, 'green', 'yellow'], [id, 'yellow', 'red']])
     expect(events.of('redflag:raised')[0]).toMatchObject({ case: { id, colour: 'red' }, at: DEADLINE })
   })
 
