@@ -36,6 +36,7 @@ import { warningsRouter } from './routes/warnings'
 import { WarningEngine } from './warnings/engine'
 import { Boundaries } from './geo/boundaries'
 import { LoginLimiter } from './auth/rateLimit'
+import { Leadership } from './leader'
 import { identify, requireCaller } from './auth/principal'
 import { AccountStore } from './store/accounts'
 import { SessionStore } from './store/sessions'
@@ -149,7 +150,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const cases = new CaseStore(db, registry, rules, clock, opts.groupCommit ?? true)
   const notices = new NoticeStore(db, rules, clock, cases)
   const warnings = new WarningEngine({ db, clock, rules, notices, cases, model, touchAll: () => hub.touchAll(), rulesPollMs: opts.rulesPollMs })
-  await warnings.start()
+  // The clock-driven work runs on one node of those on this database: the leader.
+  const leadership = new Leadership({ url: opts.db.url, onLead: () => warnings.start(), onFollow: () => warnings.stop() })
+  await leadership.start()
 
   const accounts = new AccountStore(db, registry)
   const sessions = new SessionStore(db)
@@ -195,6 +198,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     sessions,
     limiter: new LoginLimiter(clock),
     limits,
+    leadership,
     stores: {
       cases,
       notices,
@@ -310,7 +314,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     close: async () => {
       await tailer.stop()
-      await warnings.stop()
+      await leadership.stop()
       hub.close()
       // io.close() closes the HTTP server too, which keep-alive connections would hold open for
       // ever: idle ones go now, busy ones after a grace period.

@@ -2,6 +2,7 @@ import type { Db } from '../db/client'
 import type { Clock } from './domain/clock'
 import type { LoginLimiter } from './auth/rateLimit'
 import type { AppLimits } from './app'
+import type { Leadership } from './leader'
 import type { AccountStore } from './store/accounts'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
@@ -33,6 +34,8 @@ export interface AppContext {
   sessions: SessionStore
   limiter: LoginLimiter
   limits: AppLimits
+  /** Whether this node runs the clock-driven work (one node of those on a database). */
+  leadership: Leadership
   boundaries: Boundaries
   /** The configured font for PDF exports, if any (else Debian's CJK fonts). */
   pdfFont?: PdfFont

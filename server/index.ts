@@ -56,8 +56,12 @@ if (demo) console.log(`  wall:      http://localhost:${port}/screen?token=${DEMO
 const keys = demo && env.SIM_RATE > 0 ? await simulatorKeys(app.ctx.accounts, app.ctx.countyCode, Simulator.SOURCES) : null
 const sim = keys ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED, keys: keys.secrets, account: DEMO_USERS[0] }) : null
 if (sim) {
-  sim.start()
-  console.log(`simulator: ${env.SIM_RATE} changes/s through the API (SIM_RATE=0 to stop)`)
+  // On the leading node only: with several nodes on one database, one simulator feeds them all.
+  app.ctx.leadership.onChange((leading) => {
+    if (!leading) return sim.stop()
+    sim.start()
+    console.log(`simulator: ${env.SIM_RATE} changes/s through the API (SIM_RATE=0 to stop)`)
+  })
 }
 
 const stop = async () => {

@@ -70,6 +70,7 @@ export class Simulator {
   }
 
   start() {
+    if (this.timer) return
     const tick = async () => {
       if (this.busy) return
       this.busy = true

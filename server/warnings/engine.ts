@@ -67,6 +67,8 @@ export class WarningEngine {
 
   /** Loads every open case and notice, catches up, then waits for the next due time. */
   async start() {
+    // Again after a stop: this node leads once more (another node led meanwhile).
+    this.stopped = false
     const t0 = performance.now()
     const current = await this.d.rules.coloursCurrent()
     this.stats.openAtStart = current ? await this.resume() : await this.schedule()

@@ -7,6 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../server/co
 import { AccountStore } from '../../server/store/accounts'
 import { Registry } from '../../server/store/registry'
 import { freshDb } from './db'
+import { freePort, startServerProcess, type ServerProcess } from './processes'
 
 export const COUNTY = '140825000000'
 
@@ -59,4 +60,15 @@ export function entriesSeen(start: number, events: RawEvent[]): number[] {
     part = e.part!
   }
   return ids
+}
+
+/** `n` server processes on one shared database, started one after the other (the first start makes the admin); each stopped by `cleanups`. */
+export async function startNodes(databaseUrl: string, n: number, cleanups: (() => unknown)[]): Promise<ServerProcess[]> {
+  const nodes: ServerProcess[] = []
+  for (let i = 0; i < n; i++) {
+    const node = await startServerProcess({ databaseUrl, port: await freePort() })
+    cleanups.push(() => node.kill('SIGTERM'))
+    nodes.push(node)
+  }
+  return nodes
 }

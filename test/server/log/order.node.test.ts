@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY } from '../../helpers/app'
-import { entriesSeen, rawScreen, sharedDb } from '../../helpers/cluster'
+import { entriesSeen, rawScreen, sharedDb, startNodes } from '../../helpers/cluster'
 import { until } from '../../helpers/events'
-import { freePort, startServerProcess, type ServerProcess } from '../../helpers/processes'
 
 const cleanups: (() => unknown)[] = []
 afterAll(async () => {
@@ -13,13 +12,8 @@ describe('one ordered change log', () => {
   it('8 writers through two server processes for 10 s: every screen sees exactly the log, in commit order', { timeout: 120_000 }, async () => {
     const shared = await sharedDb()
     cleanups.push(() => shared.db.close())
-    // Two nodes on one database, started one after the other (first start makes the admin).
-    const nodes: ServerProcess[] = []
-    for (let i = 0; i < 2; i++) {
-      const node = await startServerProcess({ databaseUrl: shared.db.url, port: await freePort() })
-      cleanups.push(() => node.kill('SIGTERM'))
-      nodes.push(node)
-    }
+    // Two nodes on one database.
+    const nodes = await startNodes(shared.db.url, 2, cleanups)
     const screens = await Promise.all([0, 1, 0, 1].map((n) => rawScreen(nodes[n]!.url, shared.screen)))
     cleanups.push(() => screens.forEach((s) => s.socket.disconnect()))
 
