@@ -12,6 +12,8 @@ const Env = z.object({
   TRUST_PROXY: z.string().optional(),
   /** Open sockets per client address (walls and desks behind one router share one). */
   MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(500),
+  /** App processes on the one port (`--workers N` overrides): each a node on the same database. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Open HTTP connections in all. */
   MAX_CONNECTIONS: z.coerce.number().int().min(10).default(5000),
   /** PostgreSQL 15+ URL; without it the embedded PostgreSQL in DATA_DIR is started. */

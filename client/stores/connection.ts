@@ -16,7 +16,9 @@ export const useConnectionStore = defineStore('connection', () => {
   const lastReceivedAt = ref<number | null>(null)
   const disconnectedAt = ref<number | null>(null)
   const socket = shallowRef<ScreenSocket>(
-    io({ auth: (cb) => cb(screenToken() ? { token: screenToken() } : {}), reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 500, reconnectionDelayMax: 2_000, randomizationFactor: 0.5, timeout: 10_000 }),
+    // WebSocket only: no long-polling, so any of several server processes on one port (or behind
+    // a proxy without sticky sessions) can take the connection.
+    io({ transports: ['websocket'], auth: (cb) => cb(screenToken() ? { token: screenToken() } : {}), reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 500, reconnectionDelayMax: 2_000, randomizationFactor: 0.5, timeout: 10_000 }),
   )
 
   socket.value.on('connect', () => {
