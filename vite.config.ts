@@ -2,10 +2,13 @@ import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
 const server = `http://127.0.0.1:${process.env.PORT ?? 3000}`
+/** This build's id: in the bundle (__BUILD_ID__) and in dist/build.json for the server to announce. */
+const buildId = Date.now().toString(36)
 
 export default defineConfig({
   root: 'client',
-  plugins: [vue()],
+  plugins: [vue(), { name: 'build-id', generateBundle() { this.emitFile({ type: 'asset', fileName: 'build.json', source: JSON.stringify({ id: buildId }) }) } }],
+  define: { __BUILD_ID__: JSON.stringify(buildId) },
   build: { outDir: '../dist', emptyOutDir: true, chunkSizeWarningLimit: 1200 },
   // `npm run dev`: Vite serves the client with hot reload and forwards API and Socket.IO to the server.
   server: {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -291,6 +291,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const staticDir = opts.staticDir ?? path.join(here, '..', 'dist')
   if (existsSync(staticDir)) {
+    // Read again at most once a second: a rebuild replaces dist/ under a running server.
+    let build = { id: '', at: 0 }
+    hub.buildOf = () => {
+      if (Date.now() - build.at < 1_000) return build.id
+      try {
+        build = { id: (JSON.parse(readFileSync(path.join(staticDir, 'build.json'), 'utf8')) as { id: string }).id, at: Date.now() }
+      } catch {
+        build = { id: '', at: Date.now() } // a build without its id: screens are not asked to reload
+      }
+      return build.id
+    }
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }))
     app.get('/', (_req, res) => res.redirect(opts.home ?? '/screen'))
     app.get(/^\/(screen|duty|review)(\/.*)?$/, (_req, res) => res.sendFile(path.join(staticDir, 'index.html')))

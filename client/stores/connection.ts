@@ -51,7 +51,17 @@ export const useConnectionStore = defineStore('connection', () => {
 
   /** The server says whether it reaches its database: while it does not, nothing new arrives. */
   const databaseDown = ref(false)
-  socket.value.on('server:status', (s) => (databaseDown.value = s.database === 'down'))
+  socket.value.on('server:status', (s) => {
+    databaseDown.value = s.database === 'down'
+    // A wall left running across an upgrade loads the new screen by itself (a desk keeps its forms).
+    // At most once a minute, so that a server announcing a build it does not serve cannot loop it.
+    const last = Number(sessionStorage.getItem('gs_reloaded_at') ?? 0)
+    if (s.build && s.build !== __BUILD_ID__ && location.pathname.startsWith('/screen') && Date.now() - last > 60_000) {
+      sessionStorage.setItem('gs_reloaded_at', String(Date.now()))
+      console.info(`a new screen build (${s.build}) is served: reloading`)
+      location.reload()
+    }
+  })
 
   function received() {
     lastReceivedAt.value = Date.now()

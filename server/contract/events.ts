@@ -45,10 +45,12 @@ export interface ServerToClientEvents {
    */
   'stream:batch': (e: StreamBatch) => void
   /**
-   * Whether the server reaches its database: sent on connect and on every change. While it is
+   * Whether the server reaches its database: sent on connect and on every change; and the id of
+   * the client build it serves (`build`, '' when none), so a wall left running across an upgrade
+   * reloads itself. While it is
    * 'down' nothing new can be recorded, so a screen says its data stopped at `since`.
    */
-  'server:status': (e: { database: 'up' | 'down'; since: string }) => void
+  'server:status': (e: { database: 'up' | 'down'; since: string; build: string }) => void
 }
 
 export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered'

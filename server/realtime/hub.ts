@@ -72,7 +72,7 @@ export class Hub {
     this.floor = start.floor
     for (const r of this.colouredRegions()) this.regionColours.set(r, this.model.regionColour(r, this.rules.current))
     io.on('connection', (socket) => {
-      socket.emit('server:status', this.status)
+      socket.emit('server:status', { ...this.status, build: this.buildOf() })
       // A token bucket per socket: a flood of subscriptions is refused before any work.
       let tokens = SUBSCRIBE_BURST
       let filled = Date.now()
@@ -310,14 +310,17 @@ export class Hub {
     }
   }
 
-  private status: { database: 'up' | 'down'; since: string } = { database: 'up', since: new Date().toISOString() }
+  private status: { database: 'up' | 'down'; since: string; build: string } = { database: 'up', since: new Date().toISOString(), build: '' }
+
+  /** The id of the client build this server serves now (dist/build.json, which a rebuild replaces under a running server). */
+  buildOf: () => string = () => ''
 
   /** The database went away or came back: every screen is told, so none shows old data as current. */
   setDatabase(up: boolean) {
     const database = up ? 'up' : 'down'
     if (database === this.status.database) return
-    this.status = { database, since: new Date().toISOString() }
-    this.io.emit('server:status', this.status)
+    this.status = { ...this.status, database, since: new Date().toISOString() }
+    this.io.emit('server:status', { ...this.status, build: this.buildOf() })
   }
 
   /** Sockets matching `which` stop receiving at once: a session ended, a key revoked, a user disabled. */

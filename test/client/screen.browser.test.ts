@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ARTIFACTS, wallFixture } from '../helpers/wall'
 import { api, COMMUNITY, newCase, screenToken } from '../helpers/app'
@@ -109,6 +110,24 @@ describe('wall screen', () => {
     refusing = false
     await page.getByTestId('disconnected-banner').waitFor({ state: 'detached', timeout: 20_000 })
     await expect.poll(() => page.locator('[data-stale="true"]').count(), { timeout: 5000 }).toBe(0)
+    await page.close()
+  })
+
+  it('reloads itself when the server it reconnects to serves a newer screen build (a wall left running across an upgrade)', { timeout: 60_000 }, async () => {
+    const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${f.t.url}/screen?token=${screenToken(f.t.url)}`)
+    await page.getByTestId('today-accepted').waitFor()
+    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true))
+    const served = f.t.app.ctx.hub.buildOf()
+    expect(served).toBe((JSON.parse(readFileSync('dist/build.json', 'utf8')) as { id: string }).id)
+    // The server now serves another build (an upgrade): the wall reconnects and learns it.
+    const buildOf = f.t.app.ctx.hub.buildOf
+    f.t.app.ctx.hub.buildOf = () => `${served}-next`
+    f.t.app.io.disconnectSockets(true)
+    await expect.poll(() => page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce ?? false), { timeout: 15_000 }).toBe(false)
+    f.t.app.ctx.hub.buildOf = buildOf
+    await page.getByTestId('today-accepted').waitFor()
+    expect(page.url()).not.toContain('token=')
     await page.close()
   })
 
