@@ -356,7 +356,8 @@ const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return
   }
   const id = randomUUID().slice(0, 8)
-  const route = `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`
+  // The path without its query (paths hold ids and codes; a query may hold anything).
+  const route = `${req.method} ${req.originalUrl.split('?')[0]}`
   const cause = unavailableCause(err)
   if (cause) {
     console.error(`error ${id} ${route}: ${cause} (${describeError(err)})`)
