@@ -18,7 +18,6 @@ import { LogTailer } from './log/tailer'
 import { appended } from './log/append'
 import { Hub, type StreamSocketData } from './realtime/hub'
 import { readStream, readStreamStart } from './realtime/streams'
-import { tokenHash } from './auth/secrets'
 import { activitiesRouter } from './routes/activities'
 import { casesRouter } from './routes/cases'
 import { indicatorsRouter } from './routes/indicators'
@@ -36,6 +35,8 @@ import { warningsRouter } from './routes/warnings'
 import { WarningEngine } from './warnings/engine'
 import { Boundaries } from './geo/boundaries'
 import { LoginLimiter } from './auth/rateLimit'
+import { securityHeaders } from './auth/headers'
+import { socketGate } from './auth/sockets'
 import { Leadership } from './leader'
 import { identify, requireCaller } from './auth/principal'
 import { AccountStore } from './store/accounts'
@@ -95,15 +96,6 @@ export interface App {
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
-/** Whether a browser page at `origin` is served by this host (the socket's Host header). */
-function sameOrigin(origin: string, host: string): boolean {
-  try {
-    return new URL(origin).host === host
-  } catch {
-    return false
-  }
-}
-
 /** Builds the whole server on an already migrated database. Nothing listens until `listen`. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock
@@ -129,19 +121,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const app = express()
   app.disable('x-powered-by')
   if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy)
-  app.use((req, res, next) => {
-    res.set({
-      // Everything the screens need is bundled: scripts, styles, fonts and images from this server only.
-      'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'cross-origin-opener-policy': 'same-origin',
-    })
-    if (req.secure) res.set('strict-transport-security', 'max-age=31536000')
-    if (req.path.startsWith('/api/')) res.set('cache-control', 'no-store')
-    next()
-  })
+  app.use(securityHeaders)
   // An idle or trickling client cannot hold a connection for long; the number of connections is capped.
   const http = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 2_000 }, app)
   http.maxConnections = limits.connections
@@ -221,50 +201,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       res.status(503).set('Retry-After', String(RETRY_AFTER_S)).json({ ok: false, database: 'down', cause: unavailableCause(e) ?? describeError(e) })
     }
   })
-  // Sockets are identified like requests: the session cookie, or a key in the handshake's auth.
-  // No credentials, no socket; a cookie socket only from a page of this server (Origin).
-  const perAddress = new Map<string, number>()
-  io.use(async (socket, next) => {
-    try {
-      const address = socket.handshake.address
-      if ((perAddress.get(address) ?? 0) >= limits.socketsPerAddress) return next(new Error('too many connections from this address'))
-      const credentials = await identifySocket(socket.handshake)
-      if ('refused' in credentials) return next(new Error(credentials.refused))
-      Object.assign(socket.data, credentials)
-      perAddress.set(address, (perAddress.get(address) ?? 0) + 1)
-      socket.on('disconnect', () => {
-        const n = (perAddress.get(address) ?? 1) - 1
-        if (n > 0) perAddress.set(address, n)
-        else perAddress.delete(address)
-      })
-      next()
-    } catch (e) {
-      next(e as Error)
-    }
-  })
-  /** Who a socket is, from its handshake, checked again on every subscribe (hub.admit). */
-  async function identifySocket(h: { auth: Record<string, unknown>; headers: Record<string, string | string[] | undefined> }): Promise<StreamSocketData | { refused: string }> {
-    if (typeof h.auth?.token === 'string') {
-      const key = await ctx.accounts.keyFor(h.auth.token)
-      if (!key) return { refused: 'unknown or revoked key' }
-      return { region: key.regionCode, keyId: key.id }
-    }
-    const token = /(?:^|;\s*)gs_session=([^;]+)/.exec(String(h.headers.cookie ?? ''))?.[1]
-    if (!token) return { refused: 'unauthenticated: log in or use a screen token' }
-    const origin = h.headers.origin
-    if (typeof origin === 'string' && !sameOrigin(origin, String(h.headers.host ?? ''))) return { refused: 'origin not allowed: open the screen from this server' }
-    const session = await ctx.sessions.lookup(decodeURIComponent(token), clock.now())
-    if (!session) return { refused: 'unauthenticated: the session ended; log in again' }
-    if (session.user.mustChangePassword) return { refused: 'password change required before following a region' }
-    return { region: session.user.regionCode, userId: session.user.id, session: tokenHash(decodeURIComponent(token)) }
-  }
-  hub.admit = async (socket) => {
-    const now = await identifySocket(socket.handshake)
-    const was = socket.data as StreamSocketData
-    if ('refused' in now) return now.refused
-    // Same credentials, same scope: a changed region means a new socket.
-    return now.region === was.region && now.keyId === was.keyId && now.userId === was.userId ? null : 'credentials changed: connect again'
-  }
+  const gate = socketGate({ accounts: ctx.accounts, sessions: ctx.sessions, clock, perAddress: limits.socketsPerAddress })
+  io.use(gate.middleware)
+  hub.admit = gate.admit
   const api = express.Router()
   // A batch of up to 1,000 reports may be megabytes; every other body stays small.
   api.use(/^\/cases:batch$/, express.json({ limit: '8mb', strict: true }))

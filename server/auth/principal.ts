@@ -23,8 +23,9 @@ export interface Principal {
 export const SESSION_COOKIE = 'gs_session'
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-export function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
+/** A cookie's value from a request, or from a Cookie header as a socket's handshake carries it. */
+export function cookie(req: Request | { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
     const i = part.indexOf('=')
     if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim())
   }

@@ -12,6 +12,7 @@ import { communityOf, type CaseBefore, type CaseChange, type LogRecord } from '.
 import type { Registry } from '../store/registry'
 import type { RulesStore } from '../store/rules'
 import type { StreamStart } from './streams'
+import { Frames } from './frames'
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents>
 export type StreamSocketData = { region?: string; session?: string; keyId?: number; userId?: number }
@@ -19,7 +20,8 @@ type Emit = { event: StreamEventName; payload: Record<string, unknown> }
 /** A replay as read once for every follower that stopped at the same place, in both forms. */
 type ReplayRead = Record<'full' | 'compact', Replay> & { digests: Record<string, string> }
 
-const room = (region: string) => `r:${region}`
+/** The Socket.IO room of a region's stream. */
+export const room = (region: string) => `r:${region}`
 const effective = (row: CaseBefore | CaseRow | null): Colour | null => (row ? (isOpen(row.status) ? row.colour : 'green') : null)
 /** A region and its ancestors, each once. */
 const upFrom = (code: string) => [...new Set(streamsOf(code.slice(0, 12)))]
@@ -47,6 +49,11 @@ export class Hub {
   private dirty = new Set<string>()
   private timer: NodeJS.Timeout | null = null
   private regionColours = new Map<string, RegionColour>()
+  /** The streams' events on their way out, one frame per stream per tick. */
+  private frames: Frames
+  get stats() {
+    return this.frames.stats
+  }
   /**
    * Checks a socket's credentials again before each subscription (a key revoked, a session
    * ended, a password to change): null to go on, or why not. Set by the app.
@@ -62,10 +69,11 @@ export class Hub {
     private readLog: (prefix: string, after: number, upTo: number) => Promise<{ records: LogRecord[]; floor: number }>,
     private coalesceMs = 250,
     /** Events of a stream within this many ms go out as one frame. */
-    private tickMs = 50,
+    tickMs = 50,
     /** A socket with more unsent than this (bytes) is dropped and resumes by replay. */
-    private slowClientBytes = 4 * 2 ** 20,
+    slowClientBytes = 4 * 2 ** 20,
   ) {
+    this.frames = new Frames(io, room, () => this.epoch, tickMs, slowClientBytes)
     this.epoch = start.epoch
     this.position = start.position
     this.lastOn = start.lastOn
@@ -234,57 +242,11 @@ export class Hub {
     for (const region of streamsOf(community)) {
       const prev = this.lastOn.get(region) ?? this.floor
       this.lastOn.set(region, r.id)
-      let out = this.outbox.get(region)
-      if (!out) this.outbox.set(region, (out = []))
-      out.push(...compactEvents(events, r.id, prev))
+      this.frames.add(region, compactEvents(events, r.id, prev))
       this.dirty.add(region)
     }
-    this.scheduleTick()
     this.schedule()
   }
-
-  /** Each stream's events not yet sent: one frame per stream per tick. */
-  private outbox = new Map<string, StreamBatch['events']>()
-  private tickTimer: NodeJS.Timeout | null = null
-  private lastTick = 0
-
-  /** Right away (after the current batch of log entries) when the streams were quiet; else at the next tick. */
-  private scheduleTick() {
-    if (this.tickTimer) return
-    const wait = Math.max(0, this.lastTick + this.tickMs - Date.now())
-    this.tickTimer = setTimeout(() => this.sendTick(), wait)
-  }
-
-  /**
-   * Sends each stream's events of this tick as one `stream:batch` frame: encoded once for the
-   * stream and written to each of its sockets. A socket whose unsent data passed the bound is
-   * dropped first (it resumes by replay), so a reader that stalls costs no memory.
-   */
-  private sendTick() {
-    if (this.tickTimer) clearTimeout(this.tickTimer)
-    this.tickTimer = null
-    this.lastTick = Date.now()
-    for (const [region, events] of this.outbox) {
-      const sockets = this.io.sockets.adapter.rooms.get(room(region))
-      if (!sockets?.size) continue
-      for (const id of sockets) {
-        const socket = this.io.sockets.sockets.get(id)
-        if (socket && unsentBytes(socket) > this.slowClientBytes) {
-          this.stats.slowDropped++
-          // Cut at once, what it was given thrown away (a polite close would wait for it to read
-          // it all): the client sees the connection lost, reconnects and resumes.
-          const ws = (socket.conn as unknown as { transport?: { socket?: { terminate?: () => void } } }).transport?.socket
-          if (ws?.terminate) ws.terminate()
-          else socket.disconnect(true)
-        }
-      }
-      this.io.to(room(region)).emit('stream:batch', { region, epoch: this.epoch, events })
-      this.stats.frames++
-    }
-    this.outbox.clear()
-  }
-
-  readonly stats = { frames: 0, slowDropped: 0 }
 
   private schedule() {
     if (this.timer) return
@@ -294,7 +256,7 @@ export class Hub {
   private flush() {
     this.timer = null
     // The stream's events first: an `indicators:updated` head never runs ahead of what was sent.
-    this.sendTick()
+    this.frames.send()
     const regions = [...this.dirty]
     this.dirty.clear()
     for (const region of regions) {
@@ -355,9 +317,8 @@ export class Hub {
 
   close() {
     if (this.timer) clearTimeout(this.timer)
-    if (this.tickTimer) clearTimeout(this.tickTimer)
     this.timer = null
-    this.tickTimer = null
+    this.frames.close()
   }
 }
 
@@ -373,14 +334,6 @@ function compactEvents(events: Emit[], seq: number, prev: number): StreamBatch['
     const same = part > 0 && c !== undefined && c.id === first?.id
     return { event: e.event, data: { seq, prev, part, ...(same ? rest : e.payload) } }
   })
-}
-
-/** Bytes a socket has been given and not yet written to the network. */
-function unsentBytes(socket: Socket): number {
-  const conn = socket.conn as unknown as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } }
-  let n = conn.transport?.socket?.bufferedAmount ?? 0
-  for (const p of conn.writeBuffer ?? []) n += typeof p.data === 'string' ? p.data.length : 0
-  return n
 }
 
 function caseEvents(ch: CaseChange): Emit[] {

@@ -1,0 +1,69 @@
+import type { Server, Socket } from 'socket.io'
+import type { StreamBatch } from '../contract'
+
+/**
+ * A stream's events go out in frames: those of one tick (`tickMs`; at once when the streams
+ * were quiet) as one `stream:batch`, encoded once for the stream's room and written to each of
+ * its sockets. A socket whose unsent data passed `slowClientBytes` is cut off first (it
+ * resumes by replay), so a reader that stalls costs no memory.
+ */
+export class Frames {
+  private outbox = new Map<string, StreamBatch['events']>()
+  private timer: NodeJS.Timeout | null = null
+  private last = 0
+  readonly stats = { frames: 0, slowDropped: 0 }
+
+  constructor(
+    private io: Server,
+    private room: (region: string) => string,
+    private epoch: () => string,
+    private tickMs: number,
+    private slowClientBytes: number,
+  ) {}
+
+  add(region: string, events: StreamBatch['events']) {
+    let out = this.outbox.get(region)
+    if (!out) this.outbox.set(region, (out = []))
+    out.push(...events)
+    if (!this.timer) this.timer = setTimeout(() => this.send(), Math.max(0, this.last + this.tickMs - Date.now()))
+  }
+
+  /** Sends what is waiting now (also before a state push, so that it never runs ahead of the events). */
+  send() {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.last = Date.now()
+    for (const [region, events] of this.outbox) {
+      const sockets = this.io.sockets.adapter.rooms.get(this.room(region))
+      if (!sockets?.size) continue
+      for (const id of sockets) {
+        const socket = this.io.sockets.sockets.get(id)
+        if (socket && unsentBytes(socket) > this.slowClientBytes) this.cut(socket)
+      }
+      this.io.to(this.room(region)).emit('stream:batch', { region, epoch: this.epoch(), events })
+      this.stats.frames++
+    }
+    this.outbox.clear()
+  }
+
+  /** At once, what it was given thrown away (a polite close would wait for it to read it all): the client sees the connection lost, reconnects and resumes. */
+  private cut(socket: Socket) {
+    this.stats.slowDropped++
+    const ws = (socket.conn as unknown as { transport?: { socket?: { terminate?: () => void } } }).transport?.socket
+    if (ws?.terminate) ws.terminate()
+    else socket.disconnect(true)
+  }
+
+  close() {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+}
+
+/** Bytes a socket has been given and not yet written to the network. */
+function unsentBytes(socket: Socket): number {
+  const conn = socket.conn as unknown as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } }
+  let n = conn.transport?.socket?.bufferedAmount ?? 0
+  for (const p of conn.writeBuffer ?? []) n += typeof p.data === 'string' ? p.data.length : 0
+  return n
+}
