@@ -22,14 +22,14 @@ await seedDemo(handle.db, new Date(), 825, { history: false })
 // First the app without group commit, for the comparison in the same run; then the app as it runs.
 let app = await createApp({ db: handle, groupCommit: false })
 let port = await app.listen(0, '127.0.0.1')
-const { secret } = await app.ctx.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: app.ctx.countyCode })
-const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.countyCode })
+const { secret } = await app.ctx.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: app.ctx.rootCode })
+const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.rootCode })
 let received = 0
 let wall!: Socket
 async function follow() {
   wall = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: screen.secret } })
   await new Promise<void>((r) => wall.once('connect', () => r()))
-  await wall.timeout(10_000).emitWithAck('screen:subscribe', { region: app.ctx.countyCode })
+  await wall.timeout(10_000).emitWithAck('screen:subscribe', { region: app.ctx.rootCode })
   wall.on('case:created', () => received++)
 }
 await follow()

@@ -19,9 +19,9 @@ await seedDemo(handle.db, new Date(), 825, { history: false })
 const app = await createApp({ db: handle, limits: { socketsPerAddress: clients + 10 } })
 const port = await app.listen(0, '127.0.0.1')
 // The load comes in as an outside system would: with an ingest key for its source.
-const { secret } = await app.ctx.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: app.ctx.countyCode })
+const { secret } = await app.ctx.accounts.createKey({ kind: 'ingest', name: 'hotline', regionCode: app.ctx.rootCode })
 // The watchers are walls: each carries the county screen token.
-const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.countyCode })
+const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.rootCode })
 
 const loop = monitorEventLoopDelay({ resolution: 10 })
 loop.enable()

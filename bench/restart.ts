@@ -25,7 +25,7 @@ const limits = { MAX_SOCKETS_PER_ADDRESS: String(clients + 10) }
 let server: ServerProcess = await startServerProcess({ databaseUrl: handle.url, port, env: limits })
 // Keys straight in the database, as `npm run keys` makes them.
 const writer = await createApp({ db: handle, staticDir: '/nonexistent' })
-const screen = (await writer.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: writer.ctx.countyCode })).secret
+const screen = (await writer.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: writer.ctx.rootCode })).secret
 await writer.close()
 
 let bytes = 0

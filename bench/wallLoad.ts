@@ -14,7 +14,7 @@ const handle = await benchDb('bench_wall')
 await seedDemo(handle.db, new Date(), 825, { history: true })
 const app = await createApp({ db: handle })
 const port = await app.listen(0, '127.0.0.1')
-const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.countyCode })
+const screen = await app.ctx.accounts.createKey({ kind: 'screen', name: '压测大屏', regionCode: app.ctx.rootCode })
 const url = `http://127.0.0.1:${port}/screen?rotate=0&token=${screen.secret}`
 const browser = await launchChromium()
 

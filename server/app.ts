@@ -102,8 +102,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const db = opts.db.db
   const registry = new Registry(db)
   await registry.reload()
-  const county = registry.regions().find((r) => r.level === 'county')
-  if (!county) throw new Error('the database has no county region: run the seed (npm start loads the demo county)')
+  const root = registry.root()
   const rules = new RulesStore(db)
   await rules.refresh()
   // The live model and the streams' positions from one snapshot: the model holds exactly the
@@ -171,7 +170,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     rules,
     warnings,
     tailer,
-    countyCode: county.code,
+    rootCode: root.code,
     boundaries: new Boundaries(registry, opts.geoDir),
     pdfFont: opts.pdfFont,
     accounts,

@@ -29,7 +29,8 @@ export interface AppContext {
   rules: RulesStore
   warnings: WarningEngine
   tailer: LogTailer
-  countyCode: string
+  /** The top of the region tree (server/store/registry.ts). */
+  rootCode: string
   accounts: AccountStore
   sessions: SessionStore
   limiter: LoginLimiter

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster'
 import { openDb, type DbHandle } from '../db/client'
 import { defaultDataDir, pgliteNotice } from '../db/embedded'
-import { databaseHolds, markDemo, seedDemo } from '../db/seed'
+import { databaseHolds, markDemo, seedDemo, type DemoScope } from '../db/seed'
 import { createApp } from './app'
 import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, ensureFirstAdmin, simulatorKeys } from './auth/bootstrap'
 import { readEnv, trustProxy } from './env'
@@ -19,6 +19,8 @@ process.on('unhandledRejection', (e) => console.error(`unhandled rejection: ${de
  * `--demo` out.
  */
 const demo = process.argv.includes('--demo') && !process.argv.includes('--no-demo')
+/** `--demo city`: the whole city (its 13 county-level units) instead of one county, in a data directory of its own. */
+const demoScope: DemoScope = demo && process.argv[process.argv.indexOf('--demo') + 1] === 'city' ? 'city' : 'county'
 // The demo's accounts have published passwords: it listens on this machine only unless told otherwise.
 const host = env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0')
 
@@ -43,7 +45,7 @@ else {
 
 /** The database, ready: started (embedded), migrated, checked (demo or real), seeded, with its first accounts. */
 async function prepare(): Promise<DbHandle> {
-  const dataDir = env.DATA_DIR ?? defaultDataDir()
+  const dataDir = env.DATA_DIR ?? (demoScope === 'city' ? `${defaultDataDir()}-city` : defaultDataDir())
   if (!env.DATABASE_URL) {
     const notice = pgliteNotice(env.DATA_DIR ?? './data')
     if (notice) console.warn(notice)
@@ -62,18 +64,19 @@ async function prepare(): Promise<DbHandle> {
     console.error('refusing to run for real on the demo database: its accounts and wall token have public passwords.\n  Use an empty DATA_DIR / DATABASE_URL for real data (npm run serve), or start the demo with `npm start`.')
     process.exit(1)
   }
-  const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo })
+  if (demo && demoScope === 'city' && holds === 'empty') console.log('loading the city demo: a year of history for 13 county-level units takes a minute or two, once')
+  const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo, scope: demoScope })
   if (demo) await markDemo(handle.db)
-  if (seeded.seeded) console.log(`county loaded: 新绛县${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
   const registry = new Registry(handle.db)
   await registry.reload()
+  const root = registry.root()
+  if (seeded.seeded) console.log(`regions loaded: ${root.name}${demo ? `, ${seeded.cases} cases of demo history` : ''}`)
   const accounts = new AccountStore(handle.db, registry)
-  const county = registry.regions().find((r) => r.level === 'county')!.code
-  const adminPassword = await ensureFirstAdmin(handle.db, accounts, county)
+  const adminPassword = await ensureFirstAdmin(handle.db, accounts, root.code)
   if (adminPassword) console.log(`first start: user "admin", one-time password ${adminPassword} (shown only now; change it at first login)`)
   if (demo) {
-    await ensureDemoUsers(accounts)
-    await ensureDemoScreen(accounts, county)
+    await ensureDemoUsers(accounts, registry)
+    await ensureDemoScreen(accounts, root.code)
   }
   return handle
 }
@@ -86,8 +89,8 @@ async function serve(handle: DbHandle) {
   console.log(`govscreen ${who}listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}${host === '127.0.0.1' ? ' (this machine only; HOST=0.0.0.0 to open it to the network)' : ''}`)
   if (demo && !cluster.isWorker) console.log(`  wall:      http://localhost:${port}/screen?token=${DEMO_SCREEN_TOKEN}\n  duty desk: http://localhost:${port}/duty (demo accounts in the README)`)
 
-  const keys = demo && env.SIM_RATE > 0 ? await simulatorKeys(app.ctx.accounts, app.ctx.countyCode, Simulator.SOURCES) : null
-  const sim = keys ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED, keys: keys.secrets, account: DEMO_USERS[0] }) : null
+  const keys = demo && env.SIM_RATE > 0 ? await simulatorKeys(app.ctx.accounts, app.ctx.rootCode, Simulator.SOURCES) : null
+  const sim = keys ? new Simulator({ baseUrl: `http://127.0.0.1:${port}`, rate: env.SIM_RATE, seed: env.DEMO_SEED, keys: keys.secrets, account: DEMO_USERS.find((u) => u.role === 'duty' && u.regionCode === app.ctx.rootCode) ?? DEMO_USERS[0] }) : null
   if (sim) {
     // On the leading node only: with several nodes on one database, one simulator feeds them all.
     app.ctx.leadership.onChange((leading) => {

@@ -1,13 +1,13 @@
 import { relations } from 'drizzle-orm'
 import { doublePrecision, index, pgTable, text } from 'drizzle-orm/pg-core'
 
-/** County → town → community/village → grid, keyed by the 12-digit division code (grids: 15 digits). */
+/** (Province →) (city →) county → town → community/village → grid, keyed by the 12-digit division code (grids: 15 digits). */
 export const regions = pgTable(
   'regions',
   {
     code: text('code').primaryKey(),
     name: text('name').notNull(),
-    level: text('level', { enum: ['county', 'town', 'community', 'grid'] }).notNull(),
+    level: text('level', { enum: ['province', 'city', 'county', 'town', 'community', 'grid'] }).notNull(),
     parentCode: text('parent_code'),
     lng: doublePrecision('lng').notNull(),
     lat: doublePrecision('lat').notNull(),

@@ -4,6 +4,7 @@ import { DEFAULT_CODES } from '../../server/domain/codes'
 import { caseColour, DEFAULT_WARNING_RULES, deadlineFor, lastBoundary, nextChangeAt, type ColourInputs } from '../../server/domain/warnings'
 import { addDays, dayOf, startOfDay } from '../../server/domain/time'
 import type { Rng } from './random'
+import regionData from './regions.json' with { type: 'json' }
 import { CASE_TITLES, UNITS_BY_CATEGORY } from './vocabulary'
 
 const DAY = 86_400_000
@@ -22,11 +23,19 @@ export interface GeneratedCase {
   events: { at: Date; actor: string; action: string; fromStatus: string | null; toStatus: string; data: Record<string, unknown> }[]
 }
 
+/** A quarter's published figures (regions.json): cases accepted per month and how many succeeded. */
+export interface Published {
+  year: number
+  accepted: number
+  successful: number
+  months: Record<string, number>
+}
+
 /**
- * Cases accepted per calendar month. The first quarter of 2026 is the published one: 765
- * disputes accepted (240 + 250 + 275), of which 738 were resolved successfully (96.47 %).
+ * The demo county's published first quarter of 2026: 765 disputes accepted (240 + 250 + 275),
+ * of which 738 were resolved successfully (96.47 %).
  */
-export const PUBLISHED_Q1 = { year: 2026, accepted: 765, successful: 738, months: { '2026-01': 240, '2026-02': 250, '2026-03': 275 } as Record<string, number> }
+export const PUBLISHED_Q1: Published = regionData.published[regionData.demoCounty as keyof typeof regionData.published]
 
 const complexityOf = Object.fromEntries(DEFAULT_CODES.category.map((c) => [c.code, c.meta?.complexity as Complexity]))
 
@@ -45,8 +54,13 @@ function monthsBetween(from: string, to: string): string[] {
   return out
 }
 
-/** A year of cases up to `now`, with their timelines. */
-export function generateCases(r: Rng, places: Place[], now: Date): GeneratedCase[] {
+/**
+ * A year of cases up to `now`, with their timelines: `perMonth` a month (drawn in that range),
+ * or the published months exactly, with exactly their successes.
+ */
+export function generateCases(r: Rng, places: Place[], now: Date, opts: { published?: Published | null; perMonth?: [number, number]; idPrefix?: string } = {}): GeneratedCase[] {
+  const published = opts.published === undefined ? PUBLISHED_Q1 : opts.published
+  const [low, high] = opts.perMonth ?? [235, 290]
   const today = dayOf(now)
   const firstMonth = addDays(`${today.slice(0, 7)}-01`, -330).slice(0, 7)
   const weighted = places.map((p) => [p, p.weight] as const)
@@ -56,18 +70,18 @@ export function generateCases(r: Rng, places: Place[], now: Date): GeneratedCase
   for (const month of monthsBetween(`${firstMonth}-01`, today)) {
     const daysInMonth = new Date(Date.UTC(+month.slice(0, 4), +month.slice(5, 7), 0)).getUTCDate()
     const lastDay = month === today.slice(0, 7) ? +today.slice(8, 10) : daysInMonth
-    const count = PUBLISHED_Q1.months[month] ?? Math.round(r.int(235, 290) * (lastDay / daysInMonth))
+    const count = published?.months[month] ?? Math.round(r.int(low, high) * (lastDay / daysInMonth))
     for (let i = 0; i < count; i++) {
       const day = `${month}-${String(r.int(1, lastDay)).padStart(2, '0')}`
       const acceptedAt = new Date(+startOfDay(day) + r.int(8 * 60, 19 * 60) * 60_000)
       if (acceptedAt > now) continue
-      const g = generateOne(r, r.weighted(weighted), acceptedAt, now, ++seq)
+      const g = generateOne(r, r.weighted(weighted), acceptedAt, now, `HIST-${opts.idPrefix ?? ''}${String(++seq).padStart(6, '0')}`)
       out.push(g)
-      if (PUBLISHED_Q1.months[month]) q1.push(g)
+      if (published?.months[month]) q1.push(g)
     }
   }
   // Exactly the published outcome: all first-quarter cases are long closed; 27 did not succeed.
-  let unsuccessful = q1.length - PUBLISHED_Q1.successful
+  let unsuccessful = published ? q1.length - published.successful : 0
   for (const g of q1) {
     const bad = unsuccessful > 0 && r.chance(unsuccessful / (q1.length - q1.indexOf(g)))
     if (bad) unsuccessful--
@@ -79,7 +93,7 @@ export function generateCases(r: Rng, places: Place[], now: Date): GeneratedCase
   return out
 }
 
-function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, seq: number): GeneratedCase {
+function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, externalId: string): GeneratedCase {
   const category = r.weighted(CATEGORY_WEIGHTS)
   const source = r.weighted(SOURCE_WEIGHTS)
   const scale = r.weighted([['individual', 90], ['group', 8], ['major_group', 2]] as const)
@@ -105,7 +119,7 @@ function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, seq: num
     status = 'dispatched'
   }
   const row: NewCaseRow = {
-    externalId: `HIST-${String(seq).padStart(6, '0')}`,
+    externalId,
     source, kind: r.chance(0.7) ? 'dispute' : 'appeal', category, complexity,
     regionCode: place.code, communityCode: place.communityCode, townCode: place.townCode,
     title: `${place.name}${r.pick(CASE_TITLES[category]!)}`,

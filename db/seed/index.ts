@@ -4,6 +4,7 @@ import type { Db } from '../client'
 import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
 import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
 import { rebuildRollups } from '../../server/store/rollups'
+import { isUrban } from '../../server/domain/regions'
 import { startOfDay, addDays, dayOf } from '../../server/domain/time'
 import { generateCases, type Place } from './history'
 import { rng, type Rng } from './random'
@@ -19,18 +20,32 @@ export async function ensureCodes(db: Db) {
   await db.insert(codes).values(rows).onConflictDoUpdate({ target: [codes.kind, codes.code], set: { meta: sql`excluded.meta || ${codes.meta}` } })
 }
 
-/** 新绛县 and its 11 town-level units and 164 villages and communities (2023 division codes), plus grids. */
-export function demoRegions(): NewRegion[] {
-  const c = regionData.county
-  const out: NewRegion[] = [{ code: c.code, name: c.name, level: 'county', parentCode: null, lng: c.lng, lat: c.lat }]
-  for (const t of regionData.towns) {
-    out.push({ code: t.code, name: t.name, level: 'town', parentCode: c.code, lng: t.lng, lat: t.lat })
-    for (const v of t.communities) {
-      out.push({ code: v.code, name: v.name, level: 'community', parentCode: t.code, lng: v.lng, lat: v.lat })
-      const grids = COMPOUNDS[v.name] ?? (v.name.endsWith('社区') ? ['第一网格', '第二网格'] : [])
-      grids.forEach((g, i) =>
-        out.push({ code: `${v.code}${String(i + 1).padStart(3, '0')}`, name: g, level: 'grid', parentCode: v.code, lng: v.lng + 0.002 * (i + 1), lat: v.lat - 0.0015 * (i + 1) }),
-      )
+/** What the demo loads: its county (the default) or the whole city around it. */
+export type DemoScope = 'county' | 'city'
+
+type CountyData = (typeof regionData.counties)[number]
+const demoCountyData = () => regionData.counties.find((c) => c.code === regionData.demoCounty)!
+
+
+/**
+ * The demo's places with their 2023 division codes (regions.json): the demo county, its towns,
+ * villages and communities, plus grids; or, for `city`, the city and all its county-level units.
+ */
+export function demoRegions(scope: DemoScope = 'county'): NewRegion[] {
+  const out: NewRegion[] = []
+  const city = regionData.city
+  if (scope === 'city') out.push({ code: city.code, name: city.name, level: 'city', parentCode: null, lng: city.lng, lat: city.lat })
+  for (const c of scope === 'city' ? regionData.counties : [demoCountyData()]) {
+    out.push({ code: c.code, name: c.name, level: 'county', parentCode: scope === 'city' ? city.code : null, lng: c.lng, lat: c.lat })
+    for (const t of c.towns) {
+      out.push({ code: t.code, name: t.name, level: 'town', parentCode: c.code, lng: t.lng, lat: t.lat })
+      for (const v of t.communities) {
+        out.push({ code: v.code, name: v.name, level: 'community', parentCode: t.code, lng: v.lng, lat: v.lat })
+        const grids = COMPOUNDS[v.name] ?? (isUrban(v.name) ? ['第一网格', '第二网格'] : [])
+        grids.forEach((g, i) =>
+          out.push({ code: `${v.code}${String(i + 1).padStart(3, '0')}`, name: g, level: 'grid', parentCode: v.code, lng: v.lng + 0.002 * (i + 1), lat: v.lat - 0.0015 * (i + 1) }),
+        )
+      }
     }
   }
   return out
@@ -40,36 +55,51 @@ async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) =>
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size))
 }
 
-/**
- * Loads the demo county on an empty database; does nothing when regions exist. Without
- * `history` only the places, code tables and organisations are written (a real deployment).
- */
-export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: boolean } = {}): Promise<{ seeded: boolean; cases: number }> {
-  await ensureCodes(db)
-  const [existing] = await db.select({ n: count() }).from(regions)
-  if (existing!.n > 0) return { seeded: false, cases: 0 }
-  const r = rng(seed)
-  const regionRows = demoRegions()
-  await insertChunked(regionRows, 500, (c) => db.insert(regions).values(c))
-
-  const communities = regionRows.filter((x) => x.level === 'community')
-  const urban = (code: string) => code.startsWith('140825400')
-  const places: Place[] = regionRows
+/** Where a county's history comes from: its places, weighted to the urban ones. */
+function placesOf(regionRows: NewRegion[]): Place[] {
+  const byCode = new Map(regionRows.map((x) => [x.code, x]))
+  return regionRows
     .filter((x) => x.level === 'community' || x.level === 'grid')
     .map((x) => {
       const communityCode = x.code.slice(0, 12)
-      const community = regionRows.find((c) => c.code === communityCode)!
+      const community = byCode.get(communityCode)!
       return {
         code: x.code, communityCode, townCode: `${x.code.slice(0, 9)}000`,
         // Named compounds (丽华苑小区) head their cases; numbered grids use the community's name.
         name: x.level === 'grid' && !x.name.includes('网格') ? x.name : community.name,
-        weight: urban(x.code) ? 6 : 1,
+        weight: isUrban(community.name) ? 6 : 1,
       }
     })
+}
 
+/** A county's history: its published quarter where regions.json has one, else a volume for its size. */
+function countyHistory(r: Rng, c: CountyData, regionRows: NewRegion[], now: Date, scope: DemoScope) {
+  const places = placesOf(regionRows.filter((x) => x.code.startsWith(c.code.slice(0, 6))))
+  const published = regionData.published[c.code as keyof typeof regionData.published] ?? null
+  if (scope === 'county') return generateCases(r, places, now, { published })
+  // Other counties: about 1.6 cases a month per village or community (新绛县: 164 places, ~260).
+  const n = c.towns.reduce((s, t) => s + t.communities.length, 0)
+  return generateCases(r, places, now, { published, perMonth: [Math.round(n * 1.45), Math.round(n * 1.75)], idPrefix: `${c.code.slice(0, 6)}-` })
+}
+
+/**
+ * Loads the demo on an empty database; does nothing when regions exist. Without `history` only
+ * the places, code tables and organisations are written (a real deployment).
+ */
+export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: boolean; scope?: DemoScope } = {}): Promise<{ seeded: boolean; cases: number; root: string }> {
+  await ensureCodes(db)
+  const scope = opts.scope ?? 'county'
+  const [existing] = await db.select({ n: count() }).from(regions)
+  if (existing!.n > 0) return { seeded: false, cases: 0, root: '' }
+  const r = rng(seed)
+  const regionRows = demoRegions(scope)
+  await insertChunked(regionRows, 500, (c) => db.insert(regions).values(c))
+
+  const communities = regionRows.filter((x) => x.level === 'community')
+  const counties = scope === 'city' ? regionData.counties : [demoCountyData()]
   const orgs = await db.insert(organisations).values(ORGANISATIONS.map((o, i) => ({ ...o, communityCode: communities[i % 12 === 0 ? 0 : (i * 7) % communities.length]!.code }))).returning()
   await db.insert(volunteers).values(
-    Array.from({ length: 420 }, (_, i) => ({
+    Array.from({ length: 420 * counties.length }, (_, i) => ({
       name: r.pick(SURNAMES) + r.pick(GIVEN),
       team: DEFAULT_CODES.team[i % 7]!.code,
       postType: r.pick(DEFAULT_CODES.postType).code,
@@ -79,23 +109,28 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
     })),
   )
 
-  if (opts.history === false) return { seeded: true, cases: 0 }
-  const generated = generateCases(r, places, now)
-  const ids: number[] = []
-  await insertChunked(generated, 500, async (chunk) => {
-    const rows = await db.insert(cases).values(chunk.map((g) => g.row)).returning({ id: cases.id })
-    ids.push(...rows.map((x) => x.id))
-  })
-  const events = generated.flatMap((g, i) => g.events.map((e) => ({ ...e, caseId: ids[i]! })))
-  await insertChunked(events, 1000, (c) => db.insert(caseEvents).values(c))
-
-  await db.insert(volunteerActivities).values(generateActivities(r, communities, now))
-  await db.insert(wishes).values(generateWishes(r, communities, orgs.map((o) => o.id), now))
+  const root = regionRows[0]!.code
+  if (opts.history === false) return { seeded: true, cases: 0, root }
+  let total = 0
+  for (const c of counties) {
+    const generated = countyHistory(r, c, regionRows, now, scope)
+    const ids: number[] = []
+    await insertChunked(generated, 500, async (chunk) => {
+      const rows = await db.insert(cases).values(chunk.map((g) => g.row)).returning({ id: cases.id })
+      ids.push(...rows.map((x) => x.id))
+    })
+    const events = generated.flatMap((g, i) => g.events.map((e) => ({ ...e, caseId: ids[i]! })))
+    await insertChunked(events, 1000, (ch) => db.insert(caseEvents).values(ch))
+    total += generated.length
+    const own = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6)))
+    await insertChunked(generateActivities(r, own, now, `${scope === 'city' ? c.code.slice(0, 6) + '-' : ''}`), 1000, (ch) => db.insert(volunteerActivities).values(ch))
+    await db.insert(wishes).values(generateWishes(r, own, orgs.map((o) => o.id), now, `${scope === 'city' ? c.code.slice(0, 6) + '-' : ''}`))
+  }
   await rebuildRollups(db)
-  return { seeded: true, cases: generated.length }
+  return { seeded: true, cases: total, root }
 }
 
-function generateActivities(r: Rng, communities: NewRegion[], now: Date) {
+function generateActivities(r: Rng, communities: NewRegion[], now: Date, idPrefix: string) {
   const out = []
   const today = dayOf(now)
   let n = 0
@@ -109,7 +144,7 @@ function generateActivities(r: Rng, communities: NewRegion[], now: Date) {
       const hours = r.int(1, 4)
       const people = r.int(3, 15)
       out.push({
-        externalId: `HIST-ACT-${++n}`, team, kind, title: `${c.name}${ACTIVITY_TITLES[kind]}`, communityCode: c.code,
+        externalId: `HIST-ACT-${idPrefix}${++n}`, team, kind, title: `${c.name}${ACTIVITY_TITLES[kind]}`, communityCode: c.code,
         lat: c.lat + (r.next() - 0.5) * 0.004, lng: c.lng + (r.next() - 0.5) * 0.005,
         startedAt, endedAt: new Date(+startedAt + hours * HOUR), minutes: hours * 60 * people, volunteers: people, peopleServed: r.int(8, 60),
       })
@@ -118,7 +153,7 @@ function generateActivities(r: Rng, communities: NewRegion[], now: Date) {
   return out
 }
 
-function generateWishes(r: Rng, communities: NewRegion[], orgIds: number[], now: Date) {
+function generateWishes(r: Rng, communities: NewRegion[], orgIds: number[], now: Date, idPrefix: string) {
   const out = []
   for (let i = 0; i < 240; i++) {
     const collectedAt = new Date(+now - r.int(1, 360) * 24 * HOUR)
@@ -128,7 +163,7 @@ function generateWishes(r: Rng, communities: NewRegion[], orgIds: number[], now:
     const claimed = claimedAt <= now && r.chance(0.92)
     const fulfilled = claimed && fulfilledAt <= now && r.chance(0.9)
     out.push({
-      externalId: `HIST-WISH-${i + 1}`, channel: r.pick(DEFAULT_CODES.wishChannel).code, communityCode: c.code,
+      externalId: `HIST-WISH-${idPrefix}${i + 1}`, channel: r.pick(DEFAULT_CODES.wishChannel).code, communityCode: c.code,
       title: r.pick(WISH_TITLES), status: fulfilled ? 'fulfilled' : claimed ? 'claimed' : 'collected',
       claimedBy: claimed ? r.pick(orgIds) : null, collectedAt, claimedAt: claimed ? claimedAt : null, fulfilledAt: fulfilled ? fulfilledAt : null,
     })

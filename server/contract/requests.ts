@@ -114,6 +114,6 @@ export const HeatQuery = z.object({
   days: z.coerce.number().int().min(1).max(366).default(7),
 })
 export const RegionsQuery = z.object({
-  level: z.enum(['county', 'town', 'community', 'grid']).optional(),
+  level: z.enum(['province', 'city', 'county', 'town', 'community', 'grid']).optional(),
   parent: z.string().regex(/^\d{12}$/).optional(),
 })

@@ -112,7 +112,7 @@ export interface LiveAggregates {
 export interface RegionRef {
   code: string
   name: string
-  level: 'county' | 'town' | 'community' | 'grid'
+  level: 'province' | 'city' | 'county' | 'town' | 'community' | 'grid'
 }
 
 export interface ActivitySummary {

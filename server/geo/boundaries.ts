@@ -2,20 +2,27 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Region } from '../../db/schema'
 import type { Registry } from '../store/registry'
-import { convexHull, grow, voronoiCells, type Pt } from './voronoi'
+import { prefixOf } from '../domain/regions'
+import { convexHull, grow, union, voronoiCells, type Pt } from './voronoi'
 
 export interface BoundaryCollection {
   type: 'FeatureCollection'
   /** True for the generated cells: the screen labels them 示意. */
   schematic: boolean
-  features: { type: 'Feature'; properties: { code: string; name: string; cp: Pt }; geometry: { type: 'Polygon'; coordinates: Pt[][] } }[]
+  features: {
+    type: 'Feature'
+    properties: { code: string; name: string; cp: Pt }
+    geometry: { type: 'Polygon'; coordinates: Pt[][] } | { type: 'MultiPolygon'; coordinates: Pt[][][] }
+  }[]
 }
 
 /**
- * Community boundaries for the wall's map: all communities under a county or a town. A real
- * boundary file can be dropped in: `<GEO_DIR>/<parent code>.geojson`, features keyed by
- * `properties.code` (division code). Without one, schematic cells are generated around each
- * community's seat across the whole county, so a town's view is exactly its part of the county's.
+ * Boundaries for the maps: a county's or a town's communities; a city's counties, a province's
+ * cities. A real boundary file can be dropped in: `<GEO_DIR>/<parent code>.geojson`, features
+ * keyed by `properties.code` (division code). Without one, schematic cells are generated around
+ * each community's seat across the whole tree, and a region above the county is the union of its
+ * communities' cells: a town's view is exactly its part of the county's, a county's outline on
+ * the city's map is the outline of its own map.
  */
 export class Boundaries {
   private cache = new Map<string, BoundaryCollection>()
@@ -27,7 +34,7 @@ export class Boundaries {
     const hit = this.cache.get(parentCode)
     if (hit) return hit
     const parent = this.registry.region(parentCode)
-    if (!parent || (parent.level !== 'county' && parent.level !== 'town')) return null
+    if (!parent || parent.level === 'community' || parent.level === 'grid') return null
     const file = this.geoDir ? path.join(this.geoDir, `${parentCode}.geojson`) : null
     const made = file && existsSync(file) ? this.fromFile(file) : this.schematic(parent)
     this.cache.set(parentCode, made)
@@ -49,6 +56,7 @@ export class Boundaries {
   }
 
   private schematic(parent: Region): BoundaryCollection {
+    if (parent.level === 'city' || parent.level === 'province') return this.childrenOf(parent)
     const prefix = parent.level === 'county' ? parent.code.slice(0, 6) : parent.code.slice(0, 9)
     const cells = this.communityCells()
     const features = this.registry
@@ -62,6 +70,23 @@ export class Boundaries {
           geometry: { type: 'Polygon' as const, coordinates: [[...cell, cell[0]!]] },
         }
       })
+    return { type: 'FeatureCollection', schematic: true, features }
+  }
+
+  /** A city's counties (a province's cities), each the union of its communities' cells. */
+  private childrenOf(parent: Region): BoundaryCollection {
+    const cells = this.communityCells()
+    const features = this.registry.children(parent.code).flatMap((child) => {
+      const prefix = prefixOf(child.code)
+      const mine = [...cells].filter(([code, cell]) => code.startsWith(prefix) && cell.length >= 3).map(([, cell]) => cell)
+      const polygons = union(mine)
+      if (!polygons.length) return []
+      return [{
+        type: 'Feature' as const,
+        properties: { code: child.code, name: child.name, cp: [child.lng, child.lat] as Pt },
+        geometry: polygons.length === 1 ? { type: 'Polygon' as const, coordinates: polygons[0]! } : { type: 'MultiPolygon' as const, coordinates: polygons },
+      }]
+    })
     return { type: 'FeatureCollection', schematic: true, features }
   }
 }

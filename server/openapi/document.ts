@@ -34,6 +34,7 @@ export const openApiDocument = () => ({
     '/api/v1/session/password': { post: { summary: 'Change one’s password (x-csrf-token required)', requestBody: body(PasswordChange as unknown as z.ZodType), responses: { 204: { description: 'changed' }, ...errors } } },
     '/api/v1/codes': { get: { summary: 'Every code table', responses: ok('code tables by kind') } },
     '/api/v1/regions': { get: { summary: 'The region tree', parameters: query(RegionsQuery), responses: ok('regions') } },
+    '/api/v1/regions/home': { get: { summary: "The caller's own region ({ code, name, level }): where a wall opened without ?region= starts", responses: { ...ok('region'), 401: { description: 'no caller' } } } },
     '/api/v1/cases': {
       get: { summary: 'Newest cases in a region', parameters: query(CaseListQuery), responses: ok('case summaries') },
       post: {
@@ -71,7 +72,7 @@ export const openApiDocument = () => ({
     '/api/v1/indicators': { get: { summary: 'Indicators of a region over days', parameters: query(IndicatorsQuery as unknown as z.ZodObject), responses: { ...ok('indicators'), ...errors } } },
     '/api/v1/indicators/trend': { get: { summary: 'The last twelve months of a region', parameters: query(RegionQuery), responses: { ...ok('months'), ...errors } } },
     '/api/v1/volunteers/heat': { get: { summary: 'Volunteer hours by place and by weekday × hour', parameters: query(HeatQuery), responses: { ...ok('heat'), ...errors } } },
-    '/api/v1/geo/{code}': { get: { summary: 'Community boundaries under a county or town (GeoJSON)', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok('GeoJSON FeatureCollection'), ...errors } } },
+    '/api/v1/geo/{code}': { get: { summary: 'Boundaries for the maps (GeoJSON): the communities of a county or town, the counties of a city, the cities of a province', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok('GeoJSON FeatureCollection'), ...errors } } },
     '/api/v1/snapshot': { get: { summary: 'Everything a screen draws, with its stream position', parameters: query(RegionQuery), responses: { ...ok('snapshot'), ...errors } } },
   },
 })

@@ -4,7 +4,7 @@ import type { CaseRow } from '../../db/schema'
 import { coloursDigests, coloursGroup, type StreamBatch, type ActivitySummary, type ClientToServerEvents, type Colour, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type StreamEventName, type SubscribeAck, type WishSummary } from '../contract'
 import { describeError } from '../errors'
 import { isOpen } from '../domain/lifecycle'
-import { streamsOf, within } from '../domain/regions'
+import { LEVELS, levelOf, streamsOf, within } from '../domain/regions'
 import { isoLocal } from '../domain/time'
 import type { LiveModel } from '../live/model'
 import { toNotice, toSummary } from '../live/summary'
@@ -25,6 +25,13 @@ export const room = (region: string) => `r:${region}`
 const effective = (row: CaseBefore | CaseRow | null): Colour | null => (row ? (isOpen(row.status) ? row.colour : 'green') : null)
 /** A region and its ancestors, each once. */
 const upFrom = (code: string) => [...new Set(streamsOf(code.slice(0, 12)))]
+const depthOf = (code: string) => LEVELS.indexOf(levelOf(code))
+/**
+ * Whether `stream` carries `code`'s colour: its own and two levels down (a county: its towns and
+ * communities, what its map and ranking show; a city: its counties and their towns). A city's
+ * thousands of villages are the county streams' business, so a city's snapshot stays small.
+ */
+const colouredOn = (stream: string, code: string) => within(code, stream) && depthOf(code) - depthOf(stream) <= 2
 /** More missed events than this and a snapshot is cheaper than the replay. */
 const REPLAY_MAX = 2_000
 /** Subscriptions a socket may make: a burst of this many, then one per SUBSCRIBE_REFILL_MS. */
@@ -264,7 +271,7 @@ export class Hub {
       const colour = this.model.regionColour(region, this.rules.current)
       if (before && JSON.stringify(before) === JSON.stringify(colour)) continue
       this.regionColours.set(region, colour)
-      for (const r of upFrom(region)) this.io.to(room(r)).emit('region:recoloured', { region: r, epoch: this.epoch, colour, from: before?.colour ?? null })
+      for (const r of upFrom(region)) if (colouredOn(r, region)) this.io.to(room(r)).emit('region:recoloured', { region: r, epoch: this.epoch, colour, from: before?.colour ?? null })
     }
     for (const region of regions) {
       if (!this.io.sockets.adapter.rooms.get(room(region))?.size) continue
@@ -297,7 +304,7 @@ export class Hub {
   }
 
   private colours(regionCode: string): RegionColour[] {
-    return [regionCode, ...this.registry.regions().filter((r) => r.code !== regionCode && r.level !== 'grid' && within(r.code, regionCode)).map((r) => r.code)].map(
+    return [regionCode, ...this.registry.regions().filter((r) => r.code !== regionCode && r.level !== 'grid' && colouredOn(regionCode, r.code)).map((r) => r.code)].map(
       (code) => this.regionColours.get(code) ?? this.model.regionColour(code, this.rules.current),
     )
   }

@@ -3,6 +3,10 @@ import { change, INDICATORS } from '../domain/indicatorDefs'
 import type { Registry } from '../store/registry'
 
 /** A cell: numbers stay numbers (a spreadsheet can sum them); null is "—". */
+/** What a region's children are called, by its level. */
+const CHILDREN: Record<string, string> = { province: '市', city: '县（市、区）', county: '乡镇', town: '村社区' }
+const CHILDREN_TITLE: Record<string, string> = { province: '市', city: '县（市、区）', county: '乡镇（街道）', town: '村（社区）' }
+
 export type Cell = string | number | null
 
 export interface ReviewTable {
@@ -32,8 +36,8 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
     }),
   }
   const ranking: ReviewTable = {
-    name: v.region.level === 'county' ? '乡镇排名' : '村社区排名',
-    title: `${v.region.name}${v.region.level === 'county' ? '各乡镇' : '各村（社区）'}排名（按化解成功率）`,
+    name: `${CHILDREN[v.region.level] ?? '下级'}排名`,
+    title: `${v.region.name}各${CHILDREN_TITLE[v.region.level] ?? '下级'}排名（按化解成功率）`,
     headers: ['排名', '地区', '受理数', '办结数', '化解成功数', '化解成功率（%）', '按期办结率（%）', '超期数', '平均办理时长（小时）'],
     rows: [...v.children]
       .sort((a, b) => (b.block.successRate ?? -1) - (a.block.successRate ?? -1) || b.block.accepted - a.block.accepted)

@@ -1,7 +1,7 @@
 import type { ReviewRankBlock, ReviewRankRow, ReviewView } from '../contract'
 import { indicatorBlock, countersOf } from '../domain/counters'
 import { quarterId, quarterLabel, quarterRange, shiftQuarter } from '../domain/quarters'
-import { prefixOf } from '../domain/regions'
+import { childDepth, prefixOf } from '../domain/regions'
 import { addDays, dayOf, isoLocal } from '../domain/time'
 import type { Registry } from '../store/registry'
 import type { Period, ReviewStore } from '../store/review'
@@ -26,9 +26,12 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
   const range = quarterRange(q, now)
   const prevQ = shiftQuarter(q, -1)
   const yearQ = shiftQuarter(q, -4)
-  const children = registry.regions().filter((r) => r.parentCode === region.code && (r.level === 'town' || r.level === 'community'))
-  const depth = region.level === 'county' ? 9 : 12
-  const communities = region.level === 'community' ? [region] : registry.regions().filter((r) => r.level === 'community' && r.code.startsWith(prefixOf(region.code)))
+  const children = registry.children(region.code)
+  const depth = childDepth(region.level)
+  // The map: a county's or town's communities; above the county, the children themselves (a
+  // city's counties), as the boundaries of /geo draw them.
+  const mapByChildren = region.level === 'city' || region.level === 'province'
+  const communities = mapByChildren ? [] : region.level === 'community' ? [region] : registry.regions().filter((r) => r.level === 'community' && r.code.startsWith(prefixOf(region.code)))
   const trendFrom = quarterRange(shiftQuarter(q, -7), now).from
 
   const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters] = await Promise.all([
@@ -36,8 +39,8 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     store.indicators(region.code, comparable(prevQ, range, now), now),
     store.indicators(region.code, comparable(yearQ, range, now), now),
     // A town's children are its communities: the map's per-community read serves both.
-    children.length && depth === 9 ? store.ranking(region.code, 9, range, now) : Promise.resolve(null),
-    store.ranking(region.code, 12, range, now),
+    children.length && depth < 12 ? store.ranking(region.code, depth, range, now) : Promise.resolve(null),
+    mapByChildren ? Promise.resolve(null) : store.ranking(region.code, 12, range, now),
     store.breakdown(region.code, 'category', range),
     store.breakdown(region.code, 'source', range),
     store.quarters(region.code, { from: trendFrom, to: range.to }),
@@ -55,10 +58,10 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     indicators,
     previous: { quarter: prevQ, indicators: previous },
     lastYear: { quarter: yearQ, indicators: lastYear },
-    children: children.map((c) => row(c, ranks ?? perCommunity, depth)),
+    children: children.map((c) => row(c, (ranks ?? perCommunity)!, depth)),
     byCategory,
     bySource,
     trend: Array.from({ length: 8 }, (_, i) => shiftQuarter(q, i - 7)).map((k) => ({ quarter: k, block: quarters.get(k) ?? indicatorBlock(countersOf({})) })),
-    map: communities.map((c) => row(c, perCommunity, 12)),
+    map: mapByChildren ? children.map((c) => row(c, ranks!, depth)) : communities.map((c) => row(c, perCommunity!, 12)),
   }
 }

@@ -5,14 +5,14 @@ import { unprocessable } from '../errors'
 
 /**
  * The region a read is about: the one asked for, or the reader's own. 401 for nobody, 403 for a
- * role not in `roles`, 422 for a code that is not a county, town or community (a grid too, with
+ * role not in `roles`, 422 for a code that is not a region of the tree (a grid too, with
  * `allowGrid`), 403 outside the reader's region.
  */
 export function readScope(registry: Registry, res: Response, code: string | undefined, opts: { allowGrid?: boolean; roles?: readonly Role[] } = {}) {
   const p: Principal = authorize(res, opts.roles ?? READERS)
   const allowGrid = opts.allowGrid ?? false
   const region = registry.region(code ?? p.region)
-  if (!region || (region.level === 'grid' && !allowGrid)) throw unprocessable('region', `no county, town or community with code ${code}`)
+  if (!region || (region.level === 'grid' && !allowGrid)) throw unprocessable('region', `no region with code ${code}`)
   inRegion(p, region.code)
   return region
 }

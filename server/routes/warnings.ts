@@ -8,7 +8,7 @@ import { toSummary } from '../live/summary'
 import { parse } from '../validate'
 
 /** The warning rules in force, and the colours they give regions and cases. */
-export function warningsRouter({ rules, warnings, model, registry, clock, countyCode }: AppContext) {
+export function warningsRouter({ rules, warnings, model, registry, clock, rootCode }: AppContext) {
   const r = Router()
 
   r.get('/warning-rules', (_req, res) => {
@@ -19,7 +19,7 @@ export function warningsRouter({ rules, warnings, model, registry, clock, county
   /** Any subset of the rules; the result must be a valid whole. Applied to every open case at once. */
   r.put('/warning-rules', async (req, res) => {
     const p = authorize(res, WRITERS.rules)
-    inRegion(p, countyCode)
+    inRegion(p, rootCode)
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('(body)', 'expected an object of rule fields')
     const next = parse(WarningRules, { ...rules.current, ...req.body })
     await rules.save(next, p.name, clock.now())

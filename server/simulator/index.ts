@@ -2,6 +2,7 @@ import { rng, type Rng } from '../../db/seed/random'
 import { ACTIVITY_TITLES, CASE_TITLES, TEAM_KINDS, UNITS_BY_CATEGORY, WISH_TITLES } from '../../db/seed/vocabulary'
 import type { CaseSummary, NoticeView, WishSummary } from '../contract'
 import { isoLocal } from '../domain/time'
+import { isUrban } from '../domain/regions'
 
 interface Options {
   baseUrl: string
@@ -26,6 +27,7 @@ export class Simulator {
   private r: Rng
   private timer: NodeJS.Timeout | null = null
   private places: RegionRow[] = []
+  private urban: RegionRow[] = []
   private communities: RegionRow[] = []
   private categories: string[] = []
   private wishes: WishSummary[] = []
@@ -94,6 +96,8 @@ export class Simulator {
     const all = await this.call<RegionRow[]>('GET', '/api/v1/regions')
     this.communities = all.filter((x) => x.level === 'community')
     this.places = all.filter((x) => x.level === 'grid' || x.level === 'community')
+    const urban = new Set(this.communities.filter((c) => isUrban(c.name)).map((c) => c.code))
+    this.urban = this.places.filter((p) => urban.has(p.code.slice(0, 12)))
     const codes = await this.call<{ category: { code: string }[] }>('GET', '/api/v1/codes')
     this.categories = codes.category.map((c) => c.code).filter((c) => CASE_TITLES[c])
   }
@@ -111,8 +115,8 @@ export class Simulator {
 
   async newCase() {
     const r = this.r
-    // Urban communities (code 140825400…) report most cases.
-    const pool = r.chance(0.6) ? this.places.filter((p) => p.code.startsWith('140825400')) : this.places
+    // Urban communities (社区) report most cases.
+    const pool = r.chance(0.6) ? this.urban : this.places
     const place = r.pick(pool.length ? pool : this.places)
     const category = r.pick(this.categories)
     const scale = r.weighted([['individual', 92], ['group', 6], ['major_group', 2]] as const)

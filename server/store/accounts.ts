@@ -23,7 +23,7 @@ export class AccountStore {
 
   private checkRegion(code: string) {
     const r = this.registry.region(code)
-    if (!r || r.level === 'grid') throw unprocessable('regionCode', `no county, town or community with code ${code}`)
+    if (!r || r.level === 'grid') throw unprocessable('regionCode', `no region (province, city, county, town or community) with code ${code}`)
   }
 
   async createUser(input: { username: string; displayName: string; role: UserRole; regionCode: string; password?: string }): Promise<{ user: User; password: string }> {

@@ -43,6 +43,18 @@ export class Registry {
     return [...this.regionMap.values()]
   }
 
+  /** The top of the tree (a province, city or county): the whole deployment's region. */
+  root(): Region {
+    const tops = this.regions().filter((r) => r.parentCode === null || !this.regionMap.has(r.parentCode))
+    if (tops.length !== 1) throw new Error(tops.length ? `the region tree has ${tops.length} tops (${tops.slice(0, 3).map((r) => r.code).join(', ')}…): add the region above them` : 'the database has no regions: run the seed (npm start loads the demo)')
+    return tops[0]!
+  }
+
+  /** The regions one level below `code` (a city's counties, a county's towns …), by code. */
+  children(code: string): Region[] {
+    return this.regions().filter((r) => r.parentCode === code && r.level !== 'grid').sort((a, b) => a.code.localeCompare(b.code))
+  }
+
   /** A category's usual complexity, which picks its default time limit (falls back to "ordinary"). */
   complexityOf(category: string): Complexity {
     const c = this.code('category', category)?.meta?.complexity

@@ -79,10 +79,10 @@ export class ReviewStore {
   }
 
   /**
-   * The case indicators of every child of `region` (towns of a county, communities of a town),
-   * in two grouped reads; `depth` is the child's code prefix length (9 for towns, 12 for communities).
+   * The case indicators of every child of `region` (counties of a city, towns of a county,
+   * communities of a town), in two grouped reads; `depth` is the child's code prefix length.
    */
-  async ranking(region: string, depth: 9 | 12, p: Period, now: Date): Promise<Map<string, ReviewRankBlock>> {
+  async ranking(region: string, depth: number, p: Period, now: Date): Promise<Map<string, ReviewRankBlock>> {
     const prefix = `${prefixOf(region)}%`
     const { start, end } = bounds(p)
     const key = sql<string>`substr(${caseDaily.communityCode}, 1, ${sql.raw(String(depth))})`

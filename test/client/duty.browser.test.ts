@@ -15,7 +15,7 @@ beforeAll(async () => {
   clock = manualClock(new Date())
   t = await startTestApp({ clock })
   for (const [username, displayName] of [['desk1', '值班员甲'], ['desk2', '值班员乙']]) {
-    await t.app.ctx.accounts.createUser({ username: username!, displayName: displayName!, role: 'duty', regionCode: t.app.ctx.countyCode, password: `${username}-password` })
+    await t.app.ctx.accounts.createUser({ username: username!, displayName: displayName!, role: 'duty', regionCode: t.app.ctx.rootCode, password: `${username}-password` })
   }
   browser = await launchChromium()
 })

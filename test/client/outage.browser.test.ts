@@ -18,7 +18,7 @@ beforeAll(async () => {
   await seedDemo(db.db, new Date(), 825, { history: true })
   app = await createApp({ db: db, coalesceMs: 20, rulesPollMs: 0 })
   port = await app.listen(0, '127.0.0.1')
-  token = (await app.ctx.accounts.createKey({ kind: 'screen', name: '大厅主屏', regionCode: app.ctx.countyCode })).secret
+  token = (await app.ctx.accounts.createKey({ kind: 'screen', name: '大厅主屏', regionCode: app.ctx.rootCode })).secret
   browser = await launchChromium()
 })
 afterAll(async () => {

@@ -15,7 +15,7 @@ async function download(page: Page, testid: string): Promise<Buffer> {
 
 describe('the quarterly review', () => {
   it('lets a leader pick a past quarter and a town, read cards and ranking, open the cases behind a number, and take xlsx and PDF', { timeout: 90_000 }, async () => {
-    await f.t.app.ctx.accounts.createUser({ username: 'lead', displayName: '县领导', role: 'leader', regionCode: f.t.app.ctx.countyCode, password: 'lead-password' })
+    await f.t.app.ctx.accounts.createUser({ username: 'lead', displayName: '县领导', role: 'leader', regionCode: f.t.app.ctx.rootCode, password: 'lead-password' })
     const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true })
     await page.goto(`${f.t.url}/review`)
     await page.getByTestId('username').fill('lead')

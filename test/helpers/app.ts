@@ -21,11 +21,11 @@ export async function startTestApp(opts: { clock?: Clock; history?: boolean; now
   const url = `http://127.0.0.1:${port}`
   // Tests write as a county-wide admin, logged in like a person; `anonymous` calls send nothing.
   if (!(await app.ctx.accounts.userByName(TEST_ADMIN))) {
-    await app.ctx.accounts.createUser({ username: TEST_ADMIN, displayName: TEST_ADMIN_NAME, role: 'admin', regionCode: app.ctx.countyCode, password: TEST_PASSWORD })
+    await app.ctx.accounts.createUser({ username: TEST_ADMIN, displayName: TEST_ADMIN_NAME, role: 'admin', regionCode: app.ctx.rootCode, password: TEST_PASSWORD })
   }
   credentials.set(url, await loginHeaders(url, TEST_ADMIN, TEST_PASSWORD))
   // A county-wide kiosk token, as a wall or a test's socket carries it.
-  screenTokens.set(url, (await app.ctx.accounts.createKey({ kind: 'screen', name: '测试大屏', regionCode: app.ctx.countyCode })).secret)
+  screenTokens.set(url, (await app.ctx.accounts.createKey({ kind: 'screen', name: '测试大屏', regionCode: app.ctx.rootCode })).secret)
   return {
     app,
     port,

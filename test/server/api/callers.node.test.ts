@@ -76,6 +76,7 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'post /api/v1/session/password': { path: () => '/api/v1/session/password', body: () => ({ current: 'not-the-password', next: 'a-new-long-password' }), expect: { none: 401, revokedKey: 401, screen: 401, leader: 403, countyDuty: 403, townDuty: 403, otherSourceKey: 401, mustChange: 403, cookieNoCsrf: 403 } },
   'get /api/v1/codes': { path: () => '/api/v1/codes', expect: PUBLIC },
   'get /api/v1/regions': { path: () => '/api/v1/regions?level=town', expect: PUBLIC },
+  'get /api/v1/regions/home': { path: () => '/api/v1/regions/home', expect: { ...READ_COUNTY, townDuty: 'ok' } },
   'get /api/v1/geo/{code}': { path: () => '/api/v1/geo/140825000000', expect: PUBLIC },
   'get /api/v1/cases': { path: () => `/api/v1/cases${q}`, expect: READ_COUNTY },
   'post /api/v1/cases': { path: () => '/api/v1/cases', body: () => newCase({ regionCode: COMMUNITY }), expect: FEED_HOTLINE },

@@ -64,7 +64,7 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
     app = await createApp({ db, trustProxy: 1, rulesPollMs: 0 })
     cleanup.push(() => app.close())
     url = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`
-    await app.ctx.accounts.createUser({ username: 'proxied', displayName: '代理后', role: 'duty', regionCode: app.ctx.countyCode, password: 'proxied-password' })
+    await app.ctx.accounts.createUser({ username: 'proxied', displayName: '代理后', role: 'duty', regionCode: app.ctx.rootCode, password: 'proxied-password' })
   })
   afterAll(async () => {
     for (const c of cleanup.reverse()) await c()

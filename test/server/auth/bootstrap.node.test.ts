@@ -14,8 +14,8 @@ describe('first start', () => {
   })
 
   it('adds the documented demo accounts without touching existing ones', async () => {
-    await ensureDemoUsers(f.accounts)
-    await ensureDemoUsers(f.accounts)
+    await ensureDemoUsers(f.accounts, f.registry)
+    await ensureDemoUsers(f.accounts, f.registry)
     expect(await f.accounts.checkPassword('longxing', 'longxing-demo-2026')).toMatchObject({ role: 'duty', regionCode: '140825100000' })
     expect((await f.accounts.listUsers()).map((u) => u.username)).toEqual(['admin', 'duty', 'leader', 'longxing'])
   })

@@ -19,7 +19,7 @@ const script = (file: string, ...args: string[]) => runScript(file, args, { DATA
 
 describe('account scripts beside a running server', () => {
   it('a screen token made by the script works at once; revoked by the script, its REST calls get 401 and its open socket stops', async () => {
-    const made = await script('server/cli/keys.ts', 'create', '--screen', '脚本大屏', '--region', t.app.ctx.countyCode)
+    const made = await script('server/cli/keys.ts', 'create', '--screen', '脚本大屏', '--region', t.app.ctx.rootCode)
     const [, id, token] = /key (\d+) [\s\S]*?\n(gss_[A-Za-z0-9_-]+)/.exec(made)!
     const bearer = { authorization: `Bearer ${token}` }
     expect((await api(t.url, 'GET', `/api/v1/snapshot?region=${COMMUNITY}`, undefined, undefined, bearer)).status).toBe(200)
@@ -48,7 +48,7 @@ describe('account scripts beside a running server', () => {
   })
 
   it('a user disabled by the script is logged out everywhere at once', async () => {
-    const made = await script('server/cli/users.ts', 'create', '--username', 'zhang', '--name', '张值班', '--role', 'duty', '--region', t.app.ctx.countyCode)
+    const made = await script('server/cli/users.ts', 'create', '--username', 'zhang', '--name', '张值班', '--role', 'duty', '--region', t.app.ctx.rootCode)
     const password = made.trim().split('\n').pop()!
     const first = await loginHeaders(t.url, 'zhang', password)
     // The one-time password is changed first (until then the socket is refused).

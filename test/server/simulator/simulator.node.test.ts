@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../../helpers/app'
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
-  await ensureDemoUsers(t.app.ctx.accounts)
+  await ensureDemoUsers(t.app.ctx.accounts, t.app.ctx.registry)
 })
 afterAll(async () => {
   await t.close()
@@ -16,8 +16,8 @@ afterAll(async () => {
 
 describe('the demo simulator', () => {
   it('feeds the county through the public API with one ingest key per source, and its keys die with it', async () => {
-    const { accounts, countyCode } = t.app.ctx
-    const keys = await simulatorKeys(accounts, countyCode, Simulator.SOURCES)
+    const { accounts, rootCode } = t.app.ctx
+    const keys = await simulatorKeys(accounts, rootCode, Simulator.SOURCES)
     const sim = new Simulator({ baseUrl: t.url, rate: 1, seed: 3, keys: keys.secrets, account: DEMO_USERS[0] })
     for (let i = 0; i < 60; i++) await sim.step()
     expect(sim.errors).toBe(0)
