@@ -1,7 +1,9 @@
 /**
  * A quarter's indicators over 1M generated cases, embedded and on PostgreSQL (when bench/run.sh
  * started one): the rows are made in SQL, rollups rebuilt, then the indicator query is timed.
- *   npx tsx bench/indicators.ts [--cases 1000000] [--runs 30]
+ * `--scope city`: the demo city's 2,392 communities instead of the county's 164, and the city's
+ * quarter, ranking of its 13 counties and review page beside one county's.
+ *   npx tsx bench/indicators.ts [--cases 1000000] [--runs 30] [--scope city]
  */
 import { sql } from 'drizzle-orm'
 import type { DbHandle } from '../db/client'
@@ -15,10 +17,11 @@ import { arg, benchDb, report, timeIt } from './util'
 
 const n = arg('cases', 1_000_000)
 const runs = arg('runs', 30)
+const city = process.argv.includes('--scope') && process.argv[process.argv.indexOf('--scope') + 1] === 'city'
 
 async function bench(label: string, handle: DbHandle) {
   const db = handle.db
-  await seedDemo(db, new Date('2026-11-24T12:00:00+08:00'), 825, { history: false })
+  await seedDemo(db, new Date('2026-11-24T12:00:00+08:00'), 825, { history: false, scope: city ? 'city' : 'county' })
   const t0 = performance.now()
   // A year of cases spread over every community, 96 % resolved successfully within two weeks.
   await db.execute(sql`
@@ -57,13 +60,29 @@ async function bench(label: string, handle: DbHandle) {
   const ranking = await timeIt(() => review.ranking('140825000000', 9, q3, now), runs)
   const both = await timeIt(() => Promise.all([review.indicators('140825000000', q3, now), review.ranking('140825000000', 9, q3, now)]), runs)
   const page = await timeIt(() => reviewView(review, registry, registry.region('140825000000')!, '2026Q3', now), Math.min(runs, 10))
+  const top = registry.root().code
+  const cityFigures = city
+    ? await (async () => {
+        const quarter = await timeIt(() => store.period(top, '2026-07-01', '2026-09-30'), runs)
+        const pair = await timeIt(() => Promise.all([review.indicators(top, q3, now), review.ranking(top, 6, q3, now)]), runs)
+        const whole = await timeIt(() => reviewView(review, registry, registry.region(top)!, '2026Q3', now), Math.min(runs, 10))
+        return {
+          'city quarter p50 ms': quarter.p50,
+          'city quarter p99 ms': quarter.p99,
+          'review: city indicators + ranking of its counties p50 ms': pair.p50,
+          'review: city indicators + ranking of its counties p99 ms': pair.p99,
+          'review: city whole page p50 ms': whole.p50,
+          'accepted in quarter (city)': quarter.last.accepted,
+        }
+      })()
+    : {}
   // The same figure straight from the cases table, for comparison (what a BI tool would run).
   const raw = await timeIt(
     () => db.execute(sql`select count(*) from cases where accepted_at >= timestamptz '2026-07-01 00:00+08' and accepted_at < timestamptz '2026-10-01 00:00+08'`),
     Math.min(runs, 5),
   )
-  report(`quarter indicators over ${n.toLocaleString('en')} cases (${label})`, {
-    command: `npm run bench (bench/indicators.ts --cases ${n})`,
+  report(`quarter indicators over ${n.toLocaleString('en')} cases (${label}${city ? ', the demo city' : ''})`, {
+    command: `npx tsx bench/indicators.ts --cases ${n}${city ? ' --scope city' : ''}`,
     'generate cases s': (loaded / 1000).toFixed(1),
     'rebuild rollups s': (rebuilt / 1000).toFixed(1),
     'county quarter p50 ms': county.p50,
@@ -77,6 +96,7 @@ async function bench(label: string, handle: DbHandle) {
     'accepted in quarter': county.last.accepted,
     'success rate %': county.last.successRate,
     'plain count over cases p50 ms': raw.p50,
+    ...cityFigures,
   })
 }
 

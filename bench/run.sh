@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 npx tsx bench/ingest.ts
 npx tsx bench/restart.ts
 npx tsx bench/realtime.ts "$@"
+npx tsx bench/fanout.ts
 npx tsx bench/indicators.ts "$@"
+npx tsx bench/indicators.ts --scope city "$@"
 NODE_OPTIONS=--expose-gc npx tsx bench/warnings.ts "$@"
 npx vite build --logLevel warn && npx tsx bench/wallLoad.ts

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client'
-import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamBatch, StreamEnvelope } from '../../server/contract'
+import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamBatch, IndicatorsPush, StreamEnvelope } from '../../server/contract'
 import { coloursDigests, unbatch } from '../../server/contract/events'
 
 export type StreamSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -11,6 +11,8 @@ export const RED_FLAGS_MAX = 50
 export interface FollowerState {
   region: Snapshot['region'] | null
   aggregates: LiveAggregates | null
+  /** Which push of the stream's aggregates we hold: the next push's changes apply only on top of it. */
+  aggregatesVersion: number
   feed: CaseSummary[]
   /** The region's own colour first, then every town's and community's within it. */
   colours: RegionColour[]
@@ -29,7 +31,7 @@ export interface FollowerState {
   received: number
 }
 
-export const emptyFollowerState = (): FollowerState => ({ region: null, aggregates: null, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, replays: 0, seq: 0, epoch: '', received: 0 })
+export const emptyFollowerState = (): FollowerState => ({ region: null, aggregates: null, aggregatesVersion: 0, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, replays: 0, seq: 0, epoch: '', received: 0 })
 
 /**
  * Follows one region's stream: a snapshot, then the events after it, applied only in order
@@ -94,7 +96,7 @@ export function followRegion(
       part = Infinity
       base = snap.seq
       set({
-        region: snap.region, epoch: snap.epoch, seq: snap.seq, aggregates: snap.aggregates, feed: snap.feed.slice(0, FEED_MAX),
+        region: snap.region, epoch: snap.epoch, seq: snap.seq, aggregates: snap.aggregates, aggregatesVersion: snap.aggregatesVersion, feed: snap.feed.slice(0, FEED_MAX),
         colours: snap.colours, redFlags: snap.redFlags.slice(0, RED_FLAGS_MAX), syncing: false, refused: undefined,
         resyncs: snapshots++ > 0 ? s.resyncs + 1 : s.resyncs,
       })
@@ -119,7 +121,7 @@ export function followRegion(
     const recoloured = new Map(r.colours.map((c) => [c.code, c]))
     const colours = s.colours.map((c) => recoloured.get(c.code) ?? c)
     const known = new Set(s.colours.map((c) => c.code))
-    set({ seq: r.seq, aggregates: r.aggregates, colours: [...colours, ...r.colours.filter((c) => !known.has(c.code))] })
+    set({ seq: r.seq, aggregates: r.aggregates, aggregatesVersion: r.aggregatesVersion, colours: [...colours, ...r.colours.filter((c) => !known.has(c.code))] })
   }
 
   /** True when the event is the next one of our stream; a gap or a new epoch resubscribes. */
@@ -157,12 +159,17 @@ export function followRegion(
     upsert(c, false)
   }
 
-  function recolour(colour: RegionColour) {
-    const i = s.colours.findIndex((x) => x.code === colour.code)
-    if (i < 0) return set({})
-    const colours = s.colours.slice()
-    colours[i] = colour
-    set({ colours })
+  function indicators(e: IndicatorsPush) {
+    // Only what changed since push `base`: on top of anything else it would be wrong.
+    if (e.base !== null && (e.base !== s.aggregatesVersion || !s.aggregates)) return subscribe(wanted)
+    set({ aggregates: e.base === null ? (e.aggregates as LiveAggregates) : { ...s.aggregates!, ...e.aggregates }, aggregatesVersion: e.version })
+    // Sent after the stream's events: a head beyond ours means we missed the last of them.
+    if (e.head > s.seq) subscribe(wanted)
+  }
+
+  function recolour(changed: RegionColour[]) {
+    const byCode = new Map(changed.map((c) => [c.code, c]))
+    set({ colours: s.colours.map((c) => byCode.get(c.code) ?? c) })
   }
 
   const handlers = {
@@ -179,17 +186,14 @@ export function followRegion(
       if (b.region !== s.region?.code) return
       inBatch(() => {
         for (const { event, data } of unbatch(b)) (handlers as unknown as Record<string, (e: unknown) => void>)[event]!(data)
+        // The stream's state, after its events: colours, then what changed in the aggregates.
+        if (b.colours && current(b)) recolour(b.colours)
+        if (b.indicators && current(b)) indicators(b.indicators)
       })
     },
     'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), opts.onCase?.(e.case)),
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
-    'indicators:updated': (e: StateEnvelope & { aggregates: LiveAggregates; head: number }) => {
-      if (!current(e)) return
-      set({ aggregates: e.aggregates })
-      // Sent after the stream's events: a head beyond ours means we missed the last of them.
-      if (e.head > s.seq) subscribe(wanted)
-    },
     'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && (warning(e.case, e.to), opts.onCase?.(e.case)),
     'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => {
       if (inOrder(e)) {
@@ -198,7 +202,6 @@ export function followRegion(
         opts.onRedFlag?.(e.case, e.at)
       }
     },
-    'region:recoloured': (e: StateEnvelope & { colour: RegionColour }) => current(e) && recolour(e.colour),
     'supervision:issued': (e: StreamEnvelope) => inOrder(e) && set({}),
     'supervision:escalated': (e: StreamEnvelope) => inOrder(e) && set({}),
     'supervision:answered': (e: StreamEnvelope) => inOrder(e) && set({}),

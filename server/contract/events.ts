@@ -28,20 +28,17 @@ export interface ServerToClientEvents {
   'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => void
   'activity:recorded': (e: StreamEnvelope & { activity: ActivitySummary }) => void
   'wish:updated': (e: StreamEnvelope & { wish: WishSummary }) => void
-  /** `head`: the last entry on the stream, so a follower that missed the stream's last event notices. */
-  'indicators:updated': (e: StateEnvelope & { aggregates: LiveAggregates; head: number }) => void
   /** A case changed colour (by time or by a write); `at` is when the rule fired. */
   'warning:changed': (e: StreamEnvelope & { caseId: number; from: Colour | null; to: Colour; reasons: WarningReason[]; at: string; case: CaseSummary }) => void
   /** A case turned red: the duty desk must act. */
   'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => void
-  /** A region's colour or the counts behind it changed (sent to the region and its ancestors). */
-  'region:recoloured': (e: StateEnvelope & { colour: RegionColour; from: Colour | null }) => void
   'supervision:issued': (e: StreamEnvelope & { notice: NoticeView }) => void
   'supervision:escalated': (e: StreamEnvelope & { notice: NoticeView; from: number }) => void
   'supervision:answered': (e: StreamEnvelope & { notice: NoticeView }) => void
   /**
    * A stream's events of one short tick (≤ 50 ms), in order, as one frame. Each event is a
-   * log entry's part as in a compact Replay (see `unbatch`).
+   * log entry's part as in a compact Replay (see `unbatch`). At most every 250 ms the frame also
+   * carries the stream's state that changed (`colours`, `indicators`), after its events.
    */
   'stream:batch': (e: StreamBatch) => void
   /**
@@ -67,6 +64,8 @@ export interface Replay {
    */
   events: { event: StreamEventName; data: Omit<StreamEnvelope, 'region' | 'epoch'> & Partial<StreamEnvelope> & Record<string, unknown> }[]
   aggregates: LiveAggregates
+  /** The number of the stream's aggregates push these are (see IndicatorsPush). */
+  aggregatesVersion: number
   /**
    * The region's colours; in a compact replay only those of the towns (see coloursDigests) whose
    * colours differ from what the follower holds: it replaces its own by code.
@@ -79,6 +78,23 @@ export interface StreamBatch {
   region: string
   epoch: string
   events: { event: StreamEventName; data: Omit<StreamEnvelope, 'region' | 'epoch'> & Partial<StreamEnvelope> & Record<string, unknown> }[]
+  /** Colours, or the counts behind them, that changed since the stream's last state push (the region and two levels below). */
+  colours?: RegionColour[]
+  /** The stream's aggregates changed since its last push: see IndicatorsPush. */
+  indicators?: IndicatorsPush
+}
+
+/**
+ * Only the parts of the aggregates that changed (`aggregates`, each part whole) since push
+ * `base`: a follower holding exactly `base` applies them and then holds `version`; any other
+ * resubscribes. `base` null: the whole value. `head`: the last entry on the stream, so a
+ * follower that missed the stream's last event notices.
+ */
+export interface IndicatorsPush {
+  version: number
+  base: number | null
+  aggregates: Partial<LiveAggregates>
+  head: number
 }
 
 /**

@@ -161,6 +161,8 @@ export interface Snapshot {
   /** The id of the last log entry on this region's stream that the snapshot holds. */
   seq: number
   aggregates: LiveAggregates
+  /** The number of the stream's aggregates push these are (see IndicatorsPush); 0 for a plain read. */
+  aggregatesVersion: number
   feed: CaseSummary[]
   /** Colours of the region itself, then of every town and community within it. */
   colours: RegionColour[]

@@ -4,11 +4,13 @@ import type { StreamBatch } from '../contract'
 /**
  * A stream's events go out in frames: those of one tick (`tickMs`; at once when the streams
  * were quiet) as one `stream:batch`, encoded once for the stream's room and written to each of
- * its sockets. A socket whose unsent data passed `slowClientBytes` is cut off first (it
+ * its sockets, with the stream's changed state when there is some (one frame, one write, not
+ * three). A socket whose unsent data passed `slowClientBytes` is cut off first (it
  * resumes by replay), so a reader that stalls costs no memory.
  */
 export class Frames {
   private outbox = new Map<string, StreamBatch['events']>()
+  private stateOut = new Map<string, Pick<StreamBatch, 'colours' | 'indicators'>>()
   private timer: NodeJS.Timeout | null = null
   private last = 0
   readonly stats = { frames: 0, slowDropped: 0 }
@@ -28,11 +30,17 @@ export class Frames {
     if (!this.timer) this.timer = setTimeout(() => this.send(), Math.max(0, this.last + this.tickMs - Date.now()))
   }
 
-  /** Sends what is waiting now (also before a state push, so that it never runs ahead of the events). */
+  /** A stream's state that changed: it goes out in the next `send()`, after the stream's events, in the same frame. */
+  state(region: string, state: Pick<StreamBatch, 'colours' | 'indicators'>) {
+    this.stateOut.set(region, { ...this.stateOut.get(region), ...state })
+  }
+
+  /** Sends what is waiting now: each stream's events and then its state, one frame a stream. */
   send() {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.last = Date.now()
+    for (const region of this.stateOut.keys()) if (!this.outbox.has(region)) this.outbox.set(region, [])
     for (const [region, events] of this.outbox) {
       const sockets = this.io.sockets.adapter.rooms.get(this.room(region))
       if (!sockets?.size) continue
@@ -40,10 +48,11 @@ export class Frames {
         const socket = this.io.sockets.sockets.get(id)
         if (socket && unsentBytes(socket) > this.slowClientBytes) this.cut(socket)
       }
-      this.io.to(this.room(region)).emit('stream:batch', { region, epoch: this.epoch(), events })
+      this.io.to(this.room(region)).emit('stream:batch', { region, epoch: this.epoch(), events, ...this.stateOut.get(region) })
       this.stats.frames++
     }
     this.outbox.clear()
+    this.stateOut.clear()
   }
 
   /** At once, what it was given thrown away (a polite close would wait for it to read it all): the client sees the connection lost, reconnects and resumes. */

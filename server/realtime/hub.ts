@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io'
 import type { VolunteerActivity, Wish } from '../../db/schema'
 import type { CaseRow } from '../../db/schema'
-import { coloursDigests, coloursGroup, type StreamBatch, type ActivitySummary, type ClientToServerEvents, type Colour, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type StreamEventName, type SubscribeAck, type WishSummary } from '../contract'
+import { coloursDigests, coloursGroup, type StreamBatch, type ActivitySummary, type LiveAggregates, type ClientToServerEvents, type Colour, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type StreamEventName, type SubscribeAck, type WishSummary } from '../contract'
 import { describeError } from '../errors'
 import { isOpen } from '../domain/lifecycle'
 import { LEVELS, levelOf, streamsOf, within } from '../domain/regions'
@@ -17,8 +17,12 @@ import { Frames } from './frames'
 type Io = Server<ClientToServerEvents, ServerToClientEvents>
 export type StreamSocketData = { region?: string; session?: string; keyId?: number; userId?: number }
 type Emit = { event: StreamEventName; payload: Record<string, unknown> }
-/** A replay as read once for every follower that stopped at the same place, in both forms. */
-type ReplayRead = Record<'full' | 'compact', Replay> & { digests: Record<string, string> }
+/**
+ * A replay's events as read once for every follower that stopped at the same place, in both
+ * forms, and where they end. The state that goes with them (aggregates, colours) is taken when
+ * each follower joins, not kept with the read: a state push may come between two followers.
+ */
+type ReplayRead = Record<'full' | 'compact', Replay['events']> & { seq: number }
 
 /** The Socket.IO room of a region's stream. */
 export const room = (region: string) => `r:${region}`
@@ -56,6 +60,9 @@ export class Hub {
   private dirty = new Set<string>()
   private timer: NodeJS.Timeout | null = null
   private regionColours = new Map<string, RegionColour>()
+  /** Each followed stream's aggregates as last pushed, and its number (one counter for all streams). */
+  private pushed = new Map<string, { version: number; aggregates: LiveAggregates }>()
+  private versions = 0
   /** The streams' events on their way out, one frame per stream per tick. */
   private frames: Frames
   get stats() {
@@ -130,15 +137,18 @@ export class Hub {
       // replay() returns synchronously after its last read: joining here misses nothing.
       if (read) {
         join()
-        if (req.resume.compact !== true) return ack({ ok: true, replay: read.full })
+        const { version: aggregatesVersion, aggregates } = this.streamAggregates(region.code)
+        const colours = this.colours(region.code)
+        const state = { region: region.code, epoch: this.epoch, seq: read.seq, aggregates, aggregatesVersion }
+        if (req.resume.compact !== true) return ack({ ok: true, replay: { ...state, colours, events: read.full } })
         // Only the towns whose colours differ from what the follower holds.
         const held = req.resume.colours && typeof req.resume.colours === 'object' ? req.resume.colours : {}
-        const colours = read.compact.colours.filter((c) => held[coloursGroup(c.code)] !== read.digests[coloursGroup(c.code)])
-        return ack({ ok: true, replay: { ...read.compact, colours } })
+        const digests = coloursDigests(colours)
+        return ack({ ok: true, replay: { ...state, colours: colours.filter((c) => held[coloursGroup(c.code)] !== digests[coloursGroup(c.code)]), events: read.compact } })
       }
     }
     join()
-    ack({ ok: true, snapshot: this.snapshot(region.code) })
+    ack({ ok: true, snapshot: this.snapshot(region.code, true) })
   }
 
   /** Replays being read, shared by every follower that stopped at the same place (a restart's wave). */
@@ -183,9 +193,7 @@ export class Hub {
       compact.push(...compactEvents(events, r.id, prev))
       prev = r.id
     }
-    const colours = this.colours(region)
-    const state = { region, epoch: this.epoch, seq: prev, aggregates: this.model.aggregates(region), colours }
-    return { full: { ...state, events: full }, compact: { ...state, events: compact }, digests: coloursDigests(colours) }
+    return { full, compact, seq: prev }
   }
 
   private colouredRegions() {
@@ -262,21 +270,44 @@ export class Hub {
 
   private flush() {
     this.timer = null
-    // The stream's events first: an `indicators:updated` head never runs ahead of what was sent.
-    this.frames.send()
     const regions = [...this.dirty]
     this.dirty.clear()
+    const followed = (region: string) => !!this.io.sockets.adapter.rooms.get(room(region))?.size
+    // The colours that changed, one push per stream with all of them (a city's stream hears of
+    // its counties and towns together, not in one frame each).
+    const recoloured = new Map<string, RegionColour[]>()
     for (const region of regions) {
       const before = this.regionColours.get(region)
       const colour = this.model.regionColour(region, this.rules.current)
       if (before && JSON.stringify(before) === JSON.stringify(colour)) continue
       this.regionColours.set(region, colour)
-      for (const r of upFrom(region)) if (colouredOn(r, region)) this.io.to(room(r)).emit('region:recoloured', { region: r, epoch: this.epoch, colour, from: before?.colour ?? null })
+      for (const r of upFrom(region)) if (colouredOn(r, region)) recoloured.set(r, [...(recoloured.get(r) ?? []), colour])
     }
+    for (const [region, colours] of recoloured) if (followed(region)) this.frames.state(region, { colours })
+    // Indicators: only the parts that changed since the stream's last push, numbered so that a
+    // follower applies them only on top of exactly that push.
     for (const region of regions) {
-      if (!this.io.sockets.adapter.rooms.get(room(region))?.size) continue
-      this.io.to(room(region)).emit('indicators:updated', { region, epoch: this.epoch, aggregates: this.model.aggregates(region), head: this.lastOn.get(region) ?? this.floor })
+      if (!followed(region)) {
+        // Nobody to keep in step: the next follower starts from a fresh value.
+        this.pushed.delete(region)
+        continue
+      }
+      const fresh = this.model.aggregates(region)
+      const last = this.pushed.get(region)
+      const version = ++this.versions
+      this.pushed.set(region, { version, aggregates: fresh })
+      const head = this.lastOn.get(region) ?? this.floor
+      this.frames.state(region, { indicators: { head, version, ...(last ? { base: last.version, aggregates: changedParts(last.aggregates, fresh) } : { base: null, aggregates: fresh }) } })
     }
+    // One frame a stream: its events, then its state (so `head` never runs ahead of what was sent).
+    this.frames.send()
+  }
+
+  /** The stream's aggregates as last pushed (what its followers hold), or fresh ones that become the stream's base. */
+  private streamAggregates(region: string): { version: number; aggregates: LiveAggregates } {
+    let p = this.pushed.get(region)
+    if (!p) this.pushed.set(region, (p = { version: ++this.versions, aggregates: this.model.aggregates(region) }))
+    return p
   }
 
   private status: { database: 'up' | 'down'; since: string; build: string } = { database: 'up', since: new Date().toISOString(), build: '' }
@@ -303,19 +334,34 @@ export class Hub {
     this.schedule()
   }
 
+  /** The codes whose colours a stream carries, worked out once per stream (and again if the tree is reloaded). */
+  private colouredCodes = { generation: -1, byStream: new Map<string, string[]>() }
+
   private colours(regionCode: string): RegionColour[] {
-    return [regionCode, ...this.registry.regions().filter((r) => r.code !== regionCode && r.level !== 'grid' && colouredOn(regionCode, r.code)).map((r) => r.code)].map(
-      (code) => this.regionColours.get(code) ?? this.model.regionColour(code, this.rules.current),
-    )
+    const cache = this.colouredCodes
+    if (cache.generation !== this.registry.generation) (cache.generation = this.registry.generation), cache.byStream.clear()
+    let codes = cache.byStream.get(regionCode)
+    if (!codes) {
+      codes = [regionCode, ...this.registry.regions().filter((r) => r.code !== regionCode && r.level !== 'grid' && colouredOn(regionCode, r.code)).map((r) => r.code)]
+      cache.byStream.set(regionCode, codes)
+    }
+    return codes.map((code) => this.regionColours.get(code) ?? this.model.regionColour(code, this.rules.current))
   }
 
-  snapshot(regionCode: string): Snapshot {
+  /**
+   * Everything a screen draws. For a stream's follower (`stream`), the aggregates are the
+   * stream's as last pushed, numbered, so the next push's changes apply on top of them; for a
+   * plain read, fresh ones.
+   */
+  snapshot(regionCode: string, stream = false): Snapshot {
     const region = this.registry.region(regionCode)!
+    const agg = stream ? this.streamAggregates(regionCode) : { version: 0, aggregates: this.model.aggregates(regionCode) }
     return {
       region: { code: region.code, name: region.name, level: region.level },
       epoch: this.epoch,
       seq: this.lastOn.get(regionCode) ?? this.floor,
-      aggregates: this.model.aggregates(regionCode),
+      aggregates: agg.aggregates,
+      aggregatesVersion: agg.version,
       feed: this.model.feed(regionCode).map(toSummary),
       colours: this.colours(regionCode),
       redFlags: this.model.redFlags(regionCode).map(toSummary),
@@ -341,6 +387,13 @@ function compactEvents(events: Emit[], seq: number, prev: number): StreamBatch['
     const same = part > 0 && c !== undefined && c.id === first?.id
     return { event: e.event, data: { seq, prev, part, ...(same ? rest : e.payload) } }
   })
+}
+
+/** The top-level parts of `next` that differ from `prev` (a block of counts, a breakdown …), whole. */
+export function changedParts(prev: LiveAggregates, next: LiveAggregates): Partial<LiveAggregates> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(next)) if (JSON.stringify(v) !== JSON.stringify((prev as unknown as Record<string, unknown>)[k])) out[k] = v
+  return out as Partial<LiveAggregates>
 }
 
 function caseEvents(ch: CaseChange): Emit[] {

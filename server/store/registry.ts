@@ -10,6 +10,8 @@ import { CODE_KINDS, type CodeKind } from '../domain/codes'
 export class Registry {
   private codesByKind = new Map<string, Map<string, CodeRow>>()
   private regionMap = new Map<string, Region>()
+  /** Goes up on every reload: what was derived from the tree before is to be derived again. */
+  generation = 0
 
   constructor(private db: Db) {}
 
@@ -21,6 +23,7 @@ export class Registry {
       this.codesByKind.get(r.kind)!.set(r.code, r)
     }
     this.regionMap = new Map((await this.db.select().from(regions)).map((r) => [r.code, r]))
+    this.generation++
   }
 
   has(kind: CodeKind, code: string) {

@@ -9,10 +9,14 @@ export type Recorded = { event: string; at: number; payload: any }
 export async function recordEvents(url: string, region: string): Promise<{ events: Recorded[]; of(event: string): any[]; close(): void }> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], auth: { token: screenToken(url) } })
   const events: Recorded[] = []
-  // A stream's batch is recorded as its events, one by one, as a follower applies them.
+  // A stream's batch is recorded as its events, one by one, as a follower applies them, then
+  // its state as `region:recoloured` and `indicators:updated`.
   socket.onAny((event, payload) => {
-    if (event === 'stream:batch') for (const e of unbatch(payload as StreamBatch)) events.push({ event: e.event, at: Date.now(), payload: e.data })
-    else events.push({ event, at: Date.now(), payload })
+    if (event !== 'stream:batch') return events.push({ event, at: Date.now(), payload })
+    const b = payload as StreamBatch
+    for (const e of unbatch(b)) events.push({ event: e.event, at: Date.now(), payload: e.data })
+    if (b.colours) events.push({ event: 'region:recoloured', at: Date.now(), payload: { region: b.region, epoch: b.epoch, colours: b.colours } })
+    if (b.indicators) events.push({ event: 'indicators:updated', at: Date.now(), payload: { region: b.region, epoch: b.epoch, ...b.indicators } })
   })
   await new Promise<void>((resolve, reject) => {
     socket.on('connect_error', reject)

@@ -73,4 +73,42 @@ describe('fan-out', () => {
     expect(state!.feed.map((c) => c.id)).toEqual(server.feed.map((c) => c.id))
     follower.stop()
   })
+
+  it('indicator pushes carry only what changed, numbered; walls that join between pushes end equal to the server', { timeout: 60_000 }, async () => {
+    const raw = connect()
+    const pushes: { version: number; base: number | null; aggregates: Record<string, unknown> }[] = []
+    raw.on('stream:batch', (b) => b.indicators && pushes.push(b.indicators))
+    await new Promise<void>((r) => raw.once('connect', () => r()))
+    expect((await raw.timeout(5000).emitWithAck('screen:subscribe', { region: COUNTY })).ok).toBe(true)
+    const walls: { state: FollowerState | null }[] = []
+    const followers = []
+    for (let i = 0; i < 6; i++) {
+      // A report, then a wall joining while its push may still be pending: each starts from a
+      // snapshot between two pushes and must apply the next push's changes on top of it.
+      await api(t.url, 'POST', '/api/v1/cases', newCase({ externalId: `J-${Date.now()}-${i}`, regionCode: COMMUNITY }))
+      const w = { state: null as FollowerState | null }
+      walls.push(w)
+      const f = followRegion(connect(), (s) => (w.state = s), { retryMs: 200 })
+      f.start(COUNTY)
+      followers.push(f)
+      await new Promise((r) => setTimeout(r, i * 7))
+    }
+    // An activity, once the reports' pushes are out, changes only the volunteer figures.
+    await t.app.settle()
+    await new Promise((r) => setTimeout(r, 200))
+    await api(t.url, 'POST', '/api/v1/volunteer-activities', { externalId: `J-ACT-${Date.now()}`, team: 'orange', kind: 'clinic', title: '义诊', communityCode: COMMUNITY, startedAt: '2026-11-24T09:00:00+08:00', endedAt: '2026-11-24T11:00:00+08:00', volunteers: 2, peopleServed: 9 })
+    await t.app.settle()
+    await new Promise((r) => setTimeout(r, 300))
+    const server = (await api<Snapshot>(t.url, 'GET', `/api/v1/snapshot?region=${COUNTY}`)).body
+    for (const w of walls) await until(() => w.state?.seq === server.seq && !w.state.syncing && JSON.stringify({ ...w.state.aggregates, asOf: 0 }) === JSON.stringify({ ...server.aggregates, asOf: 0 }), 10_000)
+    // Each push after the first is numbered on top of the previous one and leaves out what did not change.
+    const chained = pushes.filter((p) => p.base !== null)
+    expect(chained.length).toBeGreaterThan(0)
+    for (let i = 1; i < pushes.length; i++) if (pushes[i]!.base !== null) expect(pushes[i]!.base).toBe(pushes[i - 1]!.version)
+    const last = pushes[pushes.length - 1]!
+    expect(Object.keys(last.aggregates)).toContain('volunteers')
+    expect(Object.keys(last.aggregates)).not.toContain('byCategory')
+    for (const f of followers) f.stop()
+    raw.disconnect()
+  })
 })

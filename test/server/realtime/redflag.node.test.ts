@@ -32,8 +32,8 @@ describe('red flags on the real clock', () => {
     expect(requests).toBe(0)
 
     // The county, its town and the community all turn red, pushed with the counts behind them.
-    await until(() => county.of('region:recoloured').some((e) => e.colour.code === '140825000000' && e.colour.colour === 'red'), 2_000)
-    const codes = county.of('region:recoloured').filter((e) => e.colour.colour === 'red').map((e) => e.colour.code)
+    await until(() => county.of('region:recoloured').some((e) => e.colours.some((c: { code: string; colour: string }) => c.code === '140825000000' && c.colour === 'red')), 2_000)
+    const codes = county.of('region:recoloured').flatMap((e) => e.colours as { code: string; colour: string }[]).filter((c) => c.colour === 'red').map((c) => c.code)
     expect(codes).toEqual(expect.arrayContaining(['140825400012', '140825400000', '140825000000']))
     county.close()
   })
