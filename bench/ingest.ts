@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
+import type { StreamBatch } from '../server/contract'
 import { seedDemo } from '../db/seed'
 import { createApp } from '../server/app'
 import { arg, benchDb, pgCpuMs, report } from './util'
@@ -30,7 +31,8 @@ async function follow() {
   wall = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: screen.secret } })
   await new Promise<void>((r) => wall.once('connect', () => r()))
   await wall.timeout(10_000).emitWithAck('screen:subscribe', { region: app.ctx.rootCode })
-  wall.on('case:created', () => received++)
+  // Events come in frames (stream:batch), a tick's events each.
+  wall.on('stream:batch', (b: StreamBatch) => (received += b.events.filter((e) => e.event === 'case:created').length))
 }
 await follow()
 

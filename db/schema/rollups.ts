@@ -9,25 +9,30 @@ import { date, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
  * accepted, so "of the cases accepted this quarter, how many were resolved successfully"
  * is one sum.
  */
+/** The daily case counters, the same for a community's row and a county's. */
+const dailyCounters = () => ({
+  accepted: integer('accepted').notNull().default(0),
+  resolved: integer('resolved').notNull().default(0),
+  successful: integer('successful').notNull().default(0),
+  resolvedCohort: integer('resolved_cohort').notNull().default(0),
+  onTime: integer('on_time').notNull().default(0),
+  /** Resolved cohort: minutes from acceptance to resolution, summed (average handling time). */
+  handlingMinutes: integer('handling_minutes').notNull().default(0),
+  /** Resolved cohort: visited back (回访), and of those satisfied or mostly satisfied. */
+  visited: integer('visited').notNull().default(0),
+  satisfied: integer('satisfied').notNull().default(0),
+  /** Resolutions of the day by closing level (the level dimension too, kept here so a quarter is one read). */
+  levelVillage: integer('level_village').notNull().default(0),
+  levelTown: integer('level_town').notNull().default(0),
+  levelCounty: integer('level_county').notNull().default(0),
+})
+
 export const caseDaily = pgTable(
   'rollup_case_daily',
   {
     communityCode: text('community_code').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
-    accepted: integer('accepted').notNull().default(0),
-    resolved: integer('resolved').notNull().default(0),
-    successful: integer('successful').notNull().default(0),
-    resolvedCohort: integer('resolved_cohort').notNull().default(0),
-    onTime: integer('on_time').notNull().default(0),
-    /** Resolved cohort: minutes from acceptance to resolution, summed (average handling time). */
-    handlingMinutes: integer('handling_minutes').notNull().default(0),
-    /** Resolved cohort: visited back (回访), and of those satisfied or mostly satisfied. */
-    visited: integer('visited').notNull().default(0),
-    satisfied: integer('satisfied').notNull().default(0),
-    /** Resolutions of the day by closing level (the level dimension too, kept here so a quarter is one read). */
-    levelVillage: integer('level_village').notNull().default(0),
-    levelTown: integer('level_town').notNull().default(0),
-    levelCounty: integer('level_county').notNull().default(0),
+    ...dailyCounters(),
   },
   (t) => [primaryKey({ columns: [t.day, t.communityCode] })],
 )
@@ -56,6 +61,34 @@ export const activityDaily = pgTable(
     peopleServed: integer('people_served').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.day, t.communityCode, t.team] })],
+)
+
+/**
+ * The same counters and dimensions per county and day (`county_code`: the county's 12-digit
+ * code): what a city or a province reads, 13 rows a day for the demo city instead of 2,392.
+ * Written in the same transaction from the same deltas; `rebuildRollups` derives them from the
+ * community rows.
+ */
+export const countyDaily = pgTable(
+  'rollup_county_daily',
+  {
+    countyCode: text('county_code').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    ...dailyCounters(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.countyCode] })],
+)
+
+export const countyDimDaily = pgTable(
+  'rollup_county_dim_daily',
+  {
+    countyCode: text('county_code').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    value: text('value').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.countyCode, t.dim, t.value] })],
 )
 
 export type CaseDailyRow = typeof caseDaily.$inferSelect

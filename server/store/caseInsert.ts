@@ -1,6 +1,6 @@
 import { getTableColumns, sql } from 'drizzle-orm'
 import { queryPrepared, type Tx, type Db } from '../../db/client'
-import { caseDaily, caseDimDaily, caseEvents, cases, type CaseRow } from '../../db/schema'
+import { caseDaily, caseDimDaily, caseEvents, cases, countyDaily, countyDimDaily, type CaseRow } from '../../db/schema'
 import { DAILY_FIELDS, type Deltas } from '../domain/counters'
 import { lockLog, noteAppended } from '../log/append'
 import { caseFromDb } from '../log/entries'
@@ -12,7 +12,7 @@ const list = (cols: { name: string }[]) => sql.join(cols.map(name), sql`, `)
 
 /**
  * New cases in one statement, one round trip: the rows, their ledger rows, their rollup deltas
- * and their change-log entries. Reports that exist already (source, externalId) are skipped.
+ * (per community and per county) and their change-log entries. Reports that exist already (source, externalId) are skipped.
  *
  * Lock order is the same as every other write's: row locks first (the cases' unique index, the
  * rollup rows in (day, community) order), the log's advisory lock last. The lock's sub-select
@@ -30,6 +30,8 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
   const fieldCols = DAILY_FIELDS.map((f) => dailyCols[f])
   const sums = sql.join(DAILY_FIELDS.map((f) => sql`sum(case when dv.field = ${f} then dv.n else 0 end)::int`), sql`, `)
   const adds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${caseDaily}.${name(c)} + excluded.${name(c)}`), sql`, `)
+  const countyAdds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${countyDaily}.${name(c)} + excluded.${name(c)}`), sql`, `)
+  const county = (col: string) => sql.raw(`substr(${col}, 1, 6) || '000000'`)
   const ckey = sql`c.source || E'\\u0001' || c.external_id`
   const [r] = await queryPrepared<{ rows: Record<string, unknown>[]; log_id: string | null }>(db, `insert-cases-${keys.length}`, sql`
     with c as (
@@ -51,6 +53,12 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
       on conflict (day, community_code) do update set ${adds}
       returning 1
     ),
+    dc as (
+      insert into ${countyDaily} (county_code, day, ${list(fieldCols)})
+      select ${county('dv.community_code')}, dv.day, ${sums} from dv group by dv.day, 1 order by dv.day, 1
+      on conflict (day, county_code) do update set ${countyAdds}
+      returning 1
+    ),
     mv as (select x.* from jsonb_to_recordset(${dims}::jsonb) as x(key text, community_code text, day date, dim text, value text, n int) join c on ${ckey} = x.key),
     m as (
       insert into ${caseDimDaily} (community_code, day, dim, value, count)
@@ -58,9 +66,15 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
       on conflict (day, community_code, dim, value) do update set count = ${caseDimDaily}.count + excluded.count
       returning 1
     ),
+    mc as (
+      insert into ${countyDimDaily} (county_code, day, dim, value, count)
+      select ${county('mv.community_code')}, mv.day, mv.dim, mv.value, sum(mv.n)::int from mv group by mv.day, 1, mv.dim, mv.value order by mv.day, 1, mv.dim, mv.value
+      on conflict (day, county_code, dim, value) do update set count = ${countyDimDaily}.count + excluded.count
+      returning 1
+    ),
     l as (
       select ${lockLog}
-      from (select (select count(*) from e) + (select count(*) from d) + (select count(*) from m) as n) as written
+      from (select (select count(*) from e) + (select count(*) from d) + (select count(*) from m) + (select count(*) from dc) + (select count(*) from mc) as n) as written
       where exists (select 1 from c)
     ),
     g as (

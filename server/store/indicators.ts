@@ -1,12 +1,29 @@
 import { and, between, like, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { caseDaily } from '../../db/schema'
+import { caseDaily, caseDimDaily, countyDaily, countyDimDaily } from '../../db/schema'
 import type { IndicatorBlock } from '../contract'
 import { countersOf, DAILY_FIELDS, indicatorBlock } from '../domain/counters'
-import { prefixOf } from '../domain/regions'
+import { levelOf, prefixOf } from '../domain/regions'
 
-/** `sum(column)` for every daily counter, keyed by the counter's name. */
-export const dailySums = () => Object.fromEntries(DAILY_FIELDS.map((f) => [f, sql<string>`coalesce(sum(${caseDaily[f]}), 0)`]))
+export type DailyTable = typeof caseDaily | typeof countyDaily
+
+/**
+ * The rollups a region's reads sum: per county above the county (a city's quarter is 13 rows a
+ * day, not 2,392), per community otherwise; `key` is the row's region code column, `inRegion`
+ * the rows of the region, `dim*` the same for the dimension rollups.
+ */
+export function rollupsOf(region: string) {
+  const above = levelOf(region) === 'city' || levelOf(region) === 'province'
+  const daily: DailyTable = above ? countyDaily : caseDaily
+  const key = 'communityCode' in daily ? daily.communityCode : daily.countyCode
+  const dims = above ? countyDimDaily : caseDimDaily
+  const dimKey = 'communityCode' in dims ? dims.communityCode : dims.countyCode
+  const prefix = `${prefixOf(region)}%`
+  return { daily, key, inRegion: like(key, prefix), dims, dimKey, dimInRegion: like(dimKey, prefix) }
+}
+
+/** `sum(column)` for every daily counter of `table`, keyed by the counter's name. */
+export const dailySums = (table: DailyTable = caseDaily) => Object.fromEntries(DAILY_FIELDS.map((f) => [f, sql<string>`coalesce(sum(${table[f]}), 0)`]))
 
 /** Indicators over any period, from the daily rollups; same formulas as the live model. */
 export class IndicatorStore {
@@ -14,10 +31,11 @@ export class IndicatorStore {
 
   /** Month by month from `from` (a first of month) to `to`: accepted, resolved and the rates. */
   async months(region: string, from: string, to: string): Promise<(IndicatorBlock & { month: string })[]> {
+    const { daily, inRegion } = rollupsOf(region)
     const rows = await this.db
-      .select({ month: sql<string>`to_char(${caseDaily.day}, 'YYYY-MM')`, ...dailySums() })
-      .from(caseDaily)
-      .where(and(between(caseDaily.day, from, to), like(caseDaily.communityCode, `${prefixOf(region)}%`)))
+      .select({ month: sql<string>`to_char(${daily.day}, 'YYYY-MM')`, ...dailySums(daily) })
+      .from(daily)
+      .where(and(between(daily.day, from, to), inRegion))
       .groupBy(sql`1`)
     const byMonth = new Map(rows.map((r) => [r.month, r]))
     const out: (IndicatorBlock & { month: string })[] = []
@@ -26,10 +44,11 @@ export class IndicatorStore {
   }
 
   async period(region: string, from: string, to: string): Promise<IndicatorBlock> {
+    const { daily, inRegion } = rollupsOf(region)
     const [row] = await this.db
-      .select(dailySums())
-      .from(caseDaily)
-      .where(and(between(caseDaily.day, from, to), like(caseDaily.communityCode, `${prefixOf(region)}%`)))
+      .select(dailySums(daily))
+      .from(daily)
+      .where(and(between(daily.day, from, to), inRegion))
     return indicatorBlock(countersOf(row!))
   }
 }

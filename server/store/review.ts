@@ -1,12 +1,12 @@
 import { and, between, eq, like, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { activityDaily, caseDaily, caseDimDaily, cases, type CaseRow } from '../../db/schema'
+import { activityDaily, cases, type CaseRow } from '../../db/schema'
 import type { ReviewCasesQuery, ReviewIndicators, ReviewRankBlock } from '../contract'
 import { countersOf, indicatorBlock, rate } from '../domain/counters'
 import { OPEN_STATUSES } from '../domain/lifecycle'
 import { prefixOf } from '../domain/regions'
 import { addDays, startOfDay } from '../domain/time'
-import { dailySums } from './indicators'
+import { dailySums, rollupsOf } from './indicators'
 import { queryRows } from '../../db/client'
 
 const OPEN_SQL = sql.raw(`(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`)
@@ -28,9 +28,10 @@ export class ReviewStore {
 
   async indicators(region: string, p: Period, now: Date): Promise<ReviewIndicators> {
     const prefix = `${prefixOf(region)}%`
+    const r = rollupsOf(region)
     const { start, end } = bounds(p)
     const [counters, openNow, notices, teams, wishes] = await Promise.all([
-      this.db.select(dailySums()).from(caseDaily).where(and(between(caseDaily.day, p.from, p.to), like(caseDaily.communityCode, prefix))),
+      this.db.select(dailySums(r.daily)).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)),
       queryRows<{ open: number; overdue: number }>(
         this.db,
         sql`select count(*)::int as open, count(*) filter (where deadline_at < ${now})::int as overdue from cases
@@ -85,9 +86,10 @@ export class ReviewStore {
   async ranking(region: string, depth: number, p: Period, now: Date): Promise<Map<string, ReviewRankBlock>> {
     const prefix = `${prefixOf(region)}%`
     const { start, end } = bounds(p)
-    const key = sql<string>`substr(${caseDaily.communityCode}, 1, ${sql.raw(String(depth))})`
+    const r = rollupsOf(region)
+    const key = sql<string>`substr(${r.key}, 1, ${sql.raw(String(depth))})`
     const [rows, open] = await Promise.all([
-      this.db.select({ key, ...dailySums() }).from(caseDaily).where(and(between(caseDaily.day, p.from, p.to), like(caseDaily.communityCode, prefix))).groupBy(sql`1`),
+      this.db.select({ key, ...dailySums(r.daily) }).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)).groupBy(sql`1`),
       queryRows<{ key: string; overdue: number }>(
         this.db,
         sql`select substr(community_code, 1, ${sql.raw(String(depth))}) as key, count(*)::int as overdue from cases
@@ -107,20 +109,22 @@ export class ReviewStore {
 
   /** Accepted cases of the period by category or source. */
   async breakdown(region: string, dim: 'category' | 'source', p: Period): Promise<Record<string, number>> {
+    const { dims, dimInRegion } = rollupsOf(region)
     const rows = await this.db
-      .select({ value: caseDimDaily.value, n: sql<string>`sum(${caseDimDaily.count})` })
-      .from(caseDimDaily)
-      .where(and(eq(caseDimDaily.dim, dim), between(caseDimDaily.day, p.from, p.to), like(caseDimDaily.communityCode, `${prefixOf(region)}%`)))
-      .groupBy(caseDimDaily.value)
+      .select({ value: dims.value, n: sql<string>`sum(${dims.count})` })
+      .from(dims)
+      .where(and(eq(dims.dim, dim), between(dims.day, p.from, p.to), dimInRegion))
+      .groupBy(dims.value)
     return Object.fromEntries(rows.filter((r) => Number(r.n) > 0).map((r) => [r.value, Number(r.n)]))
   }
 
   /** Case counters per quarter over [from, to], keyed "2026Q1". */
   async quarters(region: string, p: Period) {
+    const { daily, inRegion } = rollupsOf(region)
     const rows = await this.db
-      .select({ q: sql<string>`extract(year from ${caseDaily.day})::int || 'Q' || extract(quarter from ${caseDaily.day})::int`, ...dailySums() })
-      .from(caseDaily)
-      .where(and(between(caseDaily.day, p.from, p.to), like(caseDaily.communityCode, `${prefixOf(region)}%`)))
+      .select({ q: sql<string>`extract(year from ${daily.day})::int || 'Q' || extract(quarter from ${daily.day})::int`, ...dailySums(daily) })
+      .from(daily)
+      .where(and(between(daily.day, p.from, p.to), inRegion))
       .groupBy(sql`1`)
     return new Map(rows.map((r) => [r.q, indicatorBlock(countersOf(r))]))
   }

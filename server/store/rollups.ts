@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
-import { activityDaily, caseDaily, caseDimDaily } from '../../db/schema'
-import { emptyDaily, type DailyCounters, type Deltas } from '../domain/counters'
+import { activityDaily, caseDaily, caseDimDaily, countyDaily, countyDimDaily } from '../../db/schema'
+import { countyOf } from '../domain/regions'
+import { DAILY_FIELDS, emptyDaily, type DailyCounters, type Deltas } from '../domain/counters'
 
 /**
  * Runs statements as one: `with s0 as (…), s1 as (…) last`. Each runs to completion once; one
@@ -29,43 +30,42 @@ export function caseDeltaStatements(tx: Tx, deltas: Deltas): SQL[] {
     row[d.field] += d.n
   }
   const ordered = <T>(m: Map<string, T>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, v]) => v)
+  // Add to what is there: `column + excluded.column` for every counter.
+  const adding = (table: typeof caseDaily | typeof countyDaily) =>
+    Object.fromEntries(DAILY_FIELDS.map((f) => [f, sql`${table[f]} + excluded.${sql.identifier(table[f].name)}`]))
   if (byRow.size) {
-    out.push(tx
-      .insert(caseDaily)
-      .values(ordered(byRow))
-      .onConflictDoUpdate({
-        target: [caseDaily.day, caseDaily.communityCode],
-        set: {
-          accepted: sql`${caseDaily.accepted} + excluded.accepted`,
-          resolved: sql`${caseDaily.resolved} + excluded.resolved`,
-          successful: sql`${caseDaily.successful} + excluded.successful`,
-          resolvedCohort: sql`${caseDaily.resolvedCohort} + excluded.resolved_cohort`,
-          onTime: sql`${caseDaily.onTime} + excluded.on_time`,
-          handlingMinutes: sql`${caseDaily.handlingMinutes} + excluded.handling_minutes`,
-          visited: sql`${caseDaily.visited} + excluded.visited`,
-          satisfied: sql`${caseDaily.satisfied} + excluded.satisfied`,
-          levelVillage: sql`${caseDaily.levelVillage} + excluded.level_village`,
-          levelTown: sql`${caseDaily.levelTown} + excluded.level_town`,
-          levelCounty: sql`${caseDaily.levelCounty} + excluded.level_county`,
-        },
-      }).getSQL())
+    out.push(tx.insert(caseDaily).values(ordered(byRow)).onConflictDoUpdate({ target: [caseDaily.day, caseDaily.communityCode], set: adding(caseDaily) }).getSQL())
+    // The same deltas summed per county: what a city's reads take (see countyDaily).
+    const byCounty = new Map<string, { countyCode: string; day: string } & DailyCounters>()
+    for (const r of byRow.values()) {
+      const k = `${r.day}|${countyOf(r.communityCode)}`
+      let row = byCounty.get(k)
+      if (!row) byCounty.set(k, (row = { countyCode: countyOf(r.communityCode), day: r.day, ...emptyDaily() }))
+      for (const f of DAILY_FIELDS) row[f] += r[f]
+    }
+    out.push(tx.insert(countyDaily).values(ordered(byCounty)).onConflictDoUpdate({ target: [countyDaily.day, countyDaily.countyCode], set: adding(countyDaily) }).getSQL())
   }
   // One row per key: an upsert may not touch a row twice (many cases in one batch share rows).
-  const dims = new Map<string, { communityCode: string; day: string; dim: string; value: string; count: number }>()
-  for (const d of deltas.dims) {
-    const k = `${d.day}|${d.communityCode}|${d.dim}|${d.value}`
-    const row = dims.get(k)
-    if (row) row.count += d.n
-    else dims.set(k, { communityCode: d.communityCode, day: d.day, dim: d.dim, value: d.value, count: d.n })
+  const dims = ordered(dimRows(deltas.dims, (community) => community))
+  if (dims.length) {
+    const counties = ordered(dimRows(deltas.dims, countyOf))
+    out.push(tx.insert(caseDimDaily).values(dims.map(({ place, ...r }) => ({ ...r, communityCode: place })))
+      .onConflictDoUpdate({ target: [caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.dim, caseDimDaily.value], set: { count: sql`${caseDimDaily.count} + excluded.count` } }).getSQL())
+    out.push(tx.insert(countyDimDaily).values(counties.map(({ place, ...r }) => ({ ...r, countyCode: place })))
+      .onConflictDoUpdate({ target: [countyDimDaily.day, countyDimDaily.countyCode, countyDimDaily.dim, countyDimDaily.value], set: { count: sql`${countyDimDaily.count} + excluded.count` } }).getSQL())
   }
-  if (dims.size) {
-    out.push(tx
-      .insert(caseDimDaily)
-      .values(ordered(dims))
-      .onConflictDoUpdate({
-        target: [caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.dim, caseDimDaily.value],
-        set: { count: sql`${caseDimDaily.count} + excluded.count` },
-      }).getSQL())
+  return out
+}
+
+/** Dimension deltas summed per (day, place, dim, value), the place a community or its county. */
+function dimRows(dims: Deltas['dims'], placeOf: (community: string) => string) {
+  const out = new Map<string, { place: string; day: string; dim: string; value: string; count: number }>()
+  for (const d of dims) {
+    const place = placeOf(d.communityCode)
+    const k = `${d.day}|${place}|${d.dim}|${d.value}`
+    const row = out.get(k)
+    if (row) row.count += d.n
+    else out.set(k, { place, day: d.day, dim: d.dim, value: d.value, count: d.n })
   }
   return out
 }
@@ -95,6 +95,8 @@ export async function rebuildRollups(db: Db | Tx) {
     await tx.execute(sql`delete from rollup_case_daily`)
     await tx.execute(sql`delete from rollup_case_dim_daily`)
     await tx.execute(sql`delete from rollup_activity_daily`)
+    await tx.execute(sql`delete from rollup_county_daily`)
+    await tx.execute(sql`delete from rollup_county_dim_daily`)
     await tx.execute(sql.raw(`
       insert into rollup_case_daily (community_code, day, accepted, resolved, successful, resolved_cohort, on_time, handling_minutes, visited, satisfied, level_village, level_town, level_county)
       select community_code, day, sum(accepted), sum(resolved), sum(successful), sum(resolved_cohort), sum(on_time), sum(handling_minutes), sum(visited), sum(satisfied),
@@ -121,6 +123,13 @@ export async function rebuildRollups(db: Db | Tx) {
         union all select community_code, ${day('accepted_at')}, 'kind', kind from cases where accepted_at is not null
         union all select community_code, ${day('resolved_at')}, 'level', closing_level from cases where resolved_at is not null and closing_level is not null
       ) x group by community_code, day, dim, value`))
+    // The counties' rows from the communities' (the same sums as the migration that made them).
+    await tx.execute(sql.raw(`
+      insert into rollup_county_daily (county_code, day, ${DAILY_FIELDS.map((f) => caseDaily[f].name).join(', ')})
+      select substr(community_code, 1, 6) || '000000', day, ${DAILY_FIELDS.map((f) => `sum(${caseDaily[f].name})`).join(', ')}
+        from rollup_case_daily group by 1, 2`))
+    await tx.execute(sql.raw(`
+      insert into rollup_county_dim_daily (county_code, day, dim, value, count) select substr(community_code, 1, 6) || '000000', day, dim, value, sum(count) from rollup_case_dim_daily group by 1, 2, 3, 4`))
     await tx.execute(sql.raw(`
       insert into rollup_activity_daily (community_code, day, team, sessions, minutes, people_served)
       select community_code, ${day('started_at')}, team, count(*), sum(minutes), sum(people_served)

@@ -2,7 +2,7 @@ import { manualClock } from '../../server/domain/clock'
 import { count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '../../db/client'
-import { caseDaily, caseDimDaily, regions } from '../../db/schema'
+import { caseDaily, caseDimDaily, countyDaily, countyDimDaily, regions } from '../../db/schema'
 import { rebuildRollups } from '../../server/store/rollups'
 import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY, startTestApp, type TestApp } from '../helpers/app'
 
@@ -54,6 +54,9 @@ describe('demo county', () => {
     const dump = async () => ({
       daily: (await db.select().from(caseDaily).orderBy(caseDaily.day, caseDaily.communityCode)).filter((r) => r.accepted || r.resolved),
       dims: (await db.select().from(caseDimDaily).orderBy(caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.dim, caseDimDaily.value)).filter((r) => r.count),
+      // The counties' rows, what a city reads, from the same deltas.
+      county: (await db.select().from(countyDaily).orderBy(countyDaily.day, countyDaily.countyCode)).filter((r) => r.accepted || r.resolved),
+      countyDims: (await db.select().from(countyDimDaily).orderBy(countyDimDaily.day, countyDimDaily.countyCode, countyDimDaily.dim, countyDimDaily.value)).filter((r) => r.count),
     })
     const incremental = await dump()
     await rebuildRollups(db)

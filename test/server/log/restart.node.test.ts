@@ -2,7 +2,7 @@ import { asc, inArray, sql } from 'drizzle-orm'
 import { io } from 'socket.io-client'
 import { afterAll, describe, expect, it } from 'vitest'
 import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
-import { caseDaily, caseDimDaily, cases } from '../../../db/schema'
+import { caseDaily, caseDimDaily, cases, countyDaily, countyDimDaily } from '../../../db/schema'
 import type { Snapshot } from '../../../server/contract'
 import { rebuildRollups } from '../../../server/store/rollups'
 import { api, COMMUNITY, newCase, OTHER_TOWN_COMMUNITY } from '../../helpers/app'
@@ -64,6 +64,9 @@ describe('a server killed and restarted', () => {
     const dump = async () => ({
       daily: await shared.db.db.select().from(caseDaily).orderBy(asc(caseDaily.day), asc(caseDaily.communityCode)),
       dims: (await shared.db.db.select().from(caseDimDaily).orderBy(asc(caseDimDaily.day), asc(caseDimDaily.communityCode), asc(caseDimDaily.dim), asc(caseDimDaily.value))).filter((r) => r.count),
+      // The counties' rows, what a city reads, from the same deltas.
+      county: await shared.db.db.select().from(countyDaily).orderBy(asc(countyDaily.day), asc(countyDaily.countyCode)),
+      countyDims: (await shared.db.db.select().from(countyDimDaily).orderBy(asc(countyDimDaily.day), asc(countyDimDaily.countyCode), asc(countyDimDaily.dim), asc(countyDimDaily.value))).filter((r) => r.count),
     })
     const incremental = await dump()
     await rebuildRollups(shared.db.db)
