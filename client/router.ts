@@ -7,5 +7,6 @@ export const router = createRouter({
     { path: '/screen', component: () => import('./screen/WallScreen.vue') },
     { path: '/duty', component: () => import('./duty/DutyPage.vue') },
     { path: '/review', component: () => import('./review/ReviewPage.vue') },
+    { path: '/admin', component: () => import('./admin/AdminPage.vue') },
   ],
 })

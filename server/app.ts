@@ -22,6 +22,7 @@ import { activitiesRouter } from './routes/activities'
 import { casesRouter } from './routes/cases'
 import { indicatorsRouter } from './routes/indicators'
 import { regionsRouter } from './routes/regions'
+import { adminRouter } from './routes/admin'
 import { wishesRouter } from './routes/wishes'
 import { ActivityStore } from './store/activities'
 import { CaseStore } from './store/cases'
@@ -40,6 +41,7 @@ import { socketGate } from './auth/sockets'
 import { Leadership } from './leader'
 import { identify, requireCaller } from './auth/principal'
 import { AccountStore } from './store/accounts'
+import { AuditStore } from './store/audit'
 import { SessionStore } from './store/sessions'
 import { sessionRouter } from './routes/session'
 import type { PdfFont } from './review/pdf'
@@ -174,6 +176,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     boundaries: new Boundaries(registry, opts.geoDir),
     pdfFont: opts.pdfFont,
     accounts,
+    audit: new AuditStore(db),
     sessions,
     limiter: new LoginLimiter(clock),
     limits,
@@ -223,7 +226,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 
@@ -242,7 +245,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }))
     app.get('/', (_req, res) => res.redirect(opts.home ?? '/screen'))
-    app.get(/^\/(screen|duty|review)(\/.*)?$/, (_req, res) => res.sendFile(path.join(staticDir, 'index.html')))
+    app.get(/^\/(screen|duty|review|admin)(\/.*)?$/, (_req, res) => res.sendFile(path.join(staticDir, 'index.html')))
   }
   app.use(errorHandler)
 

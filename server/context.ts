@@ -4,6 +4,7 @@ import type { LoginLimiter } from './auth/rateLimit'
 import type { AppLimits } from './app'
 import type { Leadership } from './leader'
 import type { AccountStore } from './store/accounts'
+import type { AuditStore } from './store/audit'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
 import type { PdfFont } from './review/pdf'
@@ -32,6 +33,7 @@ export interface AppContext {
   /** The top of the region tree (server/store/registry.ts). */
   rootCode: string
   accounts: AccountStore
+  audit: AuditStore
   sessions: SessionStore
   limiter: LoginLimiter
   limits: AppLimits

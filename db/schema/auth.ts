@@ -20,6 +20,8 @@ export const users = pgTable(
     mustChangePassword: boolean('must_change_password').notNull().default(true),
     createdAt: tz('created_at').notNull().defaultNow(),
     disabledAt: tz('disabled_at'),
+    lastLoginAt: tz('last_login_at'),
+    lastLoginAddress: text('last_login_address'),
   },
   (t) => [uniqueIndex('users_username_idx').on(t.username)],
 )
@@ -35,12 +37,15 @@ export const apiKeys = pgTable(
     kind: text('kind', { enum: ['ingest', 'screen'] }).notNull(),
     /** For ingest keys, the case source it writes as (hotline, grid_daily, …); for screens, a label. */
     name: text('name').notNull(),
+    /** What the centre calls it (大厅主屏, 12345热线接口); the name is a screen's label when this is empty. */
+    label: text('label'),
     regionCode: text('region_code').notNull(),
     keyHash: text('key_hash').notNull(),
     /** The key's first characters, shown in listings so a key can be recognised without being stored. */
     prefix: text('prefix').notNull(),
     createdAt: tz('created_at').notNull().defaultNow(),
     lastUsedAt: tz('last_used_at'),
+    lastUsedAddress: text('last_used_address'),
     revokedAt: tz('revoked_at'),
   },
   (t) => [uniqueIndex('api_keys_hash_idx').on(t.keyHash)],

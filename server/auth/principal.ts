@@ -43,6 +43,7 @@ export function identify(accounts: AccountStore, sessions: SessionStore, clock: 
     if (bearer) {
       const key = await accounts.keyFor(bearer)
       if (!key) throw new HttpError(401, 'unauthenticated', 'unknown or revoked key', [{ field: 'authorization', reason: 'unknown or revoked key' }])
+      accounts.touchKey(key, req.ip, clock.now())
       res.locals.principal = { kind: 'key', role: key.kind, region: key.regionCode, name: key.name, keyId: key.id } satisfies Principal
       return next()
     }

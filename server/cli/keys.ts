@@ -8,13 +8,13 @@ import { flags } from './args'
 import { runAccountCommand } from './open'
 
 const f = flags(process.argv.slice(2))
-await runAccountCommand('keys', async (accounts) => {
+await runAccountCommand('keys', async (accounts, by) => {
   if (f.command === 'create') {
     const screen = f.get('screen')
-    const { key, secret } = await accounts.createKey(screen ? { kind: 'screen', name: screen, regionCode: f.need('region') } : { kind: 'ingest', name: f.need('source'), regionCode: f.need('region') })
+    const { key, secret } = await accounts.createKey(screen ? { kind: 'screen', name: screen, regionCode: f.need('region') } : { kind: 'ingest', name: f.need('source'), regionCode: f.need('region') }, undefined, by)
     console.log(`key ${key.id} (${key.kind} ${key.name}, region ${key.regionCode}):\n${secret}\nIt is shown only now; store it in the sending system.`)
   } else if (f.command === 'revoke') {
-    console.log((await accounts.revokeKey(Number(f.need('id')), new Date())) ? 'revoked' : 'no such live key')
+    console.log((await accounts.revokeKey(Number(f.need('id')), new Date(), by)) ? 'revoked' : 'no such live key')
   } else if (f.command === 'list') {
     for (const k of await accounts.listKeys()) console.log(`${k.id}\t${k.kind}\t${k.name}\t${k.regionCode}\t${k.prefix}…\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'live'}`)
   } else {

@@ -1,3 +1,5 @@
+import { userInfo } from 'node:os'
+import type { AuditActor } from '../store/audit'
 import { openDb } from '../../db/client'
 import { defaultDataDir } from '../../db/embedded'
 import { readEnv } from '../env'
@@ -17,10 +19,11 @@ export async function openAccounts() {
 }
 
 /** Runs one account command against the database, closing it after, with errors as one line. */
-export async function runAccountCommand(tool: string, body: (accounts: AccountStore) => Promise<void>) {
+export async function runAccountCommand(tool: string, body: (accounts: AccountStore, by: AuditActor) => Promise<void>) {
   const { handle, accounts } = await openAccounts()
   try {
-    await body(accounts)
+    // The audit log names the script and the system user who ran it, as it names an admin.
+    await body(accounts, { name: `npm run ${tool} (${userInfo().username})`, address: 'local' })
   } catch (e) {
     console.error(`${tool}: ${(e as Error).message}`)
     process.exitCode = 1

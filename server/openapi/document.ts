@@ -4,6 +4,7 @@ import {
   CASE_BATCH_MAX,
   CaseBatch,
   ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
+  AdminKeyCreate, AdminUserCreate, AdminUserPatch, AdminUsersQuery, AuditQuery,
   RegionQuery, RegionsQuery, ReviewCasesQuery, ReviewQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
 
@@ -32,6 +33,21 @@ export const openApiDocument = () => ({
       delete: { summary: 'Log out', responses: { 204: { description: 'logged out' } } },
     },
     '/api/v1/session/password': { post: { summary: 'Change one’s password (x-csrf-token required)', requestBody: body(PasswordChange as unknown as z.ZodType), responses: { 204: { description: 'changed' }, ...errors } } },
+    '/api/v1/admin/users': {
+      get: { summary: "/admin: the admin's region's people (q: search by username or name); admin only", parameters: query(AdminUsersQuery), responses: { ...ok('users'), ...errors } },
+      post: { summary: 'Create a person; the one-time password is in this answer only', requestBody: body(AdminUserCreate), responses: { 201: { description: '{ user, password }' }, ...errors } },
+    },
+    '/api/v1/admin/users/{id}': { patch: { summary: "Change a person's name, role or region (a new role or region ends their sessions)", parameters: id, requestBody: body(AdminUserPatch as unknown as z.ZodType), responses: { ...ok('the user'), 404: { description: 'no such user in your region' }, ...errors } } },
+    '/api/v1/admin/users/{id}/disable': { post: { summary: 'Disable a person: their sessions end and their sockets close on every node', parameters: id, responses: { ...ok('the user'), 404: { description: 'no such user in your region' } } } },
+    '/api/v1/admin/users/{id}/enable': { post: { summary: 'Enable a disabled person', parameters: id, responses: { ...ok('the user'), 404: { description: 'no such user in your region' } } } },
+    '/api/v1/admin/users/{id}/reset-password': { post: { summary: 'A new one-time password (in this answer only); their sessions end', parameters: id, responses: { ...ok('{ user, password }'), 404: { description: 'no such user in your region' } } } },
+    '/api/v1/admin/keys': {
+      get: { summary: "The admin's region's ingest keys and screen tokens (prefix, label, last used: time and address)", responses: { ...ok('keys'), ...errors } },
+      post: { summary: 'Create an ingest key or a screen token; the secret (and a screen\'s link) is in this answer only', requestBody: body(AdminKeyCreate), responses: { 201: { description: '{ key, secret, link? }' }, ...errors } },
+    },
+    '/api/v1/admin/keys/{id}/revoke': { post: { summary: 'Revoke a key at once (its sockets close on every node)', parameters: id, responses: { ...ok('the key'), 404: { description: 'no such key in your region' } } } },
+    '/api/v1/admin/audit': { get: { summary: 'The audit log of the admin\'s region, newest first: every admin action and login (who, when, from where, before → after)', parameters: query(AuditQuery), responses: { ...ok('entries'), ...errors } } },
+    '/api/v1/admin/audit.csv': { get: { summary: 'The same as CSV (UTF-8 with BOM, every field quoted, formulas defused)', parameters: query(AuditQuery), responses: { 200: { description: 'CSV file' }, ...errors } } },
     '/api/v1/codes': { get: { summary: 'Every code table', responses: ok('code tables by kind') } },
     '/api/v1/regions': { get: { summary: 'The region tree', parameters: query(RegionsQuery), responses: ok('regions') } },
     '/api/v1/regions/home': { get: { summary: "The caller's own region ({ code, name, level }): where a wall opened without ?region= starts", responses: { ...ok('region'), 401: { description: 'no caller' } } } },

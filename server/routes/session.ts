@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express'
 import { LoginBody, PasswordChange, type SessionView } from '../contract'
 import type { AppContext } from '../context'
-import { cookie, principalOf, SESSION_COOKIE } from '../auth/principal'
+import { actorOf, cookie, principalOf, SESSION_COOKIE } from '../auth/principal'
 import { verifyPassword } from '../auth/secrets'
 import { HttpError } from '../errors'
 import { parse } from '../validate'
@@ -34,8 +34,12 @@ export function sessionRouter({ accounts, sessions, limiter, clock }: AppContext
       throw e
     }
     attempt.done(!!user)
-    if (!user) throw new HttpError(401, 'unauthenticated', 'wrong username or password', [{ field: 'password', reason: 'wrong username or password' }])
+    if (!user) {
+      await accounts.noteFailedLogin(body.username, req.ip, clock.now(), 'wrong username or password')
+      throw new HttpError(401, 'unauthenticated', 'wrong username or password', [{ field: 'password', reason: 'wrong username or password' }])
+    }
     const s = await sessions.create(user.id, clock.now(), req.ip)
+    await accounts.noteLogin(user, req.ip, clock.now())
     res.cookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: s.expiresAt })
     res.status(201).json(view(user, s.csrfToken))
   })
@@ -64,7 +68,7 @@ export function sessionRouter({ accounts, sessions, limiter, clock }: AppContext
     if (!(await verifyPassword(body.current, user.passwordHash))) {
       throw new HttpError(403, 'forbidden', 'the current password is wrong', [{ field: 'current', reason: 'wrong password' }])
     }
-    await accounts.setPassword(user.id, body.next)
+    await accounts.setPassword(user.id, body.next, { ...actorOf(p), address: req.ip })
     // Every session of theirs ends, on every node, sockets too; this browser gets a new one.
     await sessions.endAllFor(user.id)
     const s = await sessions.create(user.id, clock.now(), req.ip)

@@ -65,5 +65,9 @@ describe('account scripts beside a running server', () => {
     await closed
     expect((await api(t.url, 'GET', '/api/v1/session', undefined, undefined, headers)).status).toBe(401)
     expect((await api(t.url, 'POST', '/api/v1/session', { username: 'zhang', password: 'zhang-own-password' })).status).toBe(401)
+    // The scripts write the audit log as /admin does, naming themselves.
+    const entries = (await api(t.url, 'GET', '/api/v1/admin/audit?limit=50')).body as { actor: string; action: string; target: string }[]
+    const mine = entries.filter((e) => e.actor.startsWith('npm run ')).map((e) => `${e.actor.split(' (')[0]} ${e.action}`)
+    expect(mine).toEqual(expect.arrayContaining(['npm run users user.create', 'npm run users user.disable', 'npm run keys key.create', 'npm run keys key.revoke']))
   })
 })

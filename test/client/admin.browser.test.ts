@@ -1,0 +1,114 @@
+/**
+ * /admin in Chromium: an admin makes a town's duty officer and a wall token, the wall opens on
+ * its link, the token is revoked and the wall says so, the officer is disabled while at the desk,
+ * and the audit log has all of it, in order. Screenshots of every tab at 1920×1080 and 1366×768.
+ */
+import { mkdirSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../helpers/app'
+import { launchChromium } from '../helpers/browser'
+import { ARTIFACTS } from '../helpers/wall'
+
+const LONGXING = '140825100000'
+let t: TestApp
+let browser: Browser
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  t = await startTestApp({ history: true })
+  await t.app.ctx.accounts.createUser({ username: 'chief', displayName: '县中心管理员', role: 'admin', regionCode: t.app.ctx.rootCode, password: 'chief-admin-password' })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.close()
+})
+
+async function logIn(page: Page, path: string, username: string, password: string) {
+  await page.goto(`${t.url}${path}`)
+  await page.getByTestId('username').fill(username)
+  await page.getByTestId('password').fill(password)
+  await page.getByTestId('password').press('Enter')
+}
+
+describe('/admin', () => {
+  it('makes a duty officer and a wall token, revokes and disables them at once, and audits it all', { timeout: 120_000 }, async () => {
+    const admin = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
+    await logIn(admin, '/admin', 'chief', 'chief-admin-password')
+    await admin.getByTestId('users').waitFor()
+
+    // A duty officer for 龙兴镇: the one-time password is shown once.
+    await admin.getByTestId('new-username').fill('lx-officer')
+    await admin.getByTestId('new-name').fill('龙兴值班员')
+    await admin.getByTestId('new-region').selectOption(LONGXING)
+    await admin.getByTestId('create-user').click()
+    const password = (await admin.getByTestId('secret').innerText()).trim()
+    expect(password.length).toBeGreaterThanOrEqual(10)
+    await admin.locator('[data-username="lx-officer"]').waitFor()
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-people-1920.png`, fullPage: true })
+    await admin.getByTestId('close-once').click()
+
+    // A wall token for 龙兴镇, and its link opened on "the wall PC".
+    await admin.getByTestId('tab-keys').click()
+    await admin.getByTestId('new-key-name').fill('龙兴镇大屏')
+    await admin.getByTestId('new-key-region').selectOption(LONGXING)
+    await admin.getByTestId('create-key').click()
+    const link = (await admin.getByTestId('wall-link').innerText()).trim()
+    expect(link).toMatch(new RegExp(`^${t.url}/screen\\?token=gss_`))
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-keys-1920.png`, fullPage: true })
+    await admin.getByTestId('close-once').click()
+    const wall = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
+    await wall.goto(link)
+    await expect.poll(() => wall.locator('header h1').innerText(), { timeout: 15_000 }).toContain('龙兴镇')
+    await wall.getByTestId('today-accepted').waitFor()
+
+    // The officer logs in at the desk (changing the one-time password first).
+    const desk = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
+    await logIn(desk, '/duty', 'lx-officer', password)
+    await desk.getByTestId('current-password').fill(password)
+    await desk.getByTestId('new-password').fill('lx-officer-own-password')
+    await desk.getByTestId('new-password').press('Enter')
+    await desk.getByTestId('queue').waitFor({ timeout: 15_000 })
+    await expect.poll(() => desk.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
+
+    // Revoked: the wall says 大屏未授权 within 2 s.
+    await admin.locator('[data-key="龙兴镇大屏"]').getByRole('button', { name: '吊销' }).click()
+    const revokedAt = Date.now()
+    await wall.getByTestId('unauthorised-banner').waitFor({ timeout: 2_000 })
+    expect(Date.now() - revokedAt).toBeLessThan(2_000)
+    expect(await wall.getByTestId('unauthorised-banner').innerText()).toContain('大屏未授权')
+
+    // Disabled while at the desk: its socket closes and its next action is refused.
+    await admin.getByTestId('tab-people').click()
+    await admin.getByTestId('disable-lx-officer').click()
+    await expect.poll(() => desk.getByTestId('connection').getAttribute('class'), { timeout: 5_000 }).not.toMatch(/(^|\s)connected/)
+    expect(await desk.evaluate(async () => (await fetch('/api/v1/duty/queue')).status)).toBe(401)
+
+    // The audit log, newest first: all of it, in order.
+    await admin.getByTestId('tab-audit').click()
+    await admin.locator('[data-action="user.disable"]').first().waitFor()
+    const actions = (await admin.locator('[data-testid="audit"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).reverse()
+    const wanted = ['login.success', 'user.create', 'key.create', 'login.success', 'user.change_password', 'key.revoke', 'user.disable']
+    const relevant = actions.filter((a) => wanted.includes(a!))
+    expect(relevant.slice(-wanted.length)).toEqual(wanted)
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-audit-1920.png`, fullPage: true })
+
+    // The same pages on a small laptop screen.
+    await admin.setViewportSize({ width: 1366, height: 768 })
+    for (const tab of ['people', 'keys', 'audit']) {
+      await admin.getByTestId(`tab-${tab}`).click()
+      await admin.waitForTimeout(300)
+      // Nothing runs off the side: the page is as wide as the window.
+      expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366)
+      await admin.screenshot({ path: `${ARTIFACTS}/admin-${tab}-1366.png`, fullPage: true })
+    }
+  })
+
+  it('tells a person who is not an admin that the page is not theirs', async () => {
+    await t.app.ctx.accounts.createUser({ username: 'plain-duty', displayName: '普通值班员', role: 'duty', regionCode: t.app.ctx.rootCode, password: 'plain-duty-password' })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    await logIn(page, '/admin', 'plain-duty', 'plain-duty-password')
+    await page.getByTestId('not-admin').waitFor()
+    expect(await page.getByTestId('users').count()).toBe(0)
+  })
+})
