@@ -42,6 +42,7 @@ import { Leadership } from './leader'
 import { identify, requireCaller } from './auth/principal'
 import { AccountStore } from './store/accounts'
 import { AuditStore } from './store/audit'
+import { Presence } from './realtime/presence'
 import { SessionStore } from './store/sessions'
 import { sessionRouter } from './routes/session'
 import type { PdfFont } from './review/pdf'
@@ -128,6 +129,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   http.maxConnections = limits.connections
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, StreamSocketData>(http, { serveClient: false, maxHttpBufferSize: 16_384 })
   const hub = new Hub(io, model, registry, rules, start, (region, after, upTo) => readStream(db, region, after, upTo, 2_001), opts.coalesceMs, opts.tickMs, limits.slowClientBytes)
+  const presence = new Presence(db, io, hub)
   const cases = new CaseStore(db, registry, rules, clock, opts.groupCommit ?? true)
   const notices = new NoticeStore(db, rules, clock, cases)
   const warnings = new WarningEngine({ db, clock, rules, notices, cases, model, touchAll: () => hub.touchAll(), rulesPollMs: opts.rulesPollMs })
@@ -177,6 +179,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pdfFont: opts.pdfFont,
     accounts,
     audit: new AuditStore(db),
+    presence,
     sessions,
     limiter: new LoginLimiter(clock),
     limits,
@@ -254,7 +257,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     http,
     io,
     listen: (port, host) =>
-      new Promise((resolve) => http.listen(port, host, () => resolve((http.address() as AddressInfo).port))),
+      new Promise((resolve) => http.listen(port, host, () => (presence.start(), resolve((http.address() as AddressInfo).port)))),
     settle: async () => {
       let before
       do {
@@ -267,6 +270,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     close: async () => {
       await tailer.stop()
       await leadership.stop()
+      await presence.close()
       hub.close()
       // io.close() closes the HTTP server too, which keep-alive connections would hold open for
       // ever: idle ones go now, busy ones after a grace period.

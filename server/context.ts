@@ -5,6 +5,7 @@ import type { AppLimits } from './app'
 import type { Leadership } from './leader'
 import type { AccountStore } from './store/accounts'
 import type { AuditStore } from './store/audit'
+import type { Presence } from './realtime/presence'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
 import type { PdfFont } from './review/pdf'
@@ -34,6 +35,7 @@ export interface AppContext {
   rootCode: string
   accounts: AccountStore
   audit: AuditStore
+  presence: Presence
   sessions: SessionStore
   limiter: LoginLimiter
   limits: AppLimits

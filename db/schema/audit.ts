@@ -1,4 +1,5 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import type { PresenceSocket } from '../../server/contract/admin'
 
 /**
  * Every admin action and every login, append-only (a trigger refuses UPDATE, DELETE and
@@ -25,3 +26,14 @@ export const auditLog = pgTable(
 )
 
 export type AuditRow = typeof auditLog.$inferSelect
+
+/**
+ * Each node's connected walls and desks, as it last published them (every 10 s, and soon after
+ * a connect or disconnect): /admin lists every node's whose `seenAt` is recent, so a dead node's
+ * sockets drop out by themselves.
+ */
+export const nodePresence = pgTable('node_presence', {
+  node: text('node').primaryKey(),
+  seenAt: timestamp('seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+  sockets: jsonb('sockets').$type<PresenceSocket[]>().notNull(),
+})

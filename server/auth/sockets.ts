@@ -29,7 +29,7 @@ export function socketGate(d: { accounts: AccountStore; sessions: SessionStore; 
     if (typeof h.auth?.token === 'string') {
       const key = await d.accounts.keyFor(h.auth.token)
       if (!key) return { refused: 'unknown or revoked key' }
-      return { region: key.regionCode, keyId: key.id }
+      return { region: key.regionCode, keyId: key.id, label: key.label ?? key.name, who: key.kind }
     }
     const token = cookie(h, SESSION_COOKIE)
     if (!token) return { refused: 'unauthenticated: log in or use a screen token' }
@@ -38,7 +38,7 @@ export function socketGate(d: { accounts: AccountStore; sessions: SessionStore; 
     const session = await d.sessions.lookup(token, d.clock.now())
     if (!session) return { refused: 'unauthenticated: the session ended; log in again' }
     if (session.user.mustChangePassword) return { refused: 'password change required before following a region' }
-    return { region: session.user.regionCode, userId: session.user.id, session: tokenHash(token) }
+    return { region: session.user.regionCode, userId: session.user.id, session: tokenHash(token), label: session.user.displayName, who: 'desk' }
   }
 
   const open = new Map<string, number>()

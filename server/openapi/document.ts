@@ -46,6 +46,7 @@ export const openApiDocument = () => ({
       post: { summary: 'Create an ingest key or a screen token; the secret (and a screen\'s link) is in this answer only', requestBody: body(AdminKeyCreate), responses: { 201: { description: '{ key, secret, link? }' }, ...errors } },
     },
     '/api/v1/admin/keys/{id}/revoke': { post: { summary: 'Revoke a key at once (its sockets close on every node)', parameters: id, responses: { ...ok('the key'), 404: { description: 'no such key in your region' } } } },
+    '/api/v1/admin/walls': { get: { summary: "The walls and desks connected now on every node, within the admin's region: label, region, stream, address, connected since, last frame, bytes not yet read", responses: { ...ok('sockets'), ...errors } } },
     '/api/v1/admin/audit': { get: { summary: 'The audit log of the admin\'s region, newest first: every admin action and login (who, when, from where, before → after)', parameters: query(AuditQuery), responses: { ...ok('entries'), ...errors } } },
     '/api/v1/admin/audit.csv': { get: { summary: 'The same as CSV (UTF-8 with BOM, every field quoted, formulas defused)', parameters: query(AuditQuery), responses: { 200: { description: 'CSV file' }, ...errors } } },
     '/api/v1/codes': { get: { summary: 'Every code table', responses: ok('code tables by kind') } },

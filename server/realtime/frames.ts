@@ -14,6 +14,8 @@ export class Frames {
   private timer: NodeJS.Timeout | null = null
   private last = 0
   readonly stats = { frames: 0, slowDropped: 0 }
+  /** When each stream last had a frame sent: what a wall of it last received. */
+  readonly lastSentAt = new Map<string, number>()
 
   constructor(
     private io: Server,
@@ -50,6 +52,7 @@ export class Frames {
       }
       this.io.to(this.room(region)).emit('stream:batch', { region, epoch: this.epoch(), events, ...this.stateOut.get(region) })
       this.stats.frames++
+      this.lastSentAt.set(region, this.last)
     }
     this.outbox.clear()
     this.stateOut.clear()
@@ -70,7 +73,7 @@ export class Frames {
 }
 
 /** Bytes a socket has been given and not yet written to the network. */
-function unsentBytes(socket: Socket): number {
+export function unsentBytes(socket: Socket): number {
   const conn = socket.conn as unknown as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } }
   let n = conn.transport?.socket?.bufferedAmount ?? 0
   for (const p of conn.writeBuffer ?? []) n += typeof p.data === 'string' ? p.data.length : 0

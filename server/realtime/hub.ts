@@ -14,8 +14,9 @@ import type { RulesStore } from '../store/rules'
 import type { StreamStart } from './streams'
 import { Frames } from './frames'
 
-type Io = Server<ClientToServerEvents, ServerToClientEvents>
-export type StreamSocketData = { region?: string; session?: string; keyId?: number; userId?: number }
+export type Io = Server<ClientToServerEvents, ServerToClientEvents>
+/** Who a socket is: its credentials' region and key or user, and how /admin names it (`label`, `who`). */
+export type StreamSocketData = { region?: string; session?: string; keyId?: number; userId?: number; label?: string; who?: 'screen' | 'ingest' | 'desk' }
 type Emit = { event: StreamEventName; payload: Record<string, unknown> }
 /**
  * A replay's events as read once for every follower that stopped at the same place, in both
@@ -67,6 +68,10 @@ export class Hub {
   private frames: Frames
   get stats() {
     return this.frames.stats
+  }
+  /** When a stream last had a frame sent (ms since epoch), or undefined. */
+  lastFrameAt(region: string) {
+    return this.frames.lastSentAt.get(region)
   }
   /**
    * Checks a socket's credentials again before each subscription (a key revoked, a session

@@ -30,7 +30,7 @@ const auditView = (a: AuditRow) => ({ ...a, at: isoLocal(a.at) })
  * within the admin's region (a record outside it is "not found", never shown). Every change is
  * audited in the same transaction, with the admin and their address.
  */
-export function adminRouter({ accounts, audit, clock, rootCode }: AppContext) {
+export function adminRouter({ accounts, audit, clock, presence, rootCode }: AppContext) {
   const r = Router()
   const admin = (req: Request, res: Response): [Principal, AuditActor] => {
     const p = authorize(res, ADMIN)
@@ -110,6 +110,12 @@ export function adminRouter({ accounts, audit, clock, rootCode }: AppContext) {
     if (!k || !within(k.regionCode, p.region)) throw notFound(`key ${id}`)
     await accounts.revokeKey(id, clock.now(), by)
     res.json(keyView((await accounts.keyById(id))!))
+  })
+
+  /** The walls and desks connected now, on every node, within the admin's region. */
+  r.get('/admin/walls', async (req, res) => {
+    const [p] = admin(req, res)
+    res.json(await presence.list(p.region))
   })
 
   const auditRows = async (req: Request, res: Response) => {

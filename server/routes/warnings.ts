@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import { RegionQuery, WarningRules } from '../contract'
 import type { AppContext } from '../context'
-import { authorize, inRegion, READERS, WRITERS } from '../auth/principal'
+import { actorOf, authorize, inRegion, READERS, WRITERS } from '../auth/principal'
 import { badRequest } from '../errors'
 import { readScope } from './scope'
 import { toSummary } from '../live/summary'
@@ -22,7 +22,7 @@ export function warningsRouter({ rules, warnings, model, registry, clock, rootCo
     inRegion(p, rootCode)
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('(body)', 'expected an object of rule fields')
     const next = parse(WarningRules, { ...rules.current, ...req.body })
-    await rules.save(next, p.name, clock.now())
+    await rules.save(next, { ...actorOf(p), address: req.ip }, clock.now(), rootCode)
     await warnings.reconfigure()
     res.json(rules.current)
   })

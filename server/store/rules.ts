@@ -1,3 +1,4 @@
+import { audit, type AuditActor } from './audit'
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { settings } from '../../db/schema'
@@ -48,13 +49,16 @@ export class RulesStore {
   }
 
   /** Saves new rules; the change log tells every node to re-read them. */
-  async save(rules: WarningRules, by: string, at: Date) {
+  /** Saves the rules, audited in the same transaction (`region`: the tree's, where rules apply). */
+  async save(rules: WarningRules, by: AuditActor, at: Date, region?: string) {
+    const before = this.current
     await this.db.transaction(async (tx) => {
       await tx
         .insert(settings)
-        .values({ key: KEY, value: rules, updatedAt: at, updatedBy: by })
-        .onConflictDoUpdate({ target: settings.key, set: { value: rules, updatedAt: at, updatedBy: by } })
+        .values({ key: KEY, value: rules, updatedAt: at, updatedBy: by.name })
+        .onConflictDoUpdate({ target: settings.key, set: { value: rules, updatedAt: at, updatedBy: by.name } })
       await appendLog(tx, [{ kind: 'rules' }])
+      await audit(tx, by, { action: 'rules.update', target: 'warning-rules', regionCode: region ?? null, before: before as unknown as Record<string, unknown>, after: rules as unknown as Record<string, unknown> }, at)
     })
     this.current = rules
     this.stamp = +at

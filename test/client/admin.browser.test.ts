@@ -61,6 +61,12 @@ describe('/admin', () => {
     await wall.goto(link)
     await expect.poll(() => wall.locator('header h1').innerText(), { timeout: 15_000 }).toContain('龙兴镇')
     await wall.getByTestId('today-accepted').waitFor()
+    // It is listed under the walls connected now.
+    await admin.getByTestId('tab-walls').click()
+    await admin.locator('[data-wall="龙兴镇大屏"]').waitFor({ timeout: 12_000 })
+    expect(await admin.locator('[data-wall="龙兴镇大屏"]').innerText()).toContain('龙兴镇')
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-walls-1920.png`, fullPage: true })
+    await admin.getByTestId('tab-keys').click()
 
     // The officer logs in at the desk (changing the one-time password first).
     const desk = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
@@ -95,7 +101,7 @@ describe('/admin', () => {
 
     // The same pages on a small laptop screen.
     await admin.setViewportSize({ width: 1366, height: 768 })
-    for (const tab of ['people', 'keys', 'audit']) {
+    for (const tab of ['people', 'keys', 'walls', 'audit']) {
       await admin.getByTestId(`tab-${tab}`).click()
       await admin.waitForTimeout(300)
       // Nothing runs off the side: the page is as wide as the window.

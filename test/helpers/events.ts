@@ -34,3 +34,12 @@ export const until = async (cond: () => boolean, ms = 10_000) => {
     await new Promise((r) => setTimeout(r, 10))
   }
 }
+
+/** `until` for a condition that has to ask (an API call): polled every 50 ms. */
+export const eventually = async (cond: () => Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}

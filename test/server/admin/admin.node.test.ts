@@ -3,8 +3,10 @@
  * town's admin sees and touches only the town.
  */
 import { sql } from 'drizzle-orm'
+import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, loginHeaders, startTestApp, type TestApp } from '../../helpers/app'
+import { api, loginHeaders, newCase, startTestApp, type TestApp } from '../../helpers/app'
+import { eventually } from '../../helpers/events'
 
 const COUNTY = '140825000000'
 const LONGXING = '140825100000'
@@ -95,6 +97,37 @@ describe('keys', () => {
   })
 })
 
+describe('walls', () => {
+  it('lists the walls connected now with their label, stream, address and last frame, to the admins of their region, and drops them when they go', async () => {
+    const town = await loginHeaders(t.url, 'lx-admin', 'lx-admin-password')
+    const { secret } = await t.app.ctx.accounts.createKey({ kind: 'screen', name: '龙兴镇大屏', label: '龙兴镇大厅', regionCode: LONGXING })
+    const county = await t.app.ctx.accounts.createKey({ kind: 'screen', name: '县大厅', regionCode: COUNTY })
+    const connect = async (token: string, region: string) => {
+      const s = io(t.url, { transports: ['websocket'], auth: { token }, forceNew: true })
+      await new Promise<void>((r) => s.once('connect', () => r()))
+      expect((await s.timeout(5000).emitWithAck('screen:subscribe', { region })).ok).toBe(true)
+      return s
+    }
+    const wall = await connect(secret, LONGXING)
+    const countyWall = await connect(county.secret, COUNTY)
+    type Listed = { label: string; who: string; stream: string; address: string; connectedAt: string; lastFrameAt: string | null }
+    const walls = async (as?: Record<string, string>) => (await api<Listed[]>(t.url, 'GET', '/api/v1/admin/walls', undefined, undefined, as)).body
+    await eventually(async () => (await walls()).some((w) => w.label === '龙兴镇大厅' && w.stream === LONGXING))
+    const mine = (await walls()).find((w) => w.label === '龙兴镇大厅')!
+    expect(mine).toMatchObject({ who: 'screen', address: expect.stringMatching(/127\.0\.0\.1/), connectedAt: expect.stringMatching(/^\d{4}-/) })
+    // A report in the town reaches the wall: its last frame is noted.
+    await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: '140825100200' }))
+    await eventually(async () => !!(await walls()).find((w) => w.label === '龙兴镇大厅')?.lastFrameAt)
+    // The town's admin sees the town's wall, not the county's.
+    const seenByTown = (await walls(town)).map((w) => w.label)
+    expect(seenByTown).toContain('龙兴镇大厅')
+    expect(seenByTown).not.toContain('县大厅')
+    wall.disconnect()
+    countyWall.disconnect()
+    await eventually(async () => !(await walls()).some((w) => w.label === '龙兴镇大厅' || w.label === '县大厅'))
+  })
+})
+
 describe("a town's admin", () => {
   it("sees and touches only the town's people, keys and audit", async () => {
     const county = await t.app.ctx.accounts.createKey({ kind: 'screen', name: '县大屏', regionCode: COUNTY })
@@ -126,6 +159,13 @@ describe("a town's admin", () => {
 })
 
 describe('the audit log', () => {
+  it('records a change of the warning rules with the rules before and after', async () => {
+    expect((await api(t.url, 'PUT', '/api/v1/warning-rules', { groupSize: 6 })).status).toBe(200)
+    const [entry] = (await api<Entry[]>(t.url, 'GET', '/api/v1/admin/audit?action=rules.update')).body
+    expect(entry).toMatchObject({ actor: '测试管理员', target: 'warning-rules', regionCode: COUNTY, before: { groupSize: 5 }, after: { groupSize: 6 } })
+    await api(t.url, 'PUT', '/api/v1/warning-rules', { groupSize: 5 })
+  })
+
   it('is append-only, and its CSV opens in a spreadsheet without running what a caller typed', async () => {
     await api(t.url, 'POST', '/api/v1/session', { username: '=HYPERLINK("http://x","y")', password: 'wrong-password' }, undefined, {})
     const res = await fetch(`${t.url}/api/v1/admin/audit.csv?action=login.`, { headers: await loginHeaders(t.url, 'test-admin', 'test-admin-password') })
