@@ -1,11 +1,15 @@
 import { Router, type Request, type Response } from 'express'
 import type { ApiKey, AuditRow, User } from '../../db/schema'
 import { actorOf, authorize, inRegion, type Principal } from '../auth/principal'
-import { AdminKeyCreate, AdminUserCreate, AdminUserPatch, AdminUsersQuery, AuditQuery } from '../contract'
+import { AdminKeyCreate, AdminUserCreate, AdminUserPatch, AdminUsersQuery, AuditQuery, WarningRules, type Colour, type WarningReason } from '../contract'
 import type { AppContext } from '../context'
 import { within } from '../domain/regions'
 import { isoLocal } from '../domain/time'
-import { conflict, notFound } from '../errors'
+import { badRequest, conflict, notFound } from '../errors'
+import { cases } from '../../db/schema'
+import { inArray } from 'drizzle-orm'
+import { OPEN_STATUSES } from '../domain/lifecycle'
+import { caseColour } from '../domain/warnings'
 import type { AuditActor } from '../store/audit'
 import { parse, parseId } from '../validate'
 
@@ -30,7 +34,7 @@ const auditView = (a: AuditRow) => ({ ...a, at: isoLocal(a.at) })
  * within the admin's region (a record outside it is "not found", never shown). Every change is
  * audited in the same transaction, with the admin and their address.
  */
-export function adminRouter({ accounts, audit, clock, presence, rootCode }: AppContext) {
+export function adminRouter({ accounts, audit, clock, db, presence, rootCode, rules }: AppContext) {
   const r = Router()
   const admin = (req: Request, res: Response): [Principal, AuditActor] => {
     const p = authorize(res, ADMIN)
@@ -110,6 +114,30 @@ export function adminRouter({ accounts, audit, clock, presence, rootCode }: AppC
     if (!k || !within(k.regionCode, p.region)) throw notFound(`key ${id}`)
     await accounts.revokeKey(id, clock.now(), by)
     res.json(keyView((await accounts.keyById(id))!))
+  })
+
+  /**
+   * What a change of the warning rules would do before it is saved: every open case's colour
+   * under the proposed rules (the rules in force with the fields given replaced, validated as a
+   * whole) against its colour now; the cases that change, the first 200 of them listed. Changes
+   * nothing. Rules apply to the whole tree, so only its top admins may ask.
+   */
+  r.post('/admin/rules/preview', async (req, res) => {
+    const [p] = admin(req, res)
+    inRegion(p, rootCode)
+    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('(body)', 'expected an object of rule fields')
+    const next = parse(WarningRules, { ...rules.current, ...req.body })
+    const now = clock.now()
+    const open = await db.select().from(cases).where(inArray(cases.status, [...OPEN_STATUSES]))
+    const changed: { id: number; title: string; communityCode: string; from: Colour; to: Colour; reasons: WarningReason[] }[] = []
+    const counts: Record<string, number> = {}
+    for (const c of open) {
+      const { colour, reasons } = caseColour(c, now, next)
+      if (colour === c.colour) continue
+      counts[`${c.colour}→${colour}`] = (counts[`${c.colour}→${colour}`] ?? 0) + 1
+      changed.push({ id: c.id, title: c.title, communityCode: c.communityCode, from: c.colour, to: colour, reasons })
+    }
+    res.json({ rules: next, open: open.length, changing: changed.length, counts, cases: changed.slice(0, 200) })
   })
 
   /** The walls and desks connected now, on every node, within the admin's region. */

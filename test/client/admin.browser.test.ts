@@ -101,7 +101,18 @@ describe('/admin', () => {
 
     // The same pages on a small laptop screen.
     await admin.setViewportSize({ width: 1366, height: 768 })
-    for (const tab of ['people', 'keys', 'walls', 'audit']) {
+    // The warning rules: a preview first (nothing changes), then saved and audited.
+    await admin.getByTestId('tab-rules').click()
+    await admin.getByTestId('rule-groupSize').fill('3')
+    await admin.getByTestId('rules-preview').click()
+    await admin.getByTestId('rules-preview-result').waitFor()
+    expect(await admin.getByTestId('rules-preview-result').innerText()).toMatch(/件未办结案件中 \d+ 件将改变颜色/)
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-rules-1920.png`, fullPage: true })
+    await admin.getByTestId('rules-save').click()
+    await admin.getByTestId('rules-saved').waitFor()
+    expect((await t.app.ctx.rules.current).groupSize).toBe(3)
+
+    for (const tab of ['people', 'keys', 'walls', 'rules', 'audit']) {
       await admin.getByTestId(`tab-${tab}`).click()
       await admin.waitForTimeout(300)
       // Nothing runs off the side: the page is as wide as the window.

@@ -158,6 +158,26 @@ describe("a town's admin", () => {
   })
 })
 
+describe('warning rules', () => {
+  it('previews which open cases a change would recolour, changing nothing; a town admin may not', async () => {
+    // Four people: an individual case, green under the rule of five.
+    const made = (await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: '140825100200', peopleInvolved: 4, title: '四户邻里噪音纠纷' }))).body
+    expect(made.colour).toBe('green')
+    const preview = await api(t.url, 'POST', '/api/v1/admin/rules/preview', { groupSize: 4 })
+    expect(preview.status).toBe(200)
+    expect(preview.body.cases).toContainEqual(expect.objectContaining({ id: made.id, from: 'green', to: 'red', reasons: [expect.objectContaining({ code: 'group' })] }))
+    expect(preview.body.counts['green→red']).toBeGreaterThanOrEqual(1)
+    // Nothing saved, nothing recoloured.
+    expect((await api(t.url, 'GET', '/api/v1/warning-rules')).body.groupSize).toBe(5)
+    expect((await api(t.url, 'GET', `/api/v1/cases/${made.id}`)).body.colour).toBe('green')
+    // Bad input: the field and the reason.
+    const bad = await api(t.url, 'POST', '/api/v1/admin/rules/preview', { groupSize: 1 })
+    expect(bad.status).toBe(400)
+    expect(bad.body.issues[0].field).toBe('groupSize')
+    expect((await api(t.url, 'POST', '/api/v1/admin/rules/preview', { groupSize: 4 }, undefined, town)).status).toBe(403)
+  })
+})
+
 describe('the audit log', () => {
   it('records a change of the warning rules with the rules before and after', async () => {
     expect((await api(t.url, 'PUT', '/api/v1/warning-rules', { groupSize: 6 })).status).toBe(200)

@@ -101,6 +101,7 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'get /api/v1/admin/keys': { path: () => '/api/v1/admin/keys', expect: ADMIN_ONLY },
   'post /api/v1/admin/keys': { path: () => '/api/v1/admin/keys', body: () => ({ kind: 'screen', name: '矩阵大屏', regionCode: '140825000000' }), expect: ADMIN_ONLY },
   'post /api/v1/admin/keys/{id}/revoke': { path: () => '/api/v1/admin/keys/1/revoke', expect: ADMIN_ONLY },
+  'post /api/v1/admin/rules/preview': { path: () => '/api/v1/admin/rules/preview', body: () => ({ groupSize: 4 }), expect: ADMIN_ONLY },
   'get /api/v1/admin/walls': { path: () => '/api/v1/admin/walls', expect: ADMIN_ONLY },
   'get /api/v1/admin/audit': { path: () => '/api/v1/admin/audit', expect: ADMIN_ONLY },
   'get /api/v1/admin/audit.csv': { path: () => '/api/v1/admin/audit.csv', expect: ADMIN_ONLY },
