@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app'
 import { launchChromium } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/wall'
+import jsQR from 'jsqr'
 
 const LONGXING = '140825100000'
 let t: TestApp
@@ -55,6 +56,17 @@ describe('/admin', () => {
     await admin.getByTestId('create-key').click()
     const link = (await admin.getByTestId('wall-link').innerText()).trim()
     expect(link).toMatch(new RegExp(`^${t.url}/screen\\?token=gss_`))
+    // The QR code, drawn into pixels and read back by a QR reader, is that same link.
+    const pixels = await admin.getByTestId('wall-qr').evaluate(async (svg) => {
+      const img = new Image()
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`
+      await img.decode()
+      const canvas = Object.assign(document.createElement('canvas'), { width: 400, height: 400 })
+      const ctx = canvas.getContext('2d')!
+      ctx.drawImage(img, 0, 0, 400, 400)
+      return Array.from(ctx.getImageData(0, 0, 400, 400).data)
+    })
+    expect(jsQR(Uint8ClampedArray.from(pixels), 400, 400)?.data).toBe(link)
     await admin.screenshot({ path: `${ARTIFACTS}/admin-keys-1920.png`, fullPage: true })
     await admin.getByTestId('close-once').click()
     const wall = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
