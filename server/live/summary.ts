@@ -1,9 +1,10 @@
-import type { CaseEventRow, CaseRow, SupervisionNotice } from '../../db/schema'
-import type { CaseDetail, CaseSummary, NoticeView, WarningReason, WarningRules } from '../contract'
+import type { CaseEventRow, CaseRow, SupervisionNotice, VolunteerActivity, Wish } from '../../db/schema'
+import type { ActivitySummary, CaseDetail, CaseSummary, NoticeView, WarningReason, WarningRules, WishSummary } from '../contract'
 import { isOpen } from '../domain/lifecycle'
 import { isoLocal } from '../domain/time'
 
-const iso = (d: Date | null) => (d ? isoLocal(d) : null)
+/** An optional instant in the county's time, or null. */
+export const iso = (d: Date | null) => (d ? isoLocal(d) : null)
 
 /** The public view of a case. The description (citizen text) is only in the detail view. */
 export function toSummary(row: CaseRow): CaseSummary {
@@ -74,4 +75,15 @@ export function toDetail(row: CaseRow, timeline: CaseEventRow[], notices: Superv
     timeline: timeline.map((e) => ({ id: e.id, at: isoLocal(e.at), actor: e.actor, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, data: e.data })),
     notices: notices.map((n) => toNotice(n, rules)),
   }
+}
+
+export function activitySummary(a: VolunteerActivity): ActivitySummary {
+  return {
+    id: a.id, team: a.team, kind: a.kind, title: a.title, communityCode: a.communityCode, lat: a.lat, lng: a.lng,
+    startedAt: isoLocal(a.startedAt), hours: Math.round(a.minutes / 6) / 10, peopleServed: a.peopleServed,
+  }
+}
+
+export function wishSummary(w: Wish): WishSummary {
+  return { id: w.id, communityCode: w.communityCode, title: w.title, status: w.status, collectedAt: isoLocal(w.collectedAt) }
 }

@@ -1,23 +1,19 @@
 import type { Server, Socket } from 'socket.io'
-import type { VolunteerActivity, Wish } from '../../db/schema'
-import type { CaseRow } from '../../db/schema'
-import { coloursDigests, coloursGroup, type StreamBatch, type ActivitySummary, type LiveAggregates, type ClientToServerEvents, type Colour, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type StreamEventName, type SubscribeAck, type WishSummary } from '../contract'
+import { coloursDigests, coloursGroup, type LiveAggregates, type ClientToServerEvents, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type SubscribeAck } from '../contract'
 import { describeError } from '../errors'
-import { isOpen } from '../domain/lifecycle'
 import { LEVELS, levelOf, streamsOf, within } from '../domain/regions'
-import { isoLocal } from '../domain/time'
 import type { LiveModel } from '../live/model'
-import { toNotice, toSummary } from '../live/summary'
-import { communityOf, type CaseBefore, type CaseChange, type LogRecord } from '../log/entries'
+import { activitySummary, toNotice, toSummary, wishSummary } from '../live/summary'
+import { communityOf, type LogRecord } from '../log/entries'
 import type { Registry } from '../store/registry'
 import type { RulesStore } from '../store/rules'
 import type { StreamStart } from './streams'
 import { Frames } from './frames'
+import { caseEvents, changedParts, compactEvents, type Emit } from './entryEvents'
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents>
 /** Who a socket is: its credentials' region and key or user, and how /admin names it (`label`, `who`). */
 export type StreamSocketData = { region?: string; session?: string; keyId?: number; userId?: number; label?: string; who?: 'screen' | 'ingest' | 'desk' }
-type Emit = { event: StreamEventName; payload: Record<string, unknown> }
 /**
  * A replay's events as read once for every follower that stopped at the same place, in both
  * forms, and where they end. The state that goes with them (aggregates, colours) is taken when
@@ -27,7 +23,6 @@ type ReplayRead = Record<'full' | 'compact', Replay['events']> & { seq: number }
 
 /** The Socket.IO room of a region's stream. */
 export const room = (region: string) => `r:${region}`
-const effective = (row: CaseBefore | CaseRow | null): Colour | null => (row ? (isOpen(row.status) ? row.colour : 'green') : null)
 /** A region and its ancestors, each once. */
 const upFrom = (code: string) => [...new Set(streamsOf(code.slice(0, 12)))]
 const depthOf = (code: string) => LEVELS.indexOf(levelOf(code))
@@ -378,54 +373,4 @@ export class Hub {
     this.timer = null
     this.frames.close()
   }
-}
-
-/**
- * A log entry's events as a stream carries them (live and in a replay): `seq`, `prev`, `part`
- * without the stream's region and epoch (the batch's), and a later part about part 0's case
- * without the case (the follower takes part 0's).
- */
-function compactEvents(events: Emit[], seq: number, prev: number): StreamBatch['events'] {
-  const first = events[0]?.payload.case as { id: number } | undefined
-  return events.map((e, part) => {
-    const { case: c, ...rest } = e.payload as { case?: { id: number } }
-    const same = part > 0 && c !== undefined && c.id === first?.id
-    return { event: e.event, data: { seq, prev, part, ...(same ? rest : e.payload) } }
-  })
-}
-
-/** The top-level parts of `next` that differ from `prev` (a block of counts, a breakdown …), whole. */
-export function changedParts(prev: LiveAggregates, next: LiveAggregates): Partial<LiveAggregates> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(next)) if (JSON.stringify(v) !== JSON.stringify((prev as unknown as Record<string, unknown>)[k])) out[k] = v
-  return out as Partial<LiveAggregates>
-}
-
-function caseEvents(ch: CaseChange): Emit[] {
-  const summary = toSummary(ch.after)
-  const out: Emit[] = [{ event: ch.before ? 'case:updated' : 'case:created', payload: { case: summary } }]
-  const from = effective(ch.before)
-  const to = effective(ch.after)!
-  // A new case is one event (its colour is in it), and a second only when it is red at once.
-  if (!ch.before) {
-    if (to === 'red') out.push({ event: 'redflag:raised', payload: { case: summary, at: isoLocal(ch.after.colourSince) } })
-    return out
-  }
-  if (from !== to) {
-    const at = isoLocal(ch.after.colourSince)
-    out.push({ event: 'warning:changed', payload: { caseId: ch.after.id, from, to, reasons: summary.reasons, at, case: summary } })
-    if (to === 'red') out.push({ event: 'redflag:raised', payload: { case: summary, at } })
-  }
-  return out
-}
-
-export function activitySummary(a: VolunteerActivity): ActivitySummary {
-  return {
-    id: a.id, team: a.team, kind: a.kind, title: a.title, communityCode: a.communityCode, lat: a.lat, lng: a.lng,
-    startedAt: isoLocal(a.startedAt), hours: Math.round(a.minutes / 6) / 10, peopleServed: a.peopleServed,
-  }
-}
-
-export function wishSummary(w: Wish): WishSummary {
-  return { id: w.id, communityCode: w.communityCode, title: w.title, status: w.status, collectedAt: isoLocal(w.collectedAt) }
 }

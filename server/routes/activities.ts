@@ -6,7 +6,7 @@ import { authorize, inRegion, mayHaveBack, WRITERS, writerOf } from '../auth/pri
 import { readScope } from './scope'
 import { volunteerHeat } from '../store/heat'
 import type { AppContext } from '../context'
-import { activitySummary } from '../realtime/hub'
+import { activitySummary } from '../live/summary'
 import { parse } from '../validate'
 
 export function activitiesRouter({ stores, db, registry, clock }: AppContext) {

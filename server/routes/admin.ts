@@ -5,6 +5,7 @@ import { AdminKeyCreate, AdminUserCreate, AdminUserPatch, AdminUsersQuery, Audit
 import type { AppContext } from '../context'
 import { within } from '../domain/regions'
 import { isoLocal } from '../domain/time'
+import { iso } from '../live/summary'
 import { badRequest, conflict, notFound } from '../errors'
 import { cases } from '../../db/schema'
 import { inArray } from 'drizzle-orm'
@@ -14,7 +15,6 @@ import type { AuditActor } from '../store/audit'
 import { parse, parseId } from '../validate'
 
 const ADMIN = ['admin'] as const
-const iso = (d: Date | null) => (d ? isoLocal(d) : null)
 
 /** A person as /admin shows them: no password hash. */
 export const userView = (u: Omit<User, 'passwordHash'>) => ({

@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import { WishCreate, WishTransition } from '../contract'
 import type { AppContext } from '../context'
-import { wishSummary } from '../realtime/hub'
+import { wishSummary } from '../live/summary'
 import { authorize, inRegion, mayHaveBack, WRITERS, writerOf } from '../auth/principal'
 import { forbidden, notFound } from '../errors'
 import { parse, parseId } from '../validate'

@@ -43,7 +43,9 @@ describe('people', () => {
     const second = await loginHeaders(t.url, 'lx-duty', reset.body.password)
 
     const disabled = await api(t.url, 'POST', `/api/v1/admin/users/${id}/disable`)
-    expect(disabled.body.disabledAt).toBeTruthy()
+    // Disabled now, by the server's clock, in the county's time.
+    expect(Math.abs(Date.parse(disabled.body.disabledAt) - Date.now())).toBeLessThan(60_000)
+    expect(disabled.body.disabledAt).toMatch(/\+08:00$/)
     expect((await api(t.url, 'GET', '/api/v1/session', undefined, undefined, second)).status).toBe(401)
     expect((await api(t.url, 'POST', '/api/v1/session', { username: 'lx-duty', password: reset.body.password }, undefined, {})).status).toBe(401)
     await api(t.url, 'POST', `/api/v1/admin/users/${id}/enable`)
@@ -91,7 +93,9 @@ describe('keys', () => {
     const key = listed.find((k) => k.id === made.body.key.id)!
     expect(key).toMatchObject({ prefix: made.body.secret.slice(0, 10), lastUsedAddress: expect.stringMatching(/127\.0\.0\.1/) })
     expect(JSON.stringify(listed)).not.toContain(made.body.secret)
-    expect((await api(t.url, 'POST', `/api/v1/admin/keys/${made.body.key.id}/revoke`)).body.revokedAt).toBeTruthy()
+    const revoked = (await api(t.url, 'POST', `/api/v1/admin/keys/${made.body.key.id}/revoke`)).body
+    expect(Math.abs(Date.parse(revoked.revokedAt) - Date.now())).toBeLessThan(60_000)
+    expect(revoked).toMatchObject({ id: made.body.key.id, prefix: made.body.secret.slice(0, 10) })
     expect((await api(t.url, 'GET', '/api/v1/regions/home', undefined, undefined, bearer)).status).toBe(401)
     expect((await api(t.url, 'POST', '/api/v1/admin/keys', { kind: 'ingest', name: 'no-such-source', regionCode: LONGXING })).status).toBe(422)
   })
