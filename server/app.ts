@@ -48,6 +48,8 @@ import { sessionRouter } from './routes/session'
 import type { PdfFont } from './review/pdf'
 import { dutyRouter } from './routes/duty'
 import { reviewRouter } from './routes/review'
+import { unitsRouter } from './routes/units'
+import { UnitStore } from './store/units'
 
 export interface AppOptions {
   /** The migrated database, and its URL for the connection that listens for the change log. */
@@ -179,6 +181,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pdfFont: opts.pdfFont,
     accounts,
     audit: new AuditStore(db),
+    units: new UnitStore(db, registry, clock),
     presence,
     sessions,
     limiter: new LoginLimiter(clock),
@@ -212,6 +215,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const api = express.Router()
   // A batch of up to 1,000 reports may be megabytes; every other body stays small.
   api.use(/^\/cases:batch$/, express.json({ limit: '8mb', strict: true }))
+  api.use(/^\/admin\/units\/import$/, express.json({ limit: '6mb', strict: true }))
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
   api.use(identify(ctx.accounts, ctx.sessions, clock))
   api.use(requireCaller)
@@ -229,7 +233,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [adminRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, unitsRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 

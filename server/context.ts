@@ -5,6 +5,7 @@ import type { AppLimits } from './app'
 import type { Leadership } from './leader'
 import type { AccountStore } from './store/accounts'
 import type { AuditStore } from './store/audit'
+import type { UnitStore } from './store/units'
 import type { Presence } from './realtime/presence'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
@@ -35,6 +36,8 @@ export interface AppContext {
   rootCode: string
   accounts: AccountStore
   audit: AuditStore
+  /** 承办单位: the units directory. */
+  units: UnitStore
   presence: Presence
   sessions: SessionStore
   limiter: LoginLimiter

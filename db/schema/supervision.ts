@@ -1,6 +1,7 @@
 import { relations, sql } from 'drizzle-orm'
 import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
 import { cases } from './cases'
+import { units } from './units'
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
@@ -14,6 +15,7 @@ export const supervisionNotices = pgTable(
     id: serial('id').primaryKey(),
     caseId: integer('case_id').notNull().references(() => cases.id),
     unit: text('unit').notNull(),
+    unitId: integer('unit_id').references(() => units.id),
     /** 1-based ladder step. */
     step: integer('step').notNull().default(1),
     status: text('status', { enum: ['open', 'answered'] }).notNull().default('open'),
@@ -26,7 +28,7 @@ export const supervisionNotices = pgTable(
     answer: text('answer'),
     escalations: integer('escalations').notNull().default(0),
   },
-  (t) => [index('supervision_case_idx').on(t.caseId), index('supervision_open_due_idx').on(t.dueAt).where(sql`${t.status} = 'open'`)],
+  (t) => [index('supervision_case_idx').on(t.caseId), index('supervision_unit_idx').on(t.unitId, t.issuedAt), index('supervision_open_due_idx').on(t.dueAt).where(sql`${t.status} = 'open'`)],
 )
 
 export const supervisionRelations = relations(supervisionNotices, ({ one }) => ({

@@ -5,7 +5,8 @@ import { caseColour, DEFAULT_WARNING_RULES, deadlineFor, lastBoundary, nextChang
 import { addDays, dayOf, startOfDay } from '../../server/domain/time'
 import type { Rng } from './random'
 import regionData from './regions.json' with { type: 'json' }
-import { CASE_TITLES, UNITS_BY_CATEGORY } from './vocabulary'
+import { CASE_TITLES } from './vocabulary'
+import type { UnitPicker } from './units'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -58,7 +59,8 @@ function monthsBetween(from: string, to: string): string[] {
  * A year of cases up to `now`, with their timelines: `perMonth` a month (drawn in that range),
  * or the published months exactly, with exactly their successes.
  */
-export function generateCases(r: Rng, places: Place[], now: Date, opts: { published?: Published | null; perMonth?: [number, number]; idPrefix?: string } = {}): GeneratedCase[] {
+export function generateCases(r: Rng, places: Place[], now: Date, opts: { published?: Published | null; perMonth?: [number, number]; idPrefix?: string; units?: UnitPicker } = {}): GeneratedCase[] {
+  const units: UnitPicker = opts.units ?? ((rng) => ({ id: null, name: rng.pick(['综治中心', '司法所']) }))
   const published = opts.published === undefined ? PUBLISHED_Q1 : opts.published
   const [low, high] = opts.perMonth ?? [235, 290]
   const today = dayOf(now)
@@ -75,7 +77,7 @@ export function generateCases(r: Rng, places: Place[], now: Date, opts: { publis
       const day = `${month}-${String(r.int(1, lastDay)).padStart(2, '0')}`
       const acceptedAt = new Date(+startOfDay(day) + r.int(8 * 60, 19 * 60) * 60_000)
       if (acceptedAt > now) continue
-      const g = generateOne(r, r.weighted(weighted), acceptedAt, now, `HIST-${opts.idPrefix ?? ''}${String(++seq).padStart(6, '0')}`)
+      const g = generateOne(r, units, r.weighted(weighted), acceptedAt, now, `HIST-${opts.idPrefix ?? ''}${String(++seq).padStart(6, '0')}`)
       out.push(g)
       if (published?.months[month]) q1.push(g)
     }
@@ -93,7 +95,7 @@ export function generateCases(r: Rng, places: Place[], now: Date, opts: { publis
   return out
 }
 
-function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, externalId: string): GeneratedCase {
+function generateOne(r: Rng, units: UnitPicker, place: Place, acceptedAt: Date, now: Date, externalId: string): GeneratedCase {
   const category = r.weighted(CATEGORY_WEIGHTS)
   const source = r.weighted(SOURCE_WEIGHTS)
   const scale = r.weighted([['individual', 90], ['group', 8], ['major_group', 2]] as const)
@@ -111,11 +113,11 @@ function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, external
     { at: acceptedAt, actor: source, action: 'create', fromStatus: null, toStatus: 'accepted', data: { source, category } },
   ]
   let status = 'accepted'
-  const unit = r.pick(UNITS_BY_CATEGORY[category]!)
+  const unit = units(r, category, place.communityCode)
   const dispatched = r.chance(0.35)
   const dispatchAt = new Date(+acceptedAt + r.int(1, 6) * HOUR)
   if (dispatched && dispatchAt <= now) {
-    events.push({ at: dispatchAt, actor, action: 'dispatch', fromStatus: status, toStatus: 'dispatched', data: { unit } })
+    events.push({ at: dispatchAt, actor, action: 'dispatch', fromStatus: status, toStatus: 'dispatched', data: { unit: unit.name, unitId: unit.id } })
     status = 'dispatched'
   }
   const row: NewCaseRow = {
@@ -125,7 +127,8 @@ function generateOne(r: Rng, place: Place, acceptedAt: Date, now: Date, external
     title: `${place.name}${r.pick(CASE_TITLES[category]!)}`,
     description: '当事人到场陈述，网格员已登记并核实现场情况。',
     peopleInvolved, scale, riskLevel, status, reportedAt, acceptedAt, deadlineAt,
-    assignedUnit: dispatched && dispatchAt <= now ? unit : null,
+    assignedUnit: dispatched && dispatchAt <= now ? unit.name : null,
+    assignedUnitId: dispatched && dispatchAt <= now ? unit.id : null,
     createdAt: acceptedAt, updatedAt: acceptedAt,
   }
   if (resolvedAt <= now) {

@@ -7,6 +7,7 @@ import { rebuildRollups } from '../../server/store/rollups'
 import { isUrban } from '../../server/domain/regions'
 import { startOfDay, addDays, dayOf } from '../../server/domain/time'
 import { generateCases, type Place } from './history'
+import { seedUnits, type UnitPicker } from './units'
 import { rng, type Rng } from './random'
 import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, ORGANISATIONS, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
 import regionData from './regions.json' with { type: 'json' }
@@ -73,18 +74,19 @@ function placesOf(regionRows: NewRegion[]): Place[] {
 }
 
 /** A county's history: its published quarter where regions.json has one, else a volume for its size. */
-function countyHistory(r: Rng, c: CountyData, regionRows: NewRegion[], now: Date, scope: DemoScope) {
+function countyHistory(r: Rng, c: CountyData, regionRows: NewRegion[], now: Date, scope: DemoScope, units: UnitPicker) {
   const places = placesOf(regionRows.filter((x) => x.code.startsWith(c.code.slice(0, 6))))
   const published = regionData.published[c.code as keyof typeof regionData.published] ?? null
-  if (scope === 'county') return generateCases(r, places, now, { published })
+  if (scope === 'county') return generateCases(r, places, now, { published, units })
   // Other counties: about 1.6 cases a month per village or community (新绛县: 164 places, ~260).
   const n = c.towns.reduce((s, t) => s + t.communities.length, 0)
-  return generateCases(r, places, now, { published, perMonth: [Math.round(n * 1.45), Math.round(n * 1.75)], idPrefix: `${c.code.slice(0, 6)}-` })
+  return generateCases(r, places, now, { published, perMonth: [Math.round(n * 1.45), Math.round(n * 1.75)], idPrefix: `${c.code.slice(0, 6)}-`, units })
 }
 
 /**
  * Loads the demo on an empty database; does nothing when regions exist. Without `history` only
- * the places, code tables and organisations are written (a real deployment).
+ * the places, code tables, units directory (without contacts) and organisations are written (a
+ * real deployment).
  */
 export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: boolean; scope?: DemoScope } = {}): Promise<{ seeded: boolean; cases: number; root: string }> {
   await ensureCodes(db)
@@ -95,6 +97,8 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
   const regionRows = demoRegions(scope)
   await insertChunked(regionRows, 500, (c) => db.insert(regions).values(c))
 
+  // The units directory from its own random stream: the rest of the demo is drawn as before.
+  const pickUnit = await seedUnits(db, rng(seed + 1), regionRows, opts.history !== false)
   const communities = regionRows.filter((x) => x.level === 'community')
   const counties = scope === 'city' ? regionData.counties : [demoCountyData()]
   const orgs = await db.insert(organisations).values(ORGANISATIONS.map((o, i) => ({ ...o, communityCode: communities[i % 12 === 0 ? 0 : (i * 7) % communities.length]!.code }))).returning()
@@ -113,7 +117,7 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
   if (opts.history === false) return { seeded: true, cases: 0, root }
   let total = 0
   for (const c of counties) {
-    const generated = countyHistory(r, c, regionRows, now, scope)
+    const generated = countyHistory(r, c, regionRows, now, scope, pickUnit)
     const ids: number[] = []
     await insertChunked(generated, 500, async (chunk) => {
       const rows = await db.insert(cases).values(chunk.map((g) => g.row)).returning({ id: cases.id })

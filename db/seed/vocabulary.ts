@@ -38,16 +38,36 @@ export const ORGANISATIONS: { name: string; kind: 'party_org' | 'paired_unit' }[
   { name: '县农业农村局', kind: 'paired_unit' },
 ]
 
-export const UNITS_BY_CATEGORY: Record<string, string[]> = {
-  family: ['镇妇联', '县司法局'],
-  neighbour: ['社区调委会', '镇司法所'],
-  wages: ['县人社局', '县总工会'],
-  property: ['县住建局', '物业公司'],
-  sanitation: ['县城市管理局', '镇环卫站'],
-  road: ['县住建局', '县供电公司'],
-  parking: ['县公安局交警大队', '县供电公司'],
-  safety: ['县应急管理局', '县消防救援大队'],
-  land: ['县农业农村局', '镇农经站'],
+/**
+ * The demo's units directory (承办单位), by level: a county's departments, each town's offices
+ * (with the county department above them), each village's or community's mediation committee
+ * (under the town's). Names are the place's name and the suffix: 新绛县司法局, 龙兴镇司法所.
+ */
+export const COUNTY_UNITS: { suffix: string; parent?: string }[] = [
+  { suffix: '综治中心' }, { suffix: '司法局' }, { suffix: '信访局' }, { suffix: '住建局' }, { suffix: '城市管理局' },
+  { suffix: '人社局' }, { suffix: '总工会' }, { suffix: '应急管理局' }, { suffix: '农业农村局' }, { suffix: '公安局' },
+  { suffix: '公安局交警大队', parent: '公安局' }, { suffix: '消防救援大队' }, { suffix: '妇联' }, { suffix: '供电公司' },
+]
+/** A town's offices and the county unit above each. */
+export const TOWN_UNITS: { suffix: string; parent: string }[] = [
+  { suffix: '综治中心', parent: '综治中心' }, { suffix: '司法所', parent: '司法局' }, { suffix: '派出所', parent: '公安局' },
+  { suffix: '妇联', parent: '妇联' }, { suffix: '环卫站', parent: '城市管理局' }, { suffix: '农经站', parent: '农业农村局' },
+  { suffix: '人民调解委员会', parent: '司法局' },
+]
+/** A village's or community's own unit, under its town's 人民调解委员会. */
+export const COMMUNITY_UNIT = '人民调解委员会'
+
+/** Who a case of each category is dispatched to: a unit of the case's county, town or community, by suffix. */
+export const UNITS_BY_CATEGORY: Record<string, { level: 'county' | 'town' | 'community'; suffix: string }[]> = {
+  family: [{ level: 'town', suffix: '妇联' }, { level: 'county', suffix: '司法局' }],
+  neighbour: [{ level: 'community', suffix: COMMUNITY_UNIT }, { level: 'town', suffix: '司法所' }],
+  wages: [{ level: 'county', suffix: '人社局' }, { level: 'county', suffix: '总工会' }],
+  property: [{ level: 'county', suffix: '住建局' }, { level: 'community', suffix: COMMUNITY_UNIT }],
+  sanitation: [{ level: 'county', suffix: '城市管理局' }, { level: 'town', suffix: '环卫站' }],
+  road: [{ level: 'county', suffix: '住建局' }, { level: 'county', suffix: '供电公司' }],
+  parking: [{ level: 'county', suffix: '公安局交警大队' }, { level: 'county', suffix: '供电公司' }],
+  safety: [{ level: 'county', suffix: '应急管理局' }, { level: 'county', suffix: '消防救援大队' }],
+  land: [{ level: 'county', suffix: '农业农村局' }, { level: 'town', suffix: '农经站' }],
 }
 
 export const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎'.split('')

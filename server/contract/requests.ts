@@ -41,7 +41,8 @@ const transitionBase = {
 
 export const CaseTransition = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), ...transitionBase, deadlineAt: isoDateTime.optional() }).strict(),
-  z.object({ action: z.literal('dispatch'), ...transitionBase, unit: text(120).min(1), deadlineAt: isoDateTime.optional() }).strict(),
+  /** To a unit of the directory (承办单位): by `unitId` (GET /units?for=…), or by its exact name. */
+  z.object({ action: z.literal('dispatch'), ...transitionBase, unitId: z.int().min(1).optional(), unit: text(120).min(1).optional(), deadlineAt: isoDateTime.optional() }).strict(),
   z.object({ action: z.literal('start'), ...transitionBase }).strict(),
   z.object({ action: z.literal('resolve'), ...transitionBase, outcome: code, level: code }).strict(),
   z.object({ action: z.literal('visit'), ...transitionBase, satisfaction: code }).strict(),

@@ -1,5 +1,6 @@
 /** 季度研判: the quarterly review's queries and views (definitions in docs/INDICATORS.md). */
 import { z } from 'zod'
+import type { UnitRankRow } from './units'
 import type { CaseSummary, IndicatorBlock } from './views'
 
 const quarter = z.string().regex(/^\d{4}Q[1-4]$/, 'a quarter like 2026Q1')
@@ -58,6 +59,8 @@ export interface ReviewView {
   trend: { quarter: string; block: IndicatorBlock }[]
   /** Per community, for the map: success rate and overdue count. */
   map: ReviewRankRow[]
+  /** 承办单位: the units the region's cases of the quarter were dispatched to, most cases first. */
+  units: UnitRankRow[]
 }
 
 export interface ReviewCases {

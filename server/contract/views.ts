@@ -22,7 +22,9 @@ export interface CaseSummary {
   resolvedAt: string | null
   outcome: string | null
   closingLevel: string | null
+  /** 承办单位: its name as recorded at dispatch, and its id in the units directory (null: named before the directory knew it). */
   assignedUnit: string | null
+  assignedUnitId: number | null
   supervisionLevel: number
   complexity: string
   version: number

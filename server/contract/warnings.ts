@@ -44,7 +44,8 @@ export type WarningRules = z.infer<typeof WarningRules>
 
 export const NoticeCreate = z
   .object({
-    /** The unit asked to act; defaults to the case's assigned unit. */
+    /** The unit asked to act, from the units directory by id or exact name; defaults to the case's assigned unit. */
+    unitId: z.int().min(1).optional(),
     unit: text(120).min(1).optional(),
     /** Ignored: the notice is recorded as issued by the caller. */
     issuedBy: text(80).optional(),
@@ -93,6 +94,7 @@ export interface NoticeView {
   id: number
   caseId: number
   unit: string
+  unitId: number | null
   step: number
   stepName: { zh: string; en: string }
   status: 'open' | 'answered'

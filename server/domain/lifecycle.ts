@@ -88,7 +88,7 @@ export function applyTransition(
       next.deadlineAt = t.deadlineAt ? new Date(t.deadlineAt) : (c.deadlineAt ?? defaultDeadline(at))
       break
     case 'dispatch':
-      next.assignedUnit = t.unit
+      next.assignedUnit = t.unit ?? c.assignedUnit
       if (t.deadlineAt) next.deadlineAt = new Date(t.deadlineAt)
       break
     case 'resolve':

@@ -4,7 +4,7 @@ import {
   CASE_BATCH_MAX,
   CaseBatch,
   ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
-  AdminKeyCreate, AdminUserCreate, AdminUserPatch, AdminUsersQuery, AuditQuery,
+  AdminKeyCreate, AdminUserCreate, UnitCreate, UnitPatch, UnitsQuery, AdminUserPatch, AdminUsersQuery, AuditQuery,
   RegionQuery, RegionsQuery, ReviewCasesQuery, ReviewQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
 
@@ -47,6 +47,15 @@ export const openApiDocument = () => ({
     },
     '/api/v1/admin/keys/{id}/revoke': { post: { summary: 'Revoke a key at once (its sockets close on every node)', parameters: id, responses: { ...ok('the key'), 404: { description: 'no such key in your region' } } } },
     '/api/v1/admin/rules/preview': { post: { summary: 'What a change of the warning rules would do, before saving: the open cases whose colour would change (counts by from→to, the first 200 listed); changes nothing; admins of the whole tree', requestBody: body(WarningRules), responses: { ...ok('{ rules, open, changing, counts, cases }'), ...errors } } },
+    '/api/v1/units': { get: { summary: "承办单位 for dispatch: the reader's region's units and those above it; `for` a community or grid: only the units that may take its cases (its own first, then its town's, its county's); `q`: part of the name; people only (admin, leader, duty)", parameters: query(UnitsQuery), responses: { ...ok('UnitView[]'), ...errors } } },
+    '/api/v1/admin/units': {
+      get: { summary: "The admin's region's units (disabled ones too), for /admin", parameters: query(UnitsQuery), responses: { ...ok('UnitView[]'), ...errors } },
+      post: { summary: 'Add a unit: name, the region it serves (county, town or community), parent unit (in the region or above), contact; audited. Cases of its region that named it in text now reference it', requestBody: body(UnitCreate), responses: { 201: { description: 'the unit' }, ...errors, 409: { description: 'a unit of this name exists in the region' } } },
+    },
+    '/api/v1/admin/units/{id}': { patch: { summary: "Change a unit's name, parent or contact; audited", parameters: id, requestBody: body(UnitPatch as unknown as z.ZodType), responses: { ...ok('the unit'), 404: { description: 'no such unit in your region' }, ...errors } } },
+    '/api/v1/admin/units/{id}/disable': { post: { summary: 'Disable a unit: it takes no new case or notice, and stays on those that name it', parameters: id, responses: { ...ok('the unit'), 404: { description: 'no such unit in your region' } } } },
+    '/api/v1/admin/units/{id}/enable': { post: { summary: 'Enable a disabled unit', parameters: id, responses: { ...ok('the unit'), 404: { description: 'no such unit in your region' } } } },
+    '/api/v1/admin/units/import': { post: { summary: 'Import units from CSV text (columns 名称, 所属地区 by name or code, 上级单位, 联系人, 联系电话; English names too): every row checked first; with any problem nothing is stored and the answer (422) lists each (row, column, value, reason); dryRun only checks. Existing units (same region and name) are updated; re-importing changes nothing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['csv'], properties: { csv: { type: 'string', maxLength: 4194304 }, dryRun: { type: 'boolean', default: false } } } } } }, responses: { ...ok('{ dryRun, rows, created, updated, unchanged, linked, problems }'), ...errors, 422: { description: 'problems in the file: nothing stored' } } } },
     '/api/v1/admin/walls': { get: { summary: "The walls and desks connected now on every node, within the admin's region: label, region, stream, address, connected since, last frame, bytes not yet read", responses: { ...ok('sockets'), ...errors } } },
     '/api/v1/admin/audit': { get: { summary: 'The audit log of the admin\'s region, newest first: every admin action and login (who, when, from where, before → after)', parameters: query(AuditQuery), responses: { ...ok('entries'), ...errors } } },
     '/api/v1/admin/audit.csv': { get: { summary: 'The same as CSV (UTF-8 with BOM, every field quoted, formulas defused)', parameters: query(AuditQuery), responses: { 200: { description: 'CSV file' }, ...errors } } },

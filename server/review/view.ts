@@ -5,6 +5,8 @@ import { childDepth, prefixOf } from '../domain/regions'
 import { addDays, dayOf, isoLocal } from '../domain/time'
 import type { Registry } from '../store/registry'
 import type { Period, ReviewStore } from '../store/review'
+import { unitView } from '../store/units'
+import { rate } from '../domain/counters'
 
 type Region = NonNullable<ReturnType<Registry['region']>>
 
@@ -34,7 +36,7 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
   const communities = mapByChildren ? [] : region.level === 'community' ? [region] : registry.regions().filter((r) => r.level === 'community' && r.code.startsWith(prefixOf(region.code)))
   const trendFrom = quarterRange(shiftQuarter(q, -7), now).from
 
-  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters] = await Promise.all([
+  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters, unitRows] = await Promise.all([
     store.indicators(region.code, range, now),
     store.indicators(region.code, comparable(prevQ, range, now), now),
     store.indicators(region.code, comparable(yearQ, range, now), now),
@@ -44,6 +46,7 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     store.breakdown(region.code, 'category', range),
     store.breakdown(region.code, 'source', range),
     store.quarters(region.code, { from: trendFrom, to: range.to }),
+    store.units(region.code, range, now),
   ])
   const empty = (): ReviewRankBlock => ({ ...indicatorBlock(countersOf({})), overdue: 0 })
   const row = (r: Region, blocks: Map<string, ReviewRankBlock>, len: number): ReviewRankRow => ({ code: r.code, name: r.name, block: blocks.get(r.code.slice(0, len)) ?? empty() })
@@ -62,6 +65,10 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     byCategory,
     bySource,
     trend: Array.from({ length: 8 }, (_, i) => shiftQuarter(q, i - 7)).map((k) => ({ quarter: k, block: quarters.get(k) ?? indicatorBlock(countersOf({})) })),
+    // Most cases first: a rate over a handful of cases is shown, not ranked on (the page sorts).
+    units: unitRows
+      .map(({ unit, parentName, ...n }) => ({ unit: unitView(unit, parentName, registry), ...n, onTimeRate: rate(n.onTime, n.resolved) }))
+      .sort((a, b) => b.dispatched - a.dispatched || b.notices - a.notices || a.unit.name.localeCompare(b.unit.name, 'zh-CN')),
     map: mapByChildren ? children.map((c) => row(c, ranks!, depth)) : communities.map((c) => row(c, perCommunity!, 12)),
   }
 }

@@ -13,6 +13,7 @@ import { OPEN_STATUSES } from '../domain/lifecycle'
 import { caseColour } from '../domain/warnings'
 import type { AuditActor } from '../store/audit'
 import { parse, parseId } from '../validate'
+import { toCsv } from '../domain/csv'
 
 const ADMIN = ['admin'] as const
 
@@ -160,15 +161,8 @@ export function adminRouter({ accounts, audit, clock, db, presence, rootCode, ru
     const head = ['时间', '操作人', '地址', '操作', '对象', '地区', '修改前', '修改后']
     const lines = rows.map((a) => [isoLocal(a.at), a.actor, a.address ?? '', a.action, a.target ?? '', a.regionCode ?? '', a.before ? JSON.stringify(a.before) : '', a.after ? JSON.stringify(a.after) : ''])
     res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('审计日志.csv')}` })
-    // A BOM so that Excel reads UTF-8; every field quoted, a formula's first character defused.
-    res.send('\ufeff' + [head, ...lines].map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n')
+    res.send(toCsv([head, ...lines]))
   })
 
   return r
-}
-
-/** One CSV field: quoted, quotes doubled, and text starting like a formula (= + - @ tab CR) prefixed with ' so a spreadsheet shows it as text. */
-export function csvField(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
-  return `"${safe.replace(/"/g, '""')}"`
 }

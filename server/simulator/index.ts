@@ -1,5 +1,6 @@
 import { rng, type Rng } from '../../db/seed/random'
 import { ACTIVITY_TITLES, CASE_TITLES, TEAM_KINDS, UNITS_BY_CATEGORY, WISH_TITLES } from '../../db/seed/vocabulary'
+import { demoUnitName } from '../../db/seed/units'
 import type { CaseSummary, NoticeView, WishSummary } from '../contract'
 import { isoLocal } from '../domain/time'
 import { isUrban } from '../domain/regions'
@@ -29,6 +30,7 @@ export class Simulator {
   private places: RegionRow[] = []
   private urban: RegionRow[] = []
   private communities: RegionRow[] = []
+  private names = new Map<string, string>()
   private categories: string[] = []
   private wishes: WishSummary[] = []
   private n = 0
@@ -95,6 +97,7 @@ export class Simulator {
   private async loadRegions() {
     const all = await this.call<RegionRow[]>('GET', '/api/v1/regions')
     this.communities = all.filter((x) => x.level === 'community')
+    this.names = new Map(all.map((x) => [x.code, x.name]))
     this.places = all.filter((x) => x.level === 'grid' || x.level === 'community')
     const urban = new Set(this.communities.filter((c) => isUrban(c.name)).map((c) => c.code))
     this.urban = this.places.filter((p) => urban.has(p.code.slice(0, 12)))
@@ -154,7 +157,9 @@ export class Simulator {
     const as = c.source in this.opts.keys ? c.source : 'duty'
     if (c.status === 'reported') return this.call('POST', path, { action: 'accept', at, actor }, as)
     if (c.status === 'accepted' && this.r.chance(0.4)) {
-      return this.call('POST', path, { action: 'dispatch', at, actor, unit: this.r.pick(UNITS_BY_CATEGORY[c.category] ?? ['镇综治中心']) }, as)
+      // To a unit of the demo's directory, by name (a real system would send the unitId it knows).
+      const u = this.r.pick(UNITS_BY_CATEGORY[c.category] ?? [{ level: 'town' as const, suffix: '综治中心' }])
+      return this.call('POST', path, { action: 'dispatch', at, actor, unit: demoUnitName(this.names, u.level, u.suffix, c.communityCode).name }, as)
     }
     // Now and then a mediation fails or the party comes back: repeated failure turns a case red.
     if (this.r.chance(0.08)) return this.call('POST', path, { action: this.r.chance(0.5) ? 'fail' : 'revisit', at, actor }, as)

@@ -4,6 +4,7 @@ import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/sch
 import { CASE_BATCH_MAX, type CaseCreate, type CaseTransition, type Complexity } from '../contract'
 import type { Clock } from '../domain/clock'
 import { caseDeltas } from '../domain/counters'
+import { resolveUnit } from './units'
 import { applyTransition, isOpen, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
 import { caseColour, deadlineFor, lastBoundary, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
 import { appended, appendLog, noteAppended } from '../log/append'
@@ -200,6 +201,9 @@ export class CaseStore {
       if (t.expectedVersion !== undefined && t.expectedVersion !== before.version) {
         throw conflict('expectedVersion', `the case changed meanwhile (now version ${before.version}, status ${before.status}); reload it and decide again`)
       }
+      // 分流: to a unit of the directory that serves the case's place; the ledger keeps its name and id.
+      const unit = t.action === 'dispatch' ? await this.unitFor(tx, before.communityCode, t) : null
+      if (t.action === 'dispatch') Object.assign(t, { unit: unit!.name, unitId: unit!.id })
       let next
       try {
         next = applyTransition(before, t, (at) => this.defaultDeadline(before.complexity, at))
@@ -213,7 +217,7 @@ export class CaseStore {
       const { same: _, ...colour } = colourColumns({ ...before, ...next }, this.clock.now(), this.rules)
       const [after] = await tx
         .update(cases)
-        .set({ ...next, ...colour, version: sql`${cases.version} + 1`, updatedAt: this.clock.now() })
+        .set({ ...next, ...(unit ? { assignedUnitId: unit.id } : {}), ...colour, version: sql`${cases.version} + 1`, updatedAt: this.clock.now() })
         .where(eq(cases.id, id))
         .returning()
       const { action, at, actor: name, expectedVersion: _expected, ...data } = t
@@ -226,6 +230,11 @@ export class CaseStore {
       await appendLog(tx, [{ kind: 'case', change }])
       return change
     })
+  }
+
+  /** The unit of the directory a case of `communityCode` may be dispatched or supervised to (a 400 otherwise). */
+  unitFor(tx: Db | Tx, communityCode: string, ref: { unitId?: number; unit?: string }) {
+    return resolveUnit(tx, this.registry, communityCode, ref)
   }
 
   /**

@@ -47,8 +47,12 @@ export class NoticeStore {
     return this.db.transaction(async (tx) => {
       const c = await this.lockCase(tx, caseId)
       if (!isOpen(c.status)) throw conflict('caseId', `case ${caseId} is ${c.status}; only open cases are supervised`)
-      const unit = input.unit ?? c.assignedUnit
-      if (!unit) throw conflict('unit', 'the case has no assigned unit; name the unit to supervise')
+      const named = input.unitId !== undefined || input.unit !== undefined
+      if (!named && !c.assignedUnit) throw conflict('unit', 'the case has no assigned unit; name the unit to supervise')
+      // A unit named now must be in the directory; the assigned unit is the case's (by id when it has one).
+      const u = named ? await this.cases.unitFor(tx, c.communityCode, input) : null
+      const unit = u ? u.name : c.assignedUnit!
+      const unitId = u ? u.id : c.assignedUnitId
       if (opts.auto) {
         const [existing] = await tx.select({ id: supervisionNotices.id }).from(supervisionNotices).where(and(eq(supervisionNotices.caseId, caseId), eq(supervisionNotices.status, 'open')))
         if (existing) return null
@@ -57,11 +61,11 @@ export class NoticeStore {
       const hours = input.hours ?? this.rules.current.ladder[0]!.hours
       const [notice] = await tx
         .insert(supervisionNotices)
-        .values({ caseId, unit, step: 1, issuedAt: now, issuedBy: input.issuedBy, dueAt: new Date(+now + hours * HOUR), note: input.note })
+        .values({ caseId, unit, unitId, step: 1, issuedAt: now, issuedBy: input.issuedBy, dueAt: new Date(+now + hours * HOUR), note: input.note })
         .returning()
       return this.commit(tx, c, { kind: 'issued', notice: notice!, from: 0 }, {
         at: now, actor: input.issuedBy, action: 'supervise',
-        data: { noticeId: notice!.id, unit, step: 1, stepName: this.stepName(1).zh, dueAt: notice!.dueAt.toISOString(), auto: !!opts.auto },
+        data: { noticeId: notice!.id, unit, unitId, step: 1, stepName: this.stepName(1).zh, dueAt: notice!.dueAt.toISOString(), auto: !!opts.auto },
       })
     })
   }

@@ -1,6 +1,6 @@
-import { and, between, eq, like, sql } from 'drizzle-orm'
+import { and, between, eq, inArray, like, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { activityDaily, cases, type CaseRow } from '../../db/schema'
+import { activityDaily, cases, units, type CaseRow, type Unit } from '../../db/schema'
 import type { ReviewCasesQuery, ReviewIndicators, ReviewRankBlock } from '../contract'
 import { countersOf, indicatorBlock, rate } from '../domain/counters'
 import { OPEN_STATUSES } from '../domain/lifecycle'
@@ -147,5 +147,45 @@ export class ReviewStore {
       this.db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
     ])
     return { total: total[0]!.n, rows }
+  }
+
+  /**
+   * 承办单位 over a period: per unit, the cases dispatched to it that were accepted in the period
+   * (resolved, on time, overdue — late, or open past the deadline now —, still open), and the
+   * supervision notices issued to it in the period and how many climbed the ladder. Units of the
+   * region and above it (a county department's cases in one town) count the region's cases only.
+   */
+  async units(region: string, p: Period, now: Date): Promise<{ unit: Unit; parentName: string | null; dispatched: number; resolved: number; onTime: number; overdue: number; open: number; notices: number; escalated: number }[]> {
+    const { start, end } = bounds(p)
+    const prefix = `${prefixOf(region)}%`
+    const rows = await queryRows<{ id: number; dispatched: number; resolved: number; on_time: number; overdue: number; open: number; notices: number; escalated: number }>(
+      this.db,
+      sql`with c as (
+            select assigned_unit_id as id, count(*)::int as dispatched,
+                   count(*) filter (where resolved_at is not null)::int as resolved,
+                   count(*) filter (where resolved_at is not null and resolved_at <= deadline_at)::int as on_time,
+                   count(*) filter (where resolved_at > deadline_at or (status in ${OPEN_SQL} and deadline_at < ${now}))::int as overdue,
+                   count(*) filter (where status in ${OPEN_SQL})::int as open
+              from cases
+             where assigned_unit_id is not null and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end}
+             group by 1),
+          n as (
+            select n.unit_id as id, count(*)::int as notices, count(*) filter (where n.step > 1)::int as escalated
+              from supervision_notices n join cases k on k.id = n.case_id
+             where n.unit_id is not null and k.community_code like ${prefix} and n.issued_at >= ${start} and n.issued_at < ${end}
+             group by 1)
+          select coalesce(c.id, n.id) as id, coalesce(c.dispatched, 0) as dispatched, coalesce(c.resolved, 0) as resolved, coalesce(c.on_time, 0) as on_time,
+                 coalesce(c.overdue, 0) as overdue, coalesce(c.open, 0) as open, coalesce(n.notices, 0) as notices, coalesce(n.escalated, 0) as escalated
+            from c full join n on n.id = c.id`,
+    )
+    if (!rows.length) return []
+    const found = await this.db.select().from(units).where(inArray(units.id, rows.map((r) => r.id)))
+    const byId = new Map(found.map((u) => [u.id, u]))
+    const parents = found.map((u) => u.parentId).filter((x): x is number => x !== null)
+    const parentNames = new Map(parents.length ? (await this.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, parents))).map((x) => [x.id, x.name]) : [])
+    return rows.map((r) => {
+      const unit = byId.get(r.id)!
+      return { unit, parentName: unit.parentId ? (parentNames.get(unit.parentId) ?? null) : null, dispatched: r.dispatched, resolved: r.resolved, onTime: r.on_time, overdue: r.overdue, open: r.open, notices: r.notices, escalated: r.escalated }
+    })
   }
 }

@@ -93,13 +93,25 @@ describe('the duty desk', () => {
     await expect.poll(() => row(b, due.id).getAttribute('data-unacknowledged'), { timeout: 5000 }).toBe('false')
     expect(await unack(b)).toBe(u1 - 1)
 
-    // Dispatch through the form, keyboard only.
+    // Dispatch through the form, keyboard only, to a unit picked from the directory (承办单位).
     await a.keyboard.press('d')
-    await a.locator('[data-field="unit"]').fill('县住建局')
-    await a.locator('[data-field="unit"]').press('Enter')
-    await expect.poll(() => a.getByTestId('case-unit').innerText()).toBe('县住建局')
+    const unit = a.getByTestId('unit-input')
+    // A name the directory does not know cannot be sent.
+    await unit.fill('城管局')
+    await expect.poll(() => a.getByTestId('unit-options').innerText()).toBe('目录中没有匹配的单位')
+    await unit.press('Enter')
+    await expect.poll(() => a.getByTestId('action-message').innerText()).toContain('请从承办单位目录中选择')
+    await unit.fill('住建')
+    await expect.poll(() => a.locator('[data-testid="unit-options"] [role="option"]').allInnerTexts()).toEqual([expect.stringMatching(/^新绛县住建局\s*县直/)])
+    await unit.fill('')
+    await a.screenshot({ path: `${ARTIFACTS}/duty-dispatch-units.png` })
+    await unit.fill('住建')
+    await unit.press('Enter')
+    await expect.poll(() => unit.inputValue()).toBe('新绛县住建局')
+    await unit.press('Enter')
+    await expect.poll(() => a.getByTestId('case-unit').innerText()).toBe('新绛县住建局')
     await row(b, due.id).click()
-    await expect.poll(() => b.getByTestId('case-unit').innerText(), { timeout: 5000 }).toBe('县住建局')
+    await expect.poll(() => b.getByTestId('case-unit').innerText(), { timeout: 5000 }).toBe('新绛县住建局')
     for (const page of [a, b]) {
       const steps = await page.locator('[data-testid="timeline"] li').evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-action')} ${li.textContent}`))
       expect(steps[0]).toMatch(/^dispatch .*值班员甲.*分流转办.*县住建局/)

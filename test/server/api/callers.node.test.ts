@@ -58,7 +58,7 @@ beforeAll(async () => {
   })
   const hot = { authorization: `Bearer ${hotline.secret}` }
   ids.case = (await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }), undefined, hot)).body.id
-  await api(t.url, 'POST', `/api/v1/cases/${ids.case}/transitions`, { action: 'dispatch', unit: '城管局' }, undefined, hot)
+  await api(t.url, 'POST', `/api/v1/cases/${ids.case}/transitions`, { action: 'dispatch', unit: '新绛县城市管理局' }, undefined, hot)
   ids.notice = (await api(t.url, 'POST', `/api/v1/cases/${ids.case}/notices`, {})).body.id
   ids.wish = (await api(t.url, 'POST', '/api/v1/wishes', { externalId: 'W-M', channel: 'box', communityCode: COMMUNITY, title: '修路灯', collectedAt: '2026-11-24T09:00:00+08:00' }, undefined, hot)).body.id
 })
@@ -102,6 +102,13 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'post /api/v1/admin/keys': { path: () => '/api/v1/admin/keys', body: () => ({ kind: 'screen', name: '矩阵大屏', regionCode: '140825000000' }), expect: ADMIN_ONLY },
   'post /api/v1/admin/keys/{id}/revoke': { path: () => '/api/v1/admin/keys/1/revoke', expect: ADMIN_ONLY },
   'post /api/v1/admin/rules/preview': { path: () => '/api/v1/admin/rules/preview', body: () => ({ groupSize: 4 }), expect: ADMIN_ONLY },
+  'get /api/v1/units': { path: () => `/api/v1/units?for=${COMMUNITY}`, expect: REVIEW_COUNTY },
+  'get /api/v1/admin/units': { path: () => '/api/v1/admin/units', expect: ADMIN_ONLY },
+  'post /api/v1/admin/units': { path: () => '/api/v1/admin/units', body: () => ({ name: `矩阵单位${++n}`, regionCode: '140825000000' }), expect: ADMIN_ONLY },
+  'patch /api/v1/admin/units/{id}': { path: () => '/api/v1/admin/units/1', body: () => ({ contactName: '矩阵' }), expect: ADMIN_ONLY },
+  'post /api/v1/admin/units/{id}/disable': { path: () => '/api/v1/admin/units/1/disable', expect: ADMIN_ONLY },
+  'post /api/v1/admin/units/{id}/enable': { path: () => '/api/v1/admin/units/1/enable', expect: ADMIN_ONLY },
+  'post /api/v1/admin/units/import': { path: () => '/api/v1/admin/units/import', body: () => ({ csv: '名称,所属地区\n矩阵导入单位,龙兴镇\n', dryRun: true }), expect: ADMIN_ONLY },
   'get /api/v1/admin/walls': { path: () => '/api/v1/admin/walls', expect: ADMIN_ONLY },
   'get /api/v1/admin/audit': { path: () => '/api/v1/admin/audit', expect: ADMIN_ONLY },
   'get /api/v1/admin/audit.csv': { path: () => '/api/v1/admin/audit.csv', expect: ADMIN_ONLY },

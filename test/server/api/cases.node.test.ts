@@ -34,7 +34,7 @@ describe('cases API', () => {
   it('moves a case through its life cycle, keeps the timeline, and refuses illegal moves with 409', async () => {
     const { body: c } = await api(t.url, 'POST', '/api/v1/cases', newCase())
     const path = `/api/v1/cases/${c.id}/transitions`
-    expect((await api(t.url, 'POST', path, { action: 'dispatch', at: '2026-11-24T10:00:00+08:00', actor: '值班员张三', unit: '县住建局' })).status).toBe(200)
+    expect((await api(t.url, 'POST', path, { action: 'dispatch', at: '2026-11-24T10:00:00+08:00', actor: '值班员张三', unit: '新绛县住建局' })).status).toBe(200)
     const visitEarly = await api(t.url, 'POST', path, { action: 'visit', at: '2026-11-24T10:30:00+08:00', satisfaction: 'satisfied' })
     expect(visitEarly.status).toBe(409)
     expect(visitEarly.body.issues[0].field).toBe('action')
@@ -49,7 +49,7 @@ describe('cases API', () => {
     expect(detail.status).toBe('archived')
     expect(detail.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'dispatch', 'resolve', 'visit', 'archive'])
     // A person's action is recorded under the logged-in name, whatever the body says.
-    expect(detail.timeline[1]).toMatchObject({ actor: TEST_ADMIN_NAME, fromStatus: 'accepted', toStatus: 'dispatched', data: { unit: '县住建局' } })
+    expect(detail.timeline[1]).toMatchObject({ actor: TEST_ADMIN_NAME, fromStatus: 'accepted', toStatus: 'dispatched', data: { unit: '新绛县住建局' } })
   })
 
   it('reports indicators for a period: accepted, successful, success rate with two decimals', async () => {

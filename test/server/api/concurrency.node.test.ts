@@ -18,7 +18,7 @@ describe('two staff acting on the same case at once', () => {
     const created = (await api(t.url, 'POST', '/api/v1/cases', newCase())).body
     const at = '2026-11-24T10:00:00+08:00'
     const [ra, rb] = await Promise.all([
-      api(t.url, 'POST', `/api/v1/cases/${created.id}/transitions`, { action: 'dispatch', at, unit: '城管局', expectedVersion: created.version }, undefined, a),
+      api(t.url, 'POST', `/api/v1/cases/${created.id}/transitions`, { action: 'dispatch', at, unit: '新绛县城市管理局', expectedVersion: created.version }, undefined, a),
       api(t.url, 'POST', `/api/v1/cases/${created.id}/transitions`, { action: 'resolve', at, outcome: 'success', level: 'village', expectedVersion: created.version }, undefined, b),
     ])
     expect([ra.status, rb.status].sort()).toEqual([200, 409])

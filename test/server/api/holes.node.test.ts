@@ -78,7 +78,7 @@ describe('records reach only who may read them', () => {
 
   it('7. a notice is answered, issued and escalated under the caller\'s own name, whatever the body says', async () => {
     const c = (await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))).body
-    await api(t.url, 'POST', `/api/v1/cases/${c.id}/transitions`, { action: 'dispatch', at: '2026-11-24T10:00:00+08:00', unit: '城管局' })
+    await api(t.url, 'POST', `/api/v1/cases/${c.id}/transitions`, { action: 'dispatch', at: '2026-11-24T10:00:00+08:00', unit: '新绛县城市管理局' })
     const n = (await api(t.url, 'POST', `/api/v1/cases/${c.id}/notices`, { issuedBy: '县长' }, undefined, as['county-duty'])).body
     expect(n.issuedBy).toBe('county-duty值班员')
     const answered = await api(t.url, 'POST', `/api/v1/notices/${n.id}/answer`, { answeredBy: '县长', answer: '已处理' }, undefined, as['county-duty'])
@@ -138,7 +138,7 @@ describe('times and amounts that cannot be true', () => {
     expect(await footprint()).toBe(before)
 
     const c = (await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))).body
-    const dispatch = await api(t.url, 'POST', `/api/v1/cases/${c.id}/transitions`, { action: 'dispatch', unit: '城管局', at: '2026-11-25T10:00:00+08:00', deadlineAt: '2000-01-01T00:00:00+08:00' })
+    const dispatch = await api(t.url, 'POST', `/api/v1/cases/${c.id}/transitions`, { action: 'dispatch', unit: '新绛县城市管理局', at: '2026-11-25T10:00:00+08:00', deadlineAt: '2000-01-01T00:00:00+08:00' })
     expect(dispatch).toMatchObject({ status: 400, body: { issues: [{ field: 'deadlineAt' }] } })
 
     const w = (await api(t.url, 'POST', '/api/v1/wishes', wish())).body

@@ -18,7 +18,7 @@ beforeAll(async () => {
   as.screen = { authorization: `Bearer ${(await accounts.createKey({ kind: 'screen', name: '大厅主屏', regionCode: '140825000000' })).secret}` }
   as.nobody = {}
   caseId = (await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))).body.id
-  await api(t.url, 'POST', `/api/v1/cases/${caseId}/transitions`, { action: 'dispatch', at: '2026-11-24T10:00:00+08:00', unit: '城管局' })
+  await api(t.url, 'POST', `/api/v1/cases/${caseId}/transitions`, { action: 'dispatch', at: '2026-11-24T10:00:00+08:00', unit: '新绛县城市管理局' })
   noticeId = (await api(t.url, 'POST', `/api/v1/cases/${caseId}/notices`, { issuedBy: 'x' })).body.id
 })
 afterAll(async () => {

@@ -12,7 +12,7 @@ const limit = () => new Date(0)
 describe('case life cycle', () => {
   it('受理 → 分流 → 办理 → 办结 → 回访 → 归档', () => {
     const steps: (CaseTransition & { at: string })[] = [
-      { action: 'dispatch', at: '2026-11-20T10:00:00+08:00', actor: 'a', unit: '县住建局' },
+      { action: 'dispatch', at: '2026-11-20T10:00:00+08:00', actor: 'a', unit: '新绛县住建局' },
       { action: 'start', at: '2026-11-20T11:00:00+08:00', actor: 'a' },
       { action: 'resolve', at: '2026-11-21T10:00:00+08:00', actor: 'a', outcome: 'success', level: 'town' },
       { action: 'visit', at: '2026-11-22T10:00:00+08:00', actor: 'a', satisfaction: 'satisfied' },
@@ -25,7 +25,7 @@ describe('case life cycle', () => {
       seen.push(s.status)
     }
     expect(seen).toEqual(['dispatched', 'in_progress', 'resolved', 'visited', 'archived'])
-    expect(s).toMatchObject({ assignedUnit: '县住建局', outcome: 'success', closingLevel: 'town', satisfaction: 'satisfied' })
+    expect(s).toMatchObject({ assignedUnit: '新绛县住建局', outcome: 'success', closingLevel: 'town', satisfaction: 'satisfied' })
   })
 
   it('refuses moves the status does not allow', () => {

@@ -28,7 +28,7 @@ describe('one ordered change log', () => {
         acknowledged.push(r.body.id)
         // Every third case is dispatched through the other node: two processes write the same rows.
         if (i % 3 === 0) {
-          const t = await api(nodes[(w + 1) % 2]!.url, 'POST', `/api/v1/cases/${r.body.id}/transitions`, { action: 'dispatch', unit: '龙兴镇司法所', actor: 'hotline' }, undefined, auth)
+          const t = await api(nodes[(w + 1) % 2]!.url, 'POST', `/api/v1/cases/${r.body.id}/transitions`, { action: 'dispatch', unit: '新绛县司法局', actor: 'hotline' }, undefined, auth)
           expect(t.status).toBe(200)
         }
       }
