@@ -40,8 +40,8 @@ export const useReviewStore = defineStore('review', () => {
     void load()
   }
 
-  async function showCases(set: CaseSet, title: string, code?: string) {
-    const q = new URLSearchParams({ region: code ?? region.value ?? '', quarter: quarter.value ?? '', set })
+  async function showCases(set: CaseSet, title: string, code?: string, unit?: number) {
+    const q = new URLSearchParams({ region: code ?? region.value ?? '', quarter: quarter.value ?? '', set, ...(unit ? { unit: String(unit) } : {}) })
     const res = await apiFetch(`/api/v1/review/cases?${q}`)
     if (res.ok) drill.value = { ...((await res.json()) as ReviewCases), title }
   }

@@ -12,7 +12,7 @@ export type ReviewQuery = z.infer<typeof ReviewQuery>
 /** Which cases stand behind a number (the drill-down from a card or a ranking cell). */
 export const REVIEW_CASE_SETS = ['accepted', 'resolved', 'successful', 'overdue', 'open', 'unsatisfied'] as const
 export const ReviewCasesQuery = z
-  .object({ region: region.optional(), quarter: quarter.optional(), set: z.enum(REVIEW_CASE_SETS), limit: z.coerce.number().int().min(1).max(1000).default(500) })
+  .object({ region: region.optional(), quarter: quarter.optional(), set: z.enum(REVIEW_CASE_SETS), unit: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   .strict()
 export type ReviewCasesQuery = z.infer<typeof ReviewCasesQuery>
 

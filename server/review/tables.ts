@@ -1,6 +1,7 @@
 import type { ReviewView } from '../contract'
 import { change, INDICATORS } from '../domain/indicatorDefs'
 import type { Registry } from '../store/registry'
+import { byOnTimeRate, isRanked, MIN_RESOLVED, UNIT_LEVELS } from '../domain/unitRank'
 
 /** A cell: numbers stay numbers (a spreadsheet can sum them); null is "—". */
 /** What a region's children are called, by its level. */
@@ -63,5 +64,12 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
     headers: ['服务队', '场次', '服务时长（小时）', '服务群众人次'],
     rows: v.indicators.volunteers.byTeam.map((t) => [label('team', t.team), t.sessions, t.hours, t.peopleServed]),
   }
-  return [cards, ...(v.children.length ? [ranking] : []), breakdown('类别构成', 'category', v.byCategory), breakdown('来源构成', 'source', v.bySource), trend, teams]
+  let rank = 0
+  const units: ReviewTable = {
+    name: '承办单位',
+    title: `${v.region.name} ${v.label}承办单位（按期办结率排名，办结 ${MIN_RESOLVED} 件以上）`,
+    headers: ['排名', '承办单位', '层级', '派单数', '办结数', '按期办结数', '按期办结率（%）', '超期数', '在办数', '督办数', '升级督办数'],
+    rows: byOnTimeRate(v.units).map((u) => [isRanked(u) ? ++rank : '—', u.unit.name, UNIT_LEVELS[u.unit.level] ?? '', u.dispatched, u.resolved, u.onTime, u.onTimeRate, u.overdue, u.open, u.notices, u.escalated]),
+  }
+  return [cards, ...(v.children.length ? [ranking] : []), ...(v.units.length ? [units] : []), breakdown('类别构成', 'category', v.byCategory), breakdown('来源构成', 'source', v.bySource), trend, teams]
 }

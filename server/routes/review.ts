@@ -34,7 +34,7 @@ export function reviewRouter({ db, registry, clock, pdfFont }: AppContext) {
     const region = scope(res, q.region)
     const now = clock.now()
     const range = quarterRange(q.quarter ?? quarterId(dayOf(now)), now)
-    const { total, rows } = await store.cases(region.code, q.set, range, now, q.limit)
+    const { total, rows } = await store.cases(region.code, q.set, range, now, q.limit, q.unit)
     const body: ReviewCases = { set: q.set, total, cases: rows.map(toSummary) }
     res.json(body)
   })

@@ -129,10 +129,11 @@ export class ReviewStore {
     return new Map(rows.map((r) => [r.q, indicatorBlock(countersOf(r))]))
   }
 
-  /** The cases behind a number: the period's cohort (by acceptance) or its resolutions. */
-  async cases(region: string, set: ReviewCasesQuery['set'], p: Period, now: Date, limit: number): Promise<{ total: number; rows: CaseRow[] }> {
+  /** The cases behind a number: the period's cohort (by acceptance) or its resolutions; of one unit with `unit`. */
+  async cases(region: string, set: ReviewCasesQuery['set'], p: Period, now: Date, limit: number, unit?: number): Promise<{ total: number; rows: CaseRow[] }> {
     const { start, end } = bounds(p)
-    const inRegion = like(cases.communityCode, `${prefixOf(region)}%`)
+    // With `unit`: only the cases dispatched to that unit (承办单位).
+    const inRegion = and(like(cases.communityCode, `${prefixOf(region)}%`), unit ? eq(cases.assignedUnitId, unit) : undefined)
     const cohort = and(inRegion, sql`${cases.acceptedAt} >= ${start} and ${cases.acceptedAt} < ${end}`)
     const where = {
       accepted: cohort,

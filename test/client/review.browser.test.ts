@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { PDFParse } from 'pdf-parse'
 import type { Page } from 'playwright-core'
+import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { ARTIFACTS, wallFixture } from '../helpers/wall'
 
@@ -32,6 +33,31 @@ describe('the quarterly review', () => {
     expect(await card('successRate')).toBe('96.47%')
     expect(await page.locator('[data-rank-code]').count()).toBe(11)
 
+    // 承办单位: every case of the quarter dispatched to a unit is counted under its unit, once.
+    const units = page.getByTestId('unit-ranking')
+    await units.getByTestId('unit-ranking-more').click()
+    const dispatched = await units.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[3]!.textContent)))
+    const counted = await f.t.app.ctx.db.execute(sql`select count(*)::int as n, count(distinct assigned_unit_id)::int as units from cases
+      where assigned_unit_id is not null and accepted_at >= '2026-01-01T00:00:00+08:00' and accepted_at < '2026-04-01T00:00:00+08:00'`)
+    const { n, units: distinct } = (counted as unknown as { rows: { n: number; units: number }[] }).rows[0]!
+    expect(n).toBeGreaterThan(100)
+    expect(dispatched.reduce((a, b) => a + b, 0)).toBe(n)
+    expect(dispatched.length).toBe(distinct)
+    // Ranked by on-time rate, best first, among units with enough cases.
+    const rates = await units.locator('tbody tr:not(.small)').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[6]!.textContent!.replace('样本少', ''))))
+    expect(rates.length).toBeGreaterThan(3)
+    expect(rates).toEqual([...rates].sort((a, b) => b - a))
+    // A unit's overdue number opens exactly those cases.
+    const late = units.locator('tbody tr td.bad button').first()
+    const lateCount = Number(await late.innerText())
+    await late.click()
+    await expect.poll(() => page.getByTestId('drill-total').innerText()).toBe(String(lateCount))
+    await page.getByTestId('case-drill').getByRole('button', { name: '关闭' }).click()
+    await units.getByTestId('unit-ranking-more').click()
+    await units.scrollIntoViewIfNeeded()
+    await page.evaluate(() => window.scrollBy(0, -80))
+    await page.screenshot({ path: `${ARTIFACTS}/review-units.png` })
+
     // Down to a town: the cards and the ranking are now its own and its communities'.
     await page.getByTestId('region-down').selectOption('140825100000')
     await expect.poll(() => page.locator('main').getAttribute('data-region')).toBe('140825100000')
@@ -55,6 +81,7 @@ describe('the quarterly review', () => {
     const xlsx = await download(page, 'export-xlsx')
     await wb.xlsx.load(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength) as ArrayBuffer)
     expect(wb.worksheets.map((w) => w.name)).toContain('村社区排名')
+    expect(wb.worksheets.map((w) => w.name)).toContain('承办单位')
     const cards = wb.getWorksheet('核心指标')!
     const row = cards.getRows(4, cards.rowCount - 3)!.find((r) => r.getCell(1).value === '受理数')!
     expect(row.getCell(2).value).toBe(accepted)
