@@ -64,7 +64,7 @@ export function unitsRouter({ units }: AppContext) {
   r.get('/admin/units', async (req, res) => {
     const { p } = admin(req, res)
     const q = parse(UnitsQuery, { limit: '5000', ...req.query })
-    const rows = await units.list({ reader: p.region, q: q.q, disabled: q.disabled ?? true, limit: q.limit })
+    const rows = await units.list({ reader: p.region, q: q.q, disabled: q.disabled ?? true, limit: q.limit, order: 'tree' })
     res.json(await units.views(rows))
   })
 

@@ -57,6 +57,13 @@ export async function resolveUnit(tx: Db | Tx, registry: Registry, communityCode
 }
 
 
+/** The import's report is read by an admin: columns and reasons in the page's words. */
+const IMPORT_FIELDS = {
+  name: { column: '名称', key: 'name', reason: '须为 1–80 个字符的文本' },
+  contactName: { column: '联系人', key: 'contactName', reason: '最多 40 个字符' },
+  contactPhone: { column: '联系电话', key: 'contactPhone', reason: '只能含数字、空格和 + - ( )，最多 24 位' },
+} as const
+
 /** One row of an import as read from the file: the CSV's columns by their meaning. */
 export interface UnitImportRow {
   line: number
@@ -103,15 +110,17 @@ export class UnitStore {
    * those above it that serve it too (a town's desk dispatches to the county's departments).
    * `forCode`: only the units that can take a case of that community (its own and those above).
    */
-  async list(f: { reader: string; withAbove?: boolean; forCode?: string; q?: string; disabled?: boolean; limit: number }): Promise<Unit[]> {
+  async list(f: { reader: string; withAbove?: boolean; forCode?: string; q?: string; disabled?: boolean; limit: number; order?: 'nearest' | 'tree' }): Promise<Unit[]> {
     const scope: SQL[] = [like(units.regionCode, `${prefixOf(f.reader)}%`)]
     if (f.withAbove) scope.push(inArray(units.regionCode, this.chain(f.reader).length ? this.chain(f.reader) : [f.reader]))
     const where: (SQL | undefined)[] = [scope.length > 1 ? sql`(${sql.join(scope, sql` or `)})` : scope[0]]
     if (f.forCode) where.push(inArray(units.regionCode, this.chain(f.forCode)))
     if (f.q) where.push(sql`${units.name} ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`)
     if (f.disabled !== true) where.push(isNull(units.disabledAt))
-    // Nearest first (a community's committee before the town's offices before the county's), then by name.
-    return this.db.select().from(units).where(and(...where)).orderBy(sql`length(rtrim(${units.regionCode}, '0')) desc`, asc(units.regionCode), asc(units.name)).limit(f.limit)
+    // For dispatch, nearest first (a community's committee before the town's offices before the
+    // county's); for /admin, in tree order (the county's, then each town's followed by its villages').
+    const order = f.order === 'tree' ? [asc(units.regionCode), asc(units.name)] : [sql`length(rtrim(${units.regionCode}, '0')) desc`, asc(units.regionCode), asc(units.name)]
+    return this.db.select().from(units).where(and(...where)).orderBy(...order).limit(f.limit)
   }
 
   /** The parent must exist, and serve the unit's region or one above it. */
@@ -197,7 +206,7 @@ export class UnitStore {
   /**
    * Imports units from CSV rows (名称, 所属地区, 上级单位, 联系人, 联系电话), every row checked
    * first: with any problem nothing is stored and every problem is listed (line, column, value,
-   * reason); `dryRun` checks only. A unit that exists (same region and name) is updated; the
+   * reason, in Chinese: the report is for the admin); `dryRun` checks only. A unit that exists (same region and name) is updated; the
    * parent is named, in the file or the directory, in the unit's region or above. Only units
    * within `reader` may be written. One transaction, one audit entry.
    */
@@ -213,24 +222,26 @@ export class UnitStore {
       let regionCode = /^\d{12}$/.test(region) ? region : ''
       if (!regionCode) {
         const codes = byName.get(region) ?? []
-        if (codes.length > 1) bad(row.line, '所属地区', row.region, `${codes.length} places in your region have this name: give its 12-digit code`)
-        else if (!codes.length) bad(row.line, '所属地区', row.region, region ? 'no such place in your region' : 'required')
+        if (codes.length > 1) bad(row.line, '所属地区', row.region, `本地区有 ${codes.length} 处同名地区，请填写12位区划代码`)
+        else if (!codes.length) bad(row.line, '所属地区', row.region, region ? '本地区没有这个地名' : '必填')
         regionCode = codes.length === 1 ? codes[0]! : ''
       } else if (!this.registry.region(regionCode) || this.registry.region(regionCode)!.level === 'grid') {
-        bad(row.line, '所属地区', row.region, 'no city, county, town or community with this code'), (regionCode = '')
+        bad(row.line, '所属地区', row.region, '没有这个区划代码的市、县、乡镇或村（社区）'), (regionCode = '')
       } else if (!within(regionCode, reader)) {
-        bad(row.line, '所属地区', row.region, 'outside your region'), (regionCode = '')
+        bad(row.line, '所属地区', row.region, '不在您管理的地区内'), (regionCode = '')
       }
       const check = UnitCreateSchema.safeParse({ name: row.name, regionCode: regionCode || '000000000000', contactName: row.contactName, contactPhone: row.contactPhone })
       if (!check.success) {
-        const column: Record<string, string> = { name: '名称', contactName: '联系人', contactPhone: '联系电话' }
-        for (const i of check.error.issues) if (i.path[0] !== 'regionCode') bad(row.line, column[String(i.path[0])] ?? String(i.path[0]), (row as unknown as Record<string, string>)[String(i.path[0])] ?? '', i.message)
+        for (const i of check.error.issues) {
+          const field = IMPORT_FIELDS[String(i.path[0]) as keyof typeof IMPORT_FIELDS]
+          if (field) bad(row.line, field.column, row[field.key], field.reason)
+        }
       }
-      if (/^[=+\-@\t\r]/.test(row.name.trim())) bad(row.line, '名称', row.name, 'must not start like a spreadsheet formula (= + - @)')
+      if (/^[=+\-@\t\r]/.test(row.name.trim())) bad(row.line, '名称', row.name, '不能以 = + - @ 开头（会被表格软件当作公式）')
       if (!regionCode || !check.success) continue
       const k = `${regionCode}|${check.data.name}`
       if (seen.has(k)) {
-        bad(row.line, '名称', row.name, `the same unit as line ${seen.get(k)}`)
+        bad(row.line, '名称', row.name, `与第 ${seen.get(k)} 行是同一单位`)
         continue
       }
       seen.set(k, row.line)
@@ -248,7 +259,7 @@ export class UnitStore {
           if (k === `${p.regionCode}|${p.name}`) continue
           if (known.has(k) || seen.has(k)) return k
         }
-        bad(p.line, '上级单位', p.parent, `no unit of this name in ${this.registry.region(p.regionCode)?.name} or above it`)
+        bad(p.line, '上级单位', p.parent, `${this.registry.region(p.regionCode)?.name}及其上级地区没有这个单位`)
         return undefined
       }
       const parents = parsed.map(parentOf)

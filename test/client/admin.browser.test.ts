@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../helpers/app'
 import { launchChromium } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/wall'
 import jsQR from 'jsqr'
+import iconv from 'iconv-lite'
 
 const LONGXING = '140825100000'
 let t: TestApp
@@ -111,6 +112,30 @@ describe('/admin', () => {
     expect(relevant.slice(-wanted.length)).toEqual(wanted)
     await admin.screenshot({ path: `${ARTIFACTS}/admin-audit-1920.png`, fullPage: true })
 
+    // 承办单位: one added by hand, more imported from a CSV written by a Chinese Excel (GBK).
+    await admin.getByTestId('tab-units').click()
+    await admin.locator('[data-unit="龙兴镇司法所"]').waitFor()
+    await admin.getByTestId('unit-name').fill('龙兴镇退役军人服务站')
+    await admin.getByTestId('unit-region').selectOption(LONGXING)
+    await admin.getByTestId('unit-parent').selectOption({ label: '龙兴镇综治中心' })
+    await admin.getByTestId('unit-contact').fill('王建国')
+    await admin.getByTestId('unit-phone').fill('0359-7511111')
+    await admin.getByTestId('create-unit').click()
+    await admin.locator('[data-unit="龙兴镇退役军人服务站"]').waitFor()
+    expect(await admin.locator('[data-unit="龙兴镇退役军人服务站"]').innerText()).toMatch(/乡镇\s+龙兴镇\s+龙兴镇综治中心\s+王建国\s+0359-7511111/)
+    const gbk = (text: string) => ({ name: '单位.csv', mimeType: 'text/csv', buffer: iconv.encode(text, 'gbk') })
+    await admin.getByTestId('unit-file').setInputFiles(gbk('名称,所属地区,上级单位,联系人,联系电话\r\n龙兴镇文化站,龙兴镇,,李文华,0359-7500001\r\n火星站,火星镇,,,\r\n'))
+    await admin.getByTestId('unit-problems').waitFor()
+    expect(await admin.locator('[data-testid="unit-problems"] tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^3\s+所属地区\s+火星镇\s+本地区没有这个地名$/)])
+    expect(await admin.getByTestId('unit-import').count()).toBe(0)
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-units-1920.png`, fullPage: true })
+    await admin.getByTestId('unit-file').setInputFiles(gbk('名称,所属地区,上级单位,联系人,联系电话\r\n龙兴镇文化站,龙兴镇,新绛县司法局,李文华,0359-7500001\r\n孝义坊村文化室,孝义坊村,龙兴镇文化站,,\r\n'))
+    await admin.getByTestId('unit-import').click()
+    await expect.poll(() => admin.getByTestId('unit-import-done').innerText()).toContain('新增 2 个')
+    await admin.getByTestId('unit-search').fill('文化')
+    expect(await admin.locator('[data-testid="units"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit')))).toEqual(['龙兴镇文化站', '孝义坊村文化室'])
+    expect(await admin.locator('[data-unit="孝义坊村文化室"]').innerText()).toContain('龙兴镇文化站')
+
     // The same pages on a small laptop screen.
     await admin.setViewportSize({ width: 1366, height: 768 })
     // The warning rules: a preview first (nothing changes), then saved and audited.
@@ -124,7 +149,7 @@ describe('/admin', () => {
     await admin.getByTestId('rules-saved').waitFor()
     expect((await t.app.ctx.rules.current).groupSize).toBe(3)
 
-    for (const tab of ['people', 'keys', 'walls', 'rules', 'audit']) {
+    for (const tab of ['people', 'keys', 'walls', 'units', 'rules', 'audit']) {
       await admin.getByTestId(`tab-${tab}`).click()
       await admin.waitForTimeout(300)
       // Nothing runs off the side: the page is as wide as the window.

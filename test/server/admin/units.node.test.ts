@@ -169,7 +169,7 @@ describe('the directory kept by admins', () => {
       [9, '联系电话'],
       [8, '上级单位'],
     ])
-    expect(dry.body.problems.find((p) => p.row === 4)!.reason).toBe('no such place in your region')
+    expect(dry.body.problems.find((p) => p.row === 4)!.reason).toBe('本地区没有这个地名')
     // Not even with the problems left out of a real run: all or nothing.
     expect((await api(t.url, 'POST', '/api/v1/admin/units/import', { csv: bad }, undefined, lxAdmin)).status).toBe(422)
     expect((await units('/api/v1/admin/units')).length).toBe(before)
