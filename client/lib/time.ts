@@ -22,3 +22,7 @@ export const isoDay = (t: number | Date) => new Date(+t + 8 * 3600_000).toISOStr
 const fullFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
 /** "2026/01/04 11:06" in the county's zone: where a list spans years (the review's case lists). */
 export const formatFull = (t: Date | number | string) => fullFmt.format(new Date(t))
+
+const secondsFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+/** "2026/01/04 11:06:09" in the county's zone: where the order of events within a minute matters (the audit log). */
+export const formatSeconds = (t: Date | number | string) => secondsFmt.format(new Date(t))

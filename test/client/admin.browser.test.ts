@@ -110,6 +110,8 @@ describe('/admin', () => {
     const wanted = ['login.success', 'user.create', 'key.create', 'login.success', 'user.change_password', 'key.revoke', 'user.disable']
     const relevant = actions.filter((a) => wanted.includes(a!))
     expect(relevant.slice(-wanted.length)).toEqual(wanted)
+    // To the second: a minute holds many of these.
+    expect(await admin.locator('[data-testid="audit"] tbody tr td').first().innerText()).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d$/)
     await admin.screenshot({ path: `${ARTIFACTS}/admin-audit-1920.png`, fullPage: true })
 
     // 承办单位: one added by hand, more imported from a CSV written by a Chinese Excel (GBK).
@@ -156,6 +158,9 @@ describe('/admin', () => {
       expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366)
       await admin.screenshot({ path: `${ARTIFACTS}/admin-${tab}-1366.png`, fullPage: true })
     }
+    // The units kept above are in the audit log too, by the admin.
+    expect(await admin.locator('[data-action="unit.create"]').count()).toBe(1)
+    expect(await admin.locator('[data-action="unit.import"]').count()).toBe(1)
   })
 
   it('tells a person who is not an admin that the page is not theirs', async () => {
