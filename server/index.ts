@@ -1,7 +1,7 @@
 import cluster from 'node:cluster'
 import { openDb, type DbHandle } from '../db/client'
 import { defaultDataDir, pgliteNotice } from '../db/embedded'
-import { databaseHolds, markDemo, seedDemo, type DemoScope } from '../db/seed'
+import { databaseHolds, ensureDemoUnits, markDemo, seedDemo, type DemoScope } from '../db/seed'
 import { createApp } from './app'
 import { DEMO_SCREEN_TOKEN, DEMO_USERS, ensureDemoScreen, ensureDemoUsers, ensureFirstAdmin, simulatorKeys } from './auth/bootstrap'
 import { readEnv, trustProxy } from './env'
@@ -67,6 +67,7 @@ async function prepare(): Promise<DbHandle> {
   if (demo && demoScope === 'city' && holds === 'empty') console.log('loading the city demo: a year of history for 13 county-level units takes a minute or two, once')
   const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo, scope: demoScope })
   if (demo) await markDemo(handle.db)
+  if (demo && !seeded.seeded && (await ensureDemoUnits(handle.db, env.DEMO_SEED))) console.log('demo: the units directory (承办单位) added to this database')
   const registry = new Registry(handle.db)
   await registry.reload()
   const root = registry.root()

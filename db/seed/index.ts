@@ -1,7 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm'
 import { createHash } from 'node:crypto'
 import type { Db } from '../client'
-import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
+import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, units, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
 import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
 import { rebuildRollups } from '../../server/store/rollups'
 import { isUrban } from '../../server/domain/regions'
@@ -188,6 +188,17 @@ export async function databaseHolds(db: Db): Promise<'empty' | 'demo' | 'real'> 
   if (mark) return 'demo'
   const [key] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, DEMO_TOKEN_HASH))
   return key ? 'demo' : 'real'
+}
+
+/**
+ * A demo database from before the units directory gets the demo's directory (cases already
+ * dispatched keep their unit's name as text); one that has units is left alone.
+ */
+export async function ensureDemoUnits(db: Db, seed = 825): Promise<boolean> {
+  const [n] = await db.select({ n: count() }).from(units)
+  if (n!.n > 0) return false
+  await seedUnits(db, rng(seed + 1), await db.select().from(regions), true)
+  return true
 }
 
 export async function markDemo(db: Db) {

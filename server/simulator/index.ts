@@ -150,7 +150,9 @@ export class Simulator {
     const open = await this.call<CaseSummary[]>('GET', '/api/v1/cases?open=true&limit=60')
     if (!open.length) return this.newCase()
     const c = this.r.pick(open)
-    const at = isoLocal(Date.now())
+    // No `at`: the server stamps the action when it receives it. A time of our own, to the
+    // second, could fall before a change the server recorded earlier in that same second.
+    const at = undefined
     const actor = '模拟网格员'
     const path = `/api/v1/cases/${c.id}/transitions`
     // The system that reported a case moves it along; the duty desk moves the others.
