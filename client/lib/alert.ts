@@ -42,3 +42,16 @@ export function notify(title: string, body: string, tag: string) {
 export async function askNotifications() {
   if (typeof Notification !== 'undefined' && Notification.permission === 'default') await Notification.requestPermission()
 }
+
+/**
+ * Says the new red flag aloud (zh-CN) where the machine has a voice: the chime names the case,
+ * so a duty officer looking away knows which one. Returns false when nothing could speak.
+ */
+export function say(text: string): boolean {
+  if (typeof speechSynthesis === 'undefined' || typeof SpeechSynthesisUtterance === 'undefined') return false
+  const u = new SpeechSynthesisUtterance(text)
+  u.lang = 'zh-CN'
+  u.rate = 1.05
+  speechSynthesis.speak(u)
+  return true
+}

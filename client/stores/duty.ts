@@ -1,8 +1,10 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import type { CaseDetail, CaseSummary, DutyQueue } from '../../server/contract'
 import { byUrgency, inQueue } from '../../server/domain/urgency'
-import { chime, notify, type SoundResult } from '../lib/alert'
+import { prefixOf } from '../../server/domain/regions'
+import { chime, notify, say, type SoundResult } from '../lib/alert'
+import { emptyFilter, queueView, type QueueFilter } from '../duty/queueView'
 import { apiFetch } from '../lib/credentials'
 import { followRegion } from '../lib/follower'
 import { useConnectionStore } from './connection'
@@ -10,6 +12,8 @@ import { useRegionsStore } from './regions'
 import { problem, type FormError } from './session'
 
 const QUEUE_MAX = 500
+/** How long the banner naming a new red flag stays up unless clicked. */
+const ANNOUNCE_MS = 20_000
 const MUTED = 'gs_duty_muted'
 
 /** What an action said: done, or refused with the field and reason (409: someone else was first). */
@@ -31,9 +35,31 @@ export const useDutyStore = defineStore('duty', () => {
   const alarms = ref(0)
   const lastSound = ref<SoundResult | null>(null)
   let region = ''
+  /** The region's code prefix: its towns are the filter's choices. */
+  const regionPrefix = ref('')
 
   const unacknowledged = computed(() => queue.value.filter((c) => c.unacknowledged).length)
   const selected = computed(() => queue.value.find((c) => c.id === selectedId.value) ?? null)
+
+  /** The search, filters and order the person chose; j/k walk the list as shown. */
+  const filter = ref<QueueFilter>(emptyFilter())
+  /** Minute by minute: what "overdue" means moves with the clock. */
+  const tick = ref(Date.now())
+  setInterval(() => (tick.value = Date.now()), 15_000)
+  const visible = computed(() => queueView(queue.value, filter.value, tick.value, (code) => regions.name(code)))
+
+  /**
+   * New red flags (新): those that rang while this desk was open and that this person has not
+   * opened yet, newest first, with when each arrived. Kept across a reload of the page.
+   */
+  const fresh = ref<{ id: number; at: number }[]>([])
+  const freshKey = () => `gs_duty_fresh_${region}`
+  watch(fresh, (f) => region && sessionStorage.setItem(freshKey(), JSON.stringify(f)), { deep: true })
+  const freshCases = computed(() => fresh.value.map((f) => ({ c: queue.value.find((x) => x.id === f.id), at: f.at })).filter((x): x is { c: CaseSummary; at: number } => !!x.c))
+  const isFresh = (id: number) => fresh.value.some((f) => f.id === id)
+  /** The last red flag, named in a banner until clicked or ANNOUNCE_MS pass. */
+  const announced = shallowRef<{ c: CaseSummary; at: number } | null>(null)
+  let announceTimer: ReturnType<typeof setTimeout> | undefined
 
   async function loadQueue() {
     const res = await apiFetch(`/api/v1/duty/queue?region=${region}`).catch(() => null)
@@ -45,7 +71,9 @@ export const useDutyStore = defineStore('duty', () => {
     queue.value = merged.sort(byUrgency)
     truncated.value = body.truncated
     conn.received()
-    if (selectedId.value === null && merged.length) select(merged[0]!.id)
+    // Open the most urgent case, but never mark a new one as seen on the person's behalf.
+    const first = merged.find((c) => !isFresh(c.id))
+    if (selectedId.value === null && first) select(first.id)
   }
 
   function upsert(c: CaseSummary) {
@@ -54,19 +82,34 @@ export const useDutyStore = defineStore('duty', () => {
     if (i >= 0 && queue.value[i]!.version > c.version) return
     const rest = i >= 0 ? queue.value.filter((x) => x.id !== c.id) : queue.value
     queue.value = (inQueue(c) ? [...rest, c].sort(byUrgency) : rest).slice(0, QUEUE_MAX)
+    // A case that left the queue (closed, or no longer warned) is no longer new.
+    if (!inQueue(c) && isFresh(c.id)) fresh.value = fresh.value.filter((f) => f.id !== c.id)
     if (c.id === selectedId.value) void loadDetail(c.id)
   }
 
   async function alarm(c: CaseSummary) {
     alarms.value++
+    const at = Date.now()
+    if (!isFresh(c.id) && c.id !== selectedId.value) fresh.value = [{ id: c.id, at }, ...fresh.value]
+    announced.value = { c, at }
+    clearTimeout(announceTimer)
+    announceTimer = setTimeout(() => (announced.value = null), ANNOUNCE_MS)
+    const place = regions.name(c.communityCode)
     lastSound.value = await chime(muted.value)
-    notify(`红色预警：${c.title}`, `${regions.name(c.communityCode)} · ${c.assignedUnit ?? '未分流'}`, `case-${c.id}`)
+    if (!muted.value) setTimeout(() => say(`红色预警，${place}，${c.title}`), 700)
+    notify(`红色预警：${c.title}`, `${place} · ${c.assignedUnit ?? '未分流'}`, `case-${c.id}`)
   }
 
   const follower = followRegion(conn.socket, () => conn.received(), { onCase: upsert, onSnapshot: () => void loadQueue(), onRedFlag: (c) => void alarm(c) })
 
   function start(code: string) {
     region = code
+    regionPrefix.value = prefixOf(code)
+    try {
+      fresh.value = JSON.parse(sessionStorage.getItem(freshKey()) ?? '[]') as { id: number; at: number }[]
+    } catch {
+      fresh.value = []
+    }
     queue.value = []
     selectedId.value = null
     detail.value = null
@@ -84,15 +127,18 @@ export const useDutyStore = defineStore('duty', () => {
   }
 
   function select(id: number) {
+    // Opened: no longer new, and its banner goes.
+    if (isFresh(id)) fresh.value = fresh.value.filter((f) => f.id !== id)
+    if (announced.value?.c.id === id) announced.value = null
     if (selectedId.value === id) return
     selectedId.value = id
     detail.value = null
     void loadDetail(id)
   }
 
-  /** Moves the selection by `step` rows (j/k). */
+  /** Moves the selection by `step` rows (j/k) through the queue as shown. */
   function move(step: number) {
-    const list = queue.value
+    const list = visible.value
     if (!list.length) return
     const i = list.findIndex((c) => c.id === selectedId.value)
     select(list[i < 0 ? 0 : Math.min(list.length - 1, Math.max(0, i + step))]!.id)
@@ -128,5 +174,15 @@ export const useDutyStore = defineStore('duty', () => {
     localStorage.setItem(MUTED, muted.value ? '1' : '0')
   }
 
-  return { queue, truncated, selectedId, selected, detail, muted, alarms, lastSound, unacknowledged, start, select, move, act, supervise, toggleMute }
+  /** 已办结: the region's closed cases, the most recently closed first (read when asked). */
+  const closed = shallowRef<CaseSummary[] | null>(null)
+  async function loadClosed() {
+    const res = await apiFetch(`/api/v1/cases?region=${region}&open=false&limit=200`).catch(() => null)
+    if (res?.ok) closed.value = (await res.json()) as CaseSummary[]
+  }
+
+  return {
+    queue, truncated, selectedId, selected, detail, muted, alarms, lastSound, unacknowledged, regionPrefix, filter, visible, fresh, freshCases, isFresh, announced, closed,
+    start, select, move, act, supervise, toggleMute, loadClosed,
+  }
 })

@@ -74,7 +74,7 @@ export function casesRouter({ stores, registry, rules }: AppContext) {
   r.get('/cases', async (req, res) => {
     const q = parse(CaseListQuery, req.query)
     const region = readScope(registry, res, q.region, { allowGrid: true })
-    const rows = await stores.cases.list({ prefix: prefixOf(region.code), open: q.open === 'true', limit: q.limit })
+    const rows = await stores.cases.list({ prefix: prefixOf(region.code), open: q.open === undefined ? undefined : q.open === 'true', limit: q.limit })
     res.json(rows.map(toSummary))
   })
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, max, or, sql } from 'drizzle-orm'
+import { notInArray, and, desc, eq, inArray, like, max, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/schema'
 import { CASE_BATCH_MAX, type CaseCreate, type CaseTransition, type Complexity } from '../contract'
@@ -308,10 +308,15 @@ export class CaseStore {
       .limit(limit)
   }
 
-  /** Newest first, within a region, optionally only open ones. */
+  /**
+   * Within a region: newest first (all, or `open: true` only the open ones), or with `open: false`
+   * only the closed ones, the most recently closed first (the desk's 已办结).
+   */
   async list(q: { prefix: string; open?: boolean; limit: number }): Promise<CaseRow[]> {
     const where = [like(cases.communityCode, `${q.prefix}%`)]
-    if (q.open) where.push(inArray(cases.status, [...OPEN_STATUSES]))
-    return this.db.select().from(cases).where(and(...where)).orderBy(desc(cases.id)).limit(q.limit)
+    if (q.open === true) where.push(inArray(cases.status, [...OPEN_STATUSES]))
+    if (q.open === false) where.push(notInArray(cases.status, [...OPEN_STATUSES]))
+    const order = q.open === false ? [sql`${cases.resolvedAt} desc nulls last`, desc(cases.id)] : [desc(cases.id)]
+    return this.db.select().from(cases).where(and(...where)).orderBy(...order).limit(q.limit)
   }
 }

@@ -7,6 +7,8 @@ import { COMMUNITY, newCase } from '../helpers/app'
 import { launchChromium } from '../helpers/browser'
 import { freshDb } from '../helpers/db'
 import { ARTIFACTS } from '../helpers/wall'
+import { sharedDb } from '../helpers/cluster'
+import { freePort, startServerProcess } from '../helpers/processes'
 
 let db: Awaited<ReturnType<typeof freshDb>>
 let app: App
@@ -57,5 +59,31 @@ describe('the wall through a server outage', () => {
     await expect.poll(() => page.getByTestId('today-accepted').innerText(), { timeout: 5_000 }).toBe(String(before + 1))
     await expect.poll(() => page.locator(`[data-testid="case-feed"] [data-case-id="${missed.row.id}"]`).count()).toBe(1)
     await page.close()
+  })
+
+  it('shows a frozen server (SIGSTOP) within 5 s, counts the time down, and is live again when it thaws', { timeout: 90_000 }, async () => {
+    const shared = await sharedDb()
+    const node = await startServerProcess({ databaseUrl: shared.db.url, port: await freePort() })
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+      await page.goto(`${node.url}/screen?rotate=0&token=${shared.screen}`)
+      await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 15_000 }).toContain('connected')
+      // Frozen, not gone: the connection stays open and says nothing. Only the heartbeat can tell.
+      const frozenAt = Date.now()
+      node.child.kill('SIGSTOP')
+      await page.getByTestId('disconnected-banner').waitFor({ timeout: 8_000 })
+      expect(Date.now() - frozenAt).toBeLessThanOrEqual(5_000)
+      expect(await page.getByTestId('connection').getAttribute('class')).toContain('disconnected')
+      await expect.poll(() => page.getByTestId('disconnected-for').innerText(), { timeout: 5_000 }).toMatch(/已中断 [2-9] 秒，正在重连/)
+      await page.screenshot({ path: `${ARTIFACTS}/wall-frozen-server.png` })
+      node.child.kill('SIGCONT')
+      await page.getByTestId('disconnected-banner').waitFor({ state: 'detached', timeout: 20_000 })
+      expect(await page.getByTestId('connection').getAttribute('class')).toContain('connected')
+      await page.close()
+    } finally {
+      node.child.kill('SIGCONT')
+      await node.kill()
+      await shared.db.close()
+    }
   })
 })
