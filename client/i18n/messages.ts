@@ -50,6 +50,9 @@ export const messages = {
     redFlags: '红色预警案件',
     redFor: '已红',
     noRedFlags: '当前无红色预警',
+    taken: '已签收',
+    notTaken: '未签收',
+    page: '页',
   },
   en: {
     title: 'Governance Centre · Live disputes',
@@ -102,6 +105,9 @@ export const messages = {
     redFlags: 'Red flags',
     redFor: 'red for',
     noRedFlags: 'No red flags',
+    taken: 'taken',
+    notTaken: 'not taken',
+    page: 'page',
   },
 } as const
 

@@ -1,12 +1,11 @@
 import type { Socket } from 'socket.io-client'
 import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamBatch, IndicatorsPush, StreamEnvelope } from '../../server/contract'
 import { coloursDigests, unbatch } from '../../server/contract/events'
+import { RED_FLAG_LIMIT } from '../../server/contract/views'
 
 export type StreamSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 export const FEED_MAX = 30
-/** The server sends at most this many red flags in a snapshot (RED_FLAG_LIMIT). */
-export const RED_FLAGS_MAX = 50
 
 export interface FollowerState {
   region: Snapshot['region'] | null
@@ -97,7 +96,7 @@ export function followRegion(
       base = snap.seq
       set({
         region: snap.region, epoch: snap.epoch, seq: snap.seq, aggregates: snap.aggregates, aggregatesVersion: snap.aggregatesVersion, feed: snap.feed.slice(0, FEED_MAX),
-        colours: snap.colours, redFlags: snap.redFlags.slice(0, RED_FLAGS_MAX), syncing: false, refused: undefined,
+        colours: snap.colours, redFlags: snap.redFlags.slice(0, RED_FLAG_LIMIT), syncing: false, refused: undefined,
         resyncs: snapshots++ > 0 ? s.resyncs + 1 : s.resyncs,
       })
       opts.onSnapshot?.()
@@ -153,9 +152,19 @@ export function followRegion(
     else set({})
   }
 
+  /** A red flag's case changed (taken at the desk, dispatched, closed): the wall shows it as it is now. */
+  function refreshFlag(c: CaseSummary) {
+    const i = s.redFlags.findIndex((x) => x.id === c.id)
+    if (i < 0 || s.redFlags[i]!.version >= c.version) return
+    const redFlags = s.redFlags.slice()
+    if (c.open && c.colour === 'red') redFlags[i] = c
+    else redFlags.splice(i, 1)
+    set({ redFlags })
+  }
+
   function warning(c: CaseSummary, to: Colour) {
     const rest = s.redFlags.filter((x) => x.id !== c.id)
-    set({ redFlags: to === 'red' && c.open ? [c, ...rest].slice(0, RED_FLAGS_MAX) : rest })
+    set({ redFlags: to === 'red' && c.open ? [c, ...rest].slice(0, RED_FLAG_LIMIT) : rest })
     upsert(c, false)
   }
 
@@ -178,7 +187,7 @@ export function followRegion(
       if (!inOrder(e)) return
       upsert(e.case, true)
       // A new case comes as one event: one red at once is a red flag already.
-      if (e.case.open && e.case.colour === 'red') set({ redFlags: [e.case, ...s.redFlags.filter((x) => x.id !== e.case.id)].slice(0, RED_FLAGS_MAX) })
+      if (e.case.open && e.case.colour === 'red') set({ redFlags: [e.case, ...s.redFlags.filter((x) => x.id !== e.case.id)].slice(0, RED_FLAG_LIMIT) })
       opts.onCase?.(e.case)
     },
     /** A stream's events of one tick, applied in order and shown at once. */
@@ -191,7 +200,7 @@ export function followRegion(
         if (b.indicators && current(b)) indicators(b.indicators)
       })
     },
-    'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), opts.onCase?.(e.case)),
+    'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), refreshFlag(e.case), opts.onCase?.(e.case)),
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
     'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && (warning(e.case, e.to), opts.onCase?.(e.case)),

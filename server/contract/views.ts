@@ -173,7 +173,8 @@ export interface Snapshot {
 }
 
 export const FEED_SIZE = 30
-export const RED_FLAG_LIMIT = 50
+/** A stream's snapshot carries at most this many red flags; the wall pages through them all. */
+export const RED_FLAG_LIMIT = 200
 
 /** GET /duty/queue: open red and yellow cases, most urgent first. */
 export interface DutyQueue {

@@ -74,6 +74,39 @@ describe('wall screen', () => {
     await page.close()
   })
 
+  it('pages through all its red flags (+N), the newest first, each saying whether the desk has taken it', { timeout: 60_000 }, async () => {
+    const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${f.t.url}/screen?rotate=0&token=${screenToken(f.t.url)}`)
+    await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
+    const now = Date.now()
+    const made = await api(f.t.url, 'POST', '/api/v1/cases:batch', {
+      cases: Array.from({ length: 6 }, (_, i) => newCase({ externalId: `PAGE-${now}-${i}`, regionCode: COMMUNITY, riskLevel: 'high', title: `翻页红色预警${i + 1}`, reportedAt: new Date(now - 60_000).toISOString(), acceptedAt: new Date(now - 60_000 + i * 1000).toISOString() })),
+    })
+    expect(made.body.created).toBe(6)
+    const strip = page.getByTestId('red-flags')
+    const total = (await api(f.t.url, 'GET', '/api/v1/warnings/red')).body.length as number
+    expect(total).toBeGreaterThan(4)
+    await expect.poll(() => strip.getAttribute('data-pages')).toBe(String(Math.ceil(total / 4)))
+    expect(await page.getByTestId('red-flags-more').innerText()).toBe(`+${total - 4}`)
+    expect(await page.locator('[data-panel="red-flags"]').innerText()).toContain(`共 ${total} 件`)
+    const ids = () => strip.locator('[data-case-id]').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-case-id'))))
+    const first = await ids()
+    expect(first).toHaveLength(4)
+    // Newest first: the batch's cases lead page 1.
+    const mine = made.body.results.map((r: { case: { id: number } }) => r.case.id)
+    expect(first.every((id) => mine.includes(id))).toBe(true)
+    expect(await strip.locator('[data-taken]').evaluateAll((els) => els.map((e) => e.textContent))).toEqual(['未签收', '未签收', '未签收', '未签收'])
+    // Taken at the desk: the wall says so.
+    await api(f.t.url, 'POST', `/api/v1/cases/${first[0]}/transitions`, { action: 'ack' })
+    await expect.poll(() => strip.locator(`[data-case-id="${first[0]}"] [data-taken]`).innerText()).toBe('已签收')
+    await page.screenshot({ path: `${ARTIFACTS}/wall-red-flags-page1.png` })
+    // The next page comes by itself, with other flags.
+    await expect.poll(() => strip.getAttribute('data-page'), { timeout: 12_000 }).toBe('2')
+    const second = await ids()
+    expect(second.some((id) => first.includes(id))).toBe(false)
+    await page.close()
+  })
+
   it('rotates its secondary panels and drills down to a town from the map and back', async () => {
     const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
     await page.goto(`${f.t.url}/screen?rotate=1&token=${screenToken(f.t.url)}`)
