@@ -11,6 +11,16 @@ import type { UnitPicker } from './units'
 const DAY = 86_400_000
 const HOUR = 3_600_000
 
+/** How many whole years of history the demo has before the current quarter. */
+export const DEMO_YEARS = 3
+
+/** The first day of the demo's history: the start of the quarter `years` years before today's. */
+export function historyStart(today: string, years: number): string {
+  const y = +today.slice(0, 4) - years
+  const m = Math.floor((+today.slice(5, 7) - 1) / 3) * 3 + 1
+  return `${y}-${String(m).padStart(2, '0')}-01`
+}
+
 export interface Place {
   code: string
   communityCode: string
@@ -56,15 +66,17 @@ function monthsBetween(from: string, to: string): string[] {
 }
 
 /**
- * A year of cases up to `now`, with their timelines: `perMonth` a month (drawn in that range),
- * or the published months exactly, with exactly their successes.
+ * `years` full years of cases before the current quarter, and the current quarter to `now`, with
+ * their timelines: `perMonth` a month (drawn in that range), or the published months exactly,
+ * with exactly their successes. Three years by default, so that the review's QoQ, YoY and eight
+ * quarters of trend all compare whole quarters.
  */
-export function generateCases(r: Rng, places: Place[], now: Date, opts: { published?: Published | null; perMonth?: [number, number]; idPrefix?: string; units?: UnitPicker } = {}): GeneratedCase[] {
+export function generateCases(r: Rng, places: Place[], now: Date, opts: { published?: Published | null; perMonth?: [number, number]; idPrefix?: string; units?: UnitPicker; years?: number } = {}): GeneratedCase[] {
   const units: UnitPicker = opts.units ?? ((rng) => ({ id: null, name: rng.pick(['综治中心', '司法所']) }))
   const published = opts.published === undefined ? PUBLISHED_Q1 : opts.published
   const [low, high] = opts.perMonth ?? [235, 290]
   const today = dayOf(now)
-  const firstMonth = addDays(`${today.slice(0, 7)}-01`, -330).slice(0, 7)
+  const firstMonth = historyStart(today, opts.years ?? DEMO_YEARS).slice(0, 7)
   const weighted = places.map((p) => [p, p.weight] as const)
   const out: GeneratedCase[] = []
   const q1: GeneratedCase[] = []

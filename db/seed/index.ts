@@ -6,7 +6,7 @@ import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
 import { rebuildRollups } from '../../server/store/rollups'
 import { isUrban } from '../../server/domain/regions'
 import { startOfDay, addDays, dayOf } from '../../server/domain/time'
-import { generateCases, type Place } from './history'
+import { DEMO_YEARS, generateCases, historyStart, type Place } from './history'
 import { seedUnits, type UnitPicker } from './units'
 import { rng, type Rng } from './random'
 import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, ORGANISATIONS, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
@@ -78,9 +78,10 @@ function countyHistory(r: Rng, c: CountyData, regionRows: NewRegion[], now: Date
   const places = placesOf(regionRows.filter((x) => x.code.startsWith(c.code.slice(0, 6))))
   const published = regionData.published[c.code as keyof typeof regionData.published] ?? null
   if (scope === 'county') return generateCases(r, places, now, { published, units })
+  // The city: one whole year before the current quarter (three would be ~140,000 cases, minutes to load).
   // Other counties: about 1.6 cases a month per village or community (新绛县: 164 places, ~260).
   const n = c.towns.reduce((s, t) => s + t.communities.length, 0)
-  return generateCases(r, places, now, { published, perMonth: [Math.round(n * 1.45), Math.round(n * 1.75)], idPrefix: `${c.code.slice(0, 6)}-`, units })
+  return generateCases(r, places, now, { published, perMonth: [Math.round(n * 1.45), Math.round(n * 1.75)], idPrefix: `${c.code.slice(0, 6)}-`, units, years: 1 })
 }
 
 /**
@@ -138,7 +139,7 @@ function generateActivities(r: Rng, communities: NewRegion[], now: Date, idPrefi
   const out = []
   const today = dayOf(now)
   let n = 0
-  for (let d = addDays(today, -364); d <= today; d = addDays(d, 1)) {
+  for (let d = historyStart(today, DEMO_YEARS); d <= today; d = addDays(d, 1)) {
     for (let k = r.int(1, 5); k > 0; k--) {
       const team = DEFAULT_CODES.team[r.int(0, 6)]!.code
       const kind = r.pick(TEAM_KINDS[team]!)
@@ -159,8 +160,9 @@ function generateActivities(r: Rng, communities: NewRegion[], now: Date, idPrefi
 
 function generateWishes(r: Rng, communities: NewRegion[], orgIds: number[], now: Date, idPrefix: string) {
   const out = []
-  for (let i = 0; i < 240; i++) {
-    const collectedAt = new Date(+now - r.int(1, 360) * 24 * HOUR)
+  const days = Math.round((+now - +startOfDay(historyStart(dayOf(now), DEMO_YEARS))) / (24 * HOUR))
+  for (let i = 0; i < Math.round(240 * (days / 365)); i++) {
+    const collectedAt = new Date(+now - r.int(1, days) * 24 * HOUR)
     const c = r.pick(communities)
     const claimedAt = new Date(+collectedAt + r.int(1, 10) * 24 * HOUR)
     const fulfilledAt = new Date(+claimedAt + r.int(2, 20) * 24 * HOUR)

@@ -48,15 +48,21 @@ export interface ReviewView {
   current: boolean
   generatedAt: string
   indicators: ReviewIndicators
-  /** The previous quarter (QoQ) and the same quarter a year before (YoY), over whole quarters, or to the same day when this one is current. */
-  previous: { quarter: string; indicators: ReviewIndicators }
-  lastYear: { quarter: string; indicators: ReviewIndicators }
+  /** The first day the region has a case (null: none): what was recorded before it is unknown, not zero. */
+  dataFrom: string | null
+  /**
+   * The previous quarter (QoQ) and the same quarter a year before (YoY), over whole quarters, or
+   * to the same day when this one is current. `partial`: the records start within or after it,
+   * so it is not compared (no change is computed against a part of a quarter).
+   */
+  previous: { quarter: string; indicators: ReviewIndicators; partial: boolean }
+  lastYear: { quarter: string; indicators: ReviewIndicators; partial: boolean }
   /** Towns of a county, communities of a town; empty for a community. */
   children: ReviewRankRow[]
   byCategory: Record<string, number>
   bySource: Record<string, number>
-  /** The 8 quarters ending with this one. */
-  trend: { quarter: string; block: IndicatorBlock }[]
+  /** The 8 quarters ending with this one; `partial`: before the records start, or this quarter still running. */
+  trend: { quarter: string; block: IndicatorBlock; partial: boolean }[]
   /** Per community, for the map: success rate and overdue count. */
   map: ReviewRankRow[]
   /** 承办单位: the units the region's cases of the quarter were dispatched to, most cases first. */

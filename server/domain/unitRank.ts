@@ -1,10 +1,9 @@
 import type { UnitRankRow } from '../contract'
 
-/**
- * Units are ranked on their on-time rate only with at least this many cases resolved: 1 of 1
- * on time is not a better unit than 95 of 100. Smaller ones are listed after, unranked.
- */
-export const MIN_RESOLVED = 5
+import { MIN_SAMPLE } from './ranking'
+
+/** Units are ranked on their on-time rate only with at least MIN_SAMPLE cases resolved (ranking.ts). */
+export const MIN_RESOLVED = MIN_SAMPLE
 
 export const isRanked = (r: UnitRankRow) => r.resolved >= MIN_RESOLVED
 

@@ -1,5 +1,5 @@
 import type { ReviewView } from '../contract'
-import { change, INDICATORS } from '../domain/indicatorDefs'
+import { change, changeText, INDICATORS } from '../domain/indicatorDefs'
 import type { Registry } from '../store/registry'
 import { byOnTimeRate, isRanked, MIN_RESOLVED, UNIT_LEVELS } from '../domain/unitRank'
 
@@ -28,12 +28,15 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
   const cards: ReviewTable = {
     name: '核心指标',
     title: `${v.region.name} ${v.label}核心指标`,
-    headers: ['指标', v.label, `上季度（${v.previous.quarter}）`, '环比', `去年同期（${v.lastYear.quarter}）`, '同比'],
+    headers: ['指标', v.label, `上季度（${v.previous.quarter}${v.previous.partial ? '，数据不全' : ''}）`, '环比', `去年同期（${v.lastYear.quarter}${v.lastYear.partial ? '，数据不全' : ''}）`, '同比'],
+    // A quarter the records only partly cover is not compared: its figures and the change are "—".
     rows: INDICATORS.map((d) => {
       const now = d.value(v.indicators)
-      const prev = d.value(v.previous.indicators)
-      const year = d.value(v.lastYear.indicators)
-      return [d.kind === 'rate' ? `${d.zh}（%）` : d.zh, now, prev, change(d, now, prev), year, change(d, now, year)]
+      const prev = v.previous.partial ? null : d.value(v.previous.indicators)
+      const year = v.lastYear.partial ? null : d.value(v.lastYear.indicators)
+      // A change as text with its unit: counts change in %, rates in 个百分点.
+      const delta = (before: number | null) => (before === null ? null : changeText(d, change(d, now, before)))
+      return [d.kind === 'rate' ? `${d.zh}（%）` : d.zh, now, prev, delta(prev), year, delta(year)]
     }),
   }
   const ranking: ReviewTable = {
@@ -56,7 +59,7 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
     name: '近八季度',
     title: `${v.region.name}近八个季度走势`,
     headers: ['季度', '受理数', '办结数', '化解成功数', '化解成功率（%）', '按期办结率（%）'],
-    rows: v.trend.map((t) => [t.quarter, t.block.accepted, t.block.resolved, t.block.successful, t.block.successRate, t.block.onTimeRate]),
+    rows: v.trend.map((t) => [`${t.quarter}${t.partial ? '（不完整）' : ''}`, t.block.accepted, t.block.resolved, t.block.successful, t.block.successRate, t.block.onTimeRate]),
   }
   const teams: ReviewTable = {
     name: '志愿服务',

@@ -36,7 +36,7 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
   const communities = mapByChildren ? [] : region.level === 'community' ? [region] : registry.regions().filter((r) => r.level === 'community' && r.code.startsWith(prefixOf(region.code)))
   const trendFrom = quarterRange(shiftQuarter(q, -7), now).from
 
-  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters, unitRows] = await Promise.all([
+  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters, unitRows, dataFrom] = await Promise.all([
     store.indicators(region.code, range, now),
     store.indicators(region.code, comparable(prevQ, range, now), now),
     store.indicators(region.code, comparable(yearQ, range, now), now),
@@ -47,7 +47,10 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     store.breakdown(region.code, 'source', range),
     store.quarters(region.code, { from: trendFrom, to: range.to }),
     store.units(region.code, range, now),
+    store.firstDay(region.code),
   ])
+  // A comparison period that starts before the region's first case is not a whole quarter of data.
+  const partial = (q: string) => !dataFrom || quarterRange(q, now).from < dataFrom
   const empty = (): ReviewRankBlock => ({ ...indicatorBlock(countersOf({})), overdue: 0 })
   const row = (r: Region, blocks: Map<string, ReviewRankBlock>, len: number): ReviewRankRow => ({ code: r.code, name: r.name, block: blocks.get(r.code.slice(0, len)) ?? empty() })
   return {
@@ -59,12 +62,13 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     current: range.current,
     generatedAt: isoLocal(now),
     indicators,
-    previous: { quarter: prevQ, indicators: previous },
-    lastYear: { quarter: yearQ, indicators: lastYear },
+    dataFrom,
+    previous: { quarter: prevQ, indicators: previous, partial: partial(prevQ) },
+    lastYear: { quarter: yearQ, indicators: lastYear, partial: partial(yearQ) },
     children: children.map((c) => row(c, (ranks ?? perCommunity)!, depth)),
     byCategory,
     bySource,
-    trend: Array.from({ length: 8 }, (_, i) => shiftQuarter(q, i - 7)).map((k) => ({ quarter: k, block: quarters.get(k) ?? indicatorBlock(countersOf({})) })),
+    trend: Array.from({ length: 8 }, (_, i) => shiftQuarter(q, i - 7)).map((k) => ({ quarter: k, block: quarters.get(k) ?? indicatorBlock(countersOf({})), partial: partial(k) || (k === q && range.current) })),
     // Most cases first: a rate over a handful of cases is shown, not ranked on (the page sorts).
     units: unitRows
       .map(({ unit, parentName, ...n }) => ({ unit: unitView(unit, parentName, registry), ...n, onTimeRate: rate(n.onTime, n.resolved) }))

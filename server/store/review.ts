@@ -118,6 +118,13 @@ export class ReviewStore {
     return Object.fromEntries(rows.filter((r) => Number(r.n) > 0).map((r) => [r.value, Number(r.n)]))
   }
 
+  /** The first day the region has a case accepted (null: none yet): a comparison period before it is partial. */
+  async firstDay(region: string): Promise<string | null> {
+    const { daily, inRegion } = rollupsOf(region)
+    const [r] = await this.db.select({ day: sql<string | null>`to_char(min(${daily.day}), 'YYYY-MM-DD')` }).from(daily).where(and(inRegion, sql`${daily.accepted} > 0`))
+    return r?.day ?? null
+  }
+
   /** Case counters per quarter over [from, to], keyed "2026Q1". */
   async quarters(region: string, p: Period) {
     const { daily, inRegion } = rollupsOf(region)

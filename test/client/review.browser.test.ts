@@ -31,7 +31,16 @@ describe('the quarterly review', () => {
     await expect.poll(() => card('accepted')).toBe('765')
     expect(await card('successful')).toBe('738')
     expect(await card('successRate')).toBe('96.47%')
+    // Three whole years of history: QoQ and YoY compare whole quarters, with their units.
+    expect(await page.locator('[data-indicator="accepted"] [data-cmp="qoq"]').innerText()).toMatch(/^环比 [+−±]\d+\.\d\d%$/)
+    expect(await page.locator('[data-indicator="successRate"] [data-cmp="yoy"]').innerText()).toMatch(/^同比 [+−±]\d+\.\d\d个百分点$/)
+    await page.screenshot({ path: `${ARTIFACTS}/review-county-2026Q1.png`, fullPage: true })
     expect(await page.locator('[data-rank-code]').count()).toBe(11)
+    // 6 cases are no sample for a rate: the development zone is listed, unranked, after the towns.
+    const zone = page.locator('[data-rank-code="140825498000"]')
+    expect(await zone.locator('td').first().innerText()).toBe('—')
+    expect(await zone.innerText()).toContain('样本少')
+    expect(await page.locator('[data-rank-code]').last().getAttribute('data-rank-code')).toBe('140825498000')
 
     // 承办单位: every case of the quarter dispatched to a unit is counted under its unit, once.
     const units = page.getByTestId('unit-ranking')

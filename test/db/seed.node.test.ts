@@ -32,6 +32,15 @@ describe('demo county', () => {
     expect(review.children.reduce((n: number, c: { block: { accepted: number } }) => n + c.block.accepted, 0)).toBe(765)
   })
 
+  it('has three whole years before the current quarter: QoQ, YoY and all eight trend quarters compare whole quarters', async () => {
+    const review = (await api(t.url, 'GET', '/api/v1/review?region=140825000000&quarter=2026Q1')).body
+    // About 260 cases a month: a whole quarter is 700–870, never a month's worth.
+    for (const q of [review.previous, review.lastYear]) expect(q.indicators.accepted, q.quarter).toBeGreaterThanOrEqual(700)
+    for (const q of review.trend) expect(q.block.accepted, q.quarter).toBeGreaterThanOrEqual(700)
+    const [first] = await queryRows<{ day: string }>(t.app.ctx.db, sql`select to_char(min(accepted_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day from cases`)
+    expect(first!.day.slice(0, 7)).toBe('2023-10')
+  })
+
   it('shows the wall and the review the same quarter, at any moment', async () => {
     const quarterOnWall = async () => (await api(t.url, 'GET', '/api/v1/snapshot?region=140825000000')).body.aggregates.quarter
     const quarterInReview = async () => (await api(t.url, 'GET', '/api/v1/review?region=140825000000')).body.indicators

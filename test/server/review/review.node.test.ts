@@ -99,6 +99,11 @@ describe('the quarterly review', () => {
     // 1 October to 10 November: c1, c5 and c2 were accepted.
     expect(body.previous).toMatchObject({ quarter: '2025Q4', indicators: { accepted: 3 } })
     expect(body.lastYear).toMatchObject({ quarter: '2025Q1', indicators: { accepted: 0, successRate: null } })
+    // The records start on 10 October 2025: 2025Q4 is only partly covered and 2025Q1 not at all
+    // (unknown, not zero), so neither is compared; the current quarter is marked as running.
+    expect(body.dataFrom).toBe('2025-10-10')
+    expect([body.previous.partial, body.lastYear.partial]).toEqual([true, true])
+    expect(body.trend.map((x) => x.partial)).toEqual([true, true, true, true, true, true, true, true])
     expect(body.trend.map((x) => x.quarter)).toEqual(['2024Q2', '2024Q3', '2024Q4', '2025Q1', '2025Q2', '2025Q3', '2025Q4', '2026Q1'])
     expect(body.trend.at(-2)!.block).toMatchObject({ accepted: 5, successful: 2 })
   })
@@ -131,11 +136,13 @@ describe('the quarterly review', () => {
     await wb.xlsx.load(await xlsx.arrayBuffer())
     expect(wb.worksheets.map((w) => w.name)).toEqual(['核心指标', '乡镇排名', '类别构成', '来源构成', '近八季度', '志愿服务'])
     const cards = wb.getWorksheet('核心指标')!
-    expect(cards.getRow(3).values).toEqual([undefined, '指标', '2025年第四季度', '上季度（2025Q3）', '环比', '去年同期（2024Q4）', '同比'])
+    expect(cards.getRow(3).values).toEqual([undefined, '指标', '2025年第四季度', '上季度（2025Q3，数据不全）', '环比', '去年同期（2024Q4，数据不全）', '同比'])
     const row = (label: string) => cards.getRows(4, cards.rowCount - 3)!.find((r) => r.getCell(1).value === label)!
     expect(row('受理数').getCell(2).value).toBe(5)
     expect(row('化解成功率（%）').getCell(2).value).toBe(40)
     expect(row('化解成功率（%）').getCell(3).value).toBe('—')
+    // Before the records start nothing is compared: "—", never 0 beside a change.
+    expect([2, 3, 4, 5, 6].map((c) => row('受理数').getCell(c).value)).toEqual([5, '—', '—', '—', '—'])
     const ranking = wb.getWorksheet('乡镇排名')!
     // Ranked by success rate (handling: c1 5 days and c2 9 days → 168 h; c3 6 days → 144 h): the urban communities' town first, 龙兴镇 second, towns with nothing accepted show —.
     expect(ranking.getRow(4).values).toEqual([undefined, 1, '新绛县社区', 3, 2, 2, 66.67, 50, 1, 168])
