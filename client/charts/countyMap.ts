@@ -33,6 +33,48 @@ export interface CountyMapInput {
   /** Volunteer service as [lng, lat, hours]: given, the map shows the heat view instead of the fills. */
   heat?: [number, number, number][]
   heatMax?: number
+  /** The box to frame (its own places); the places around spill faintly beyond it. */
+  bounds?: [[number, number], [number, number]]
+  /** Borders drawn over the fills (towns), as rings. */
+  borders?: [number, number][][]
+  /** Map names of the places around, drawn faint and not coloured. */
+  around?: string[]
+  /** Which chart the labels belong to (two charts of one map lay out their labels apart). */
+  labelKey?: string
+}
+
+interface Box { x: number; y: number; width: number; height: number }
+const hits = (a: Box, b: Box, pad: number) => a.x < b.x + b.width + pad && b.x < a.x + a.width + pad && a.y < b.y + b.height + pad && b.y < a.y + a.height + pad
+
+/** Where each label of a chart was last placed, by data index, across option updates. */
+const placedByMap = new Map<string, Map<number, Box>>()
+
+/**
+ * ECharts' label layout hook: each label keeps its place if free, else takes the nearest free
+ * offset on rings around it; nothing is hidden. ECharts lays out again only the labels that
+ * changed (new counts, a resize lays out all), so the boxes of the others are remembered per
+ * map: a label placed now avoids every other label's last box, and those placed after it avoid
+ * its box, so no two end up over each other.
+ */
+export function placeLabels(key: string, pad = 4) {
+  let placed = placedByMap.get(key)
+  if (!placed) placedByMap.set(key, (placed = new Map()))
+  const boxes = placed
+  return (p: { dataIndex: number; labelRect: Box; rect: Box }) => {
+    // Where the label sits by default: centred on its point. (`labelRect` may still carry the
+    // offset of a previous layout, while the offset returned is applied to the default place.)
+    const r = { x: p.rect.x + p.rect.width / 2 - p.labelRect.width / 2, y: p.rect.y + p.rect.height / 2 - p.labelRect.height / 2, width: p.labelRect.width, height: p.labelRect.height }
+    boxes.delete(p.dataIndex)
+    const tries: [number, number][] = [[0, 0]]
+    for (let ring = 1; ring <= 10; ring++) {
+      const dy = (r.height + pad) * ring * 0.5
+      const dx = (r.width + pad) * ring * 0.5
+      tries.push([0, -dy], [0, dy], [dx, 0], [-dx, 0], [dx, -dy], [-dx, -dy], [dx, dy], [-dx, dy])
+    }
+    const free = tries.find(([dx, dy]) => ![...boxes.values()].some((b) => hits({ ...r, x: r.x + dx, y: r.y + dy }, b, pad))) ?? [0, 0]
+    boxes.set(p.dataIndex, { ...r, x: r.x + free[0], y: r.y + free[1] })
+    return { dx: free[0], dy: free[1], hideOverlap: false }
+  }
 }
 
 const pulse = (data: [number, number][], symbolSize: number, scale: number, period: number, brushType: 'stroke' | 'fill', zlevel: number) => ({
@@ -63,11 +105,18 @@ export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
     },
     pulse(m.flashing, 30, 5, 1.2, 'fill', 3),
     {
+      id: 'labels',
       type: 'scatter',
       coordinateSystem: 'geo',
       data: m.labels.map((l) => ({ name: labelText(l), value: l.coord })),
-      symbolSize: 0,
-      labelLayout: { hideOverlap: true },
+      // A point too small to see carries each label (a symbol of size 0 is not drawn, nor laid
+      // out); transparent, not opacity 0, which the label would inherit.
+      symbolSize: 1,
+      itemStyle: { color: 'transparent' },
+      // Labels never hide each other and none is dropped: one that would overlap another is
+      // moved to the nearest free place around it, with a leader line to where it belongs.
+      labelLayout: placeLabels(m.labelKey ?? m.map),
+      labelLine: { show: true, length2: 0, smooth: false, lineStyle: { color: 'rgba(220,235,255,0.7)', width: 1.5 } },
       label: {
         show: true,
         formatter: '{b}',
@@ -83,6 +132,18 @@ export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
       zlevel: 4,
     },
   ]
+  if (m.borders?.length) {
+    // Town borders over the community fills: where one town ends and the next begins.
+    series.unshift({
+      type: 'lines',
+      coordinateSystem: 'geo',
+      polyline: true,
+      data: m.borders.map((coords) => ({ coords })),
+      lineStyle: { color: 'rgba(220,235,255,0.85)', width: 2.5, opacity: 1 },
+      silent: true,
+      zlevel: 1,
+    })
+  }
   if (m.heat) {
     series.push({ type: 'heatmap', coordinateSystem: 'geo', data: m.heat, pointSize: 14, blurSize: 22, zlevel: 1 })
   }
@@ -93,15 +154,20 @@ export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
       nameProperty: 'code',
       roam: false,
       // Below centre: the colour counts stand along the top.
-      layoutCenter: ['50%', '55%'],
-      layoutSize: '100%',
+      layoutCenter: ['50%', '56%'],
+      layoutSize: '86%',
+      ...(m.bounds ? { boundingCoords: m.bounds } : {}),
       silent: false,
       label: { show: false },
       itemStyle: { areaColor: '#12305e', borderColor: 'rgba(143,168,200,0.55)', borderWidth: 1 },
       emphasis: { disabled: true },
       select: { disabled: true },
       // On the heat view the fills step back so the service hours read; red still pulses.
-      regions: heat ? [] : m.colours.map((c) => ({ name: c.code, itemStyle: { areaColor: FILL[c.colour] } })),
+      regions: [
+        ...(heat ? [] : m.colours.map((c) => ({ name: c.code, itemStyle: { areaColor: FILL[c.colour] } }))),
+        // The neighbours: a faint shape for orientation, no colour, no meaning.
+        ...(m.around ?? []).map((name) => ({ name, itemStyle: { areaColor: 'rgba(143,168,200,0.05)', borderColor: 'rgba(143,168,200,0.3)', borderWidth: 1 } })),
+      ],
     },
     visualMap: m.heat
       ? { show: false, seriesIndex: series.length - 1, min: 0, max: m.heatMax ?? 1, inRange: { color: ['rgba(64,200,255,0)', 'rgba(64,200,255,0.55)', '#9fe8ff'] } }
