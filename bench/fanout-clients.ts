@@ -111,7 +111,10 @@ process.on('message', async (m: Record<string, any>) => {
     process.send!('ready')
   } else if (m.measure) {
     total = m.measure.total
-    for (const w of walls) (w.seen = new Uint8Array(total + 1)), (w.got = 0)
+    for (const w of walls) {
+      w.seen = new Uint8Array(total + 1)
+      w.got = 0
+    }
     frames = bytes = deliveries = doubled = 0
     histogram.fill(0)
     measuring = true

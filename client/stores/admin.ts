@@ -50,7 +50,10 @@ export const useAdminStore = defineStore('admin', () => {
   }
   async function createUser(input: { username: string; displayName: string; role: string; regionCode: string }) {
     const v = done(await call<{ user: AdminUser; password: string }>('POST', '/api/v1/admin/users', input))
-    if (v) (shown.value = { title: `${v.user.displayName}（${v.user.username}）的一次性密码`, secret: v.password }), await loadUsers()
+    if (v) {
+      shown.value = { title: `${v.user.displayName}（${v.user.username}）的一次性密码`, secret: v.password }
+      await loadUsers()
+    }
     return !!v
   }
   async function updateUser(id: number, patch: Partial<Pick<AdminUser, 'displayName' | 'role' | 'regionCode'>>) {
@@ -61,11 +64,17 @@ export const useAdminStore = defineStore('admin', () => {
   }
   async function resetPassword(u: AdminUser) {
     const v = done(await call<{ password: string }>('POST', `/api/v1/admin/users/${u.id}/reset-password`))
-    if (v) (shown.value = { title: `${u.displayName}（${u.username}）的新一次性密码`, secret: v.password }), await loadUsers()
+    if (v) {
+      shown.value = { title: `${u.displayName}（${u.username}）的新一次性密码`, secret: v.password }
+      await loadUsers()
+    }
   }
   async function createKey(input: { kind: 'ingest' | 'screen'; name: string; label?: string; regionCode: string }) {
     const v = done(await call<{ key: AdminKey; secret: string; link?: string }>('POST', '/api/v1/admin/keys', input))
-    if (v) (shown.value = { title: v.key.kind === 'screen' ? `大屏令牌：${v.key.label ?? v.key.name}` : `接入密钥：${v.key.name}`, secret: v.secret, link: v.link ? `${location.origin}${v.link}` : undefined }), await loadKeys()
+    if (v) {
+      shown.value = { title: v.key.kind === 'screen' ? `大屏令牌：${v.key.label ?? v.key.name}` : `接入密钥：${v.key.name}`, secret: v.secret, link: v.link ? `${location.origin}${v.link}` : undefined }
+      await loadKeys()
+    }
     return !!v
   }
   async function revokeKey(id: number) {

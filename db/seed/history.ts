@@ -2,7 +2,7 @@ import type { NewCaseRow } from '../schema'
 import type { Complexity } from '../../server/contract'
 import { DEFAULT_CODES } from '../../server/domain/codes'
 import { caseColour, DEFAULT_WARNING_RULES, deadlineFor, lastBoundary, nextChangeAt, type ColourInputs } from '../../server/domain/warnings'
-import { addDays, dayOf, startOfDay } from '../../server/domain/time'
+import { dayOf, startOfDay } from '../../server/domain/time'
 import type { Rng } from './random'
 import regionData from './regions.json' with { type: 'json' }
 import { CASE_TITLES } from './vocabulary'
@@ -60,7 +60,10 @@ function monthsBetween(from: string, to: string): string[] {
   let m = +from.slice(5, 7)
   while (`${y}-${String(m).padStart(2, '0')}` <= to.slice(0, 7)) {
     out.push(`${y}-${String(m).padStart(2, '0')}`)
-    if (++m > 12) (m = 1), y++
+    if (++m > 12) {
+      m = 1
+      y++
+    }
   }
   return out
 }

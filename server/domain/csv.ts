@@ -19,14 +19,19 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
     const c = s[i]!
     if (quoted) {
       if (c === '"') {
-        if (s[i + 1] === '"') (field += '"'), i++
-        else quoted = false
+        if (s[i + 1] === '"') {
+          field += '"'
+          i++
+        } else quoted = false
       } else {
         if (c === '\n') line++
         field += c
       }
     } else if (c === '"' && field === '') quoted = true
-    else if (c === ',') fields.push(field), (field = '')
+    else if (c === ',') {
+      fields.push(field)
+      field = ''
+    }
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && s[i + 1] === '\n') i++
       endRow()

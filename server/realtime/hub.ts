@@ -339,7 +339,10 @@ export class Hub {
 
   private colours(regionCode: string): RegionColour[] {
     const cache = this.colouredCodes
-    if (cache.generation !== this.registry.generation) (cache.generation = this.registry.generation), cache.byStream.clear()
+    if (cache.generation !== this.registry.generation) {
+      cache.generation = this.registry.generation
+      cache.byStream.clear()
+    }
     let codes = cache.byStream.get(regionCode)
     if (!codes) {
       codes = [regionCode, ...this.registry.regions().filter((r) => r.code !== regionCode && r.level !== 'grid' && colouredOn(regionCode, r.code)).map((r) => r.code)]

@@ -226,9 +226,11 @@ export class UnitStore {
         else if (!codes.length) bad(row.line, '所属地区', row.region, region ? '本地区没有这个地名' : '必填')
         regionCode = codes.length === 1 ? codes[0]! : ''
       } else if (!this.registry.region(regionCode) || this.registry.region(regionCode)!.level === 'grid') {
-        bad(row.line, '所属地区', row.region, '没有这个区划代码的市、县、乡镇或村（社区）'), (regionCode = '')
+        bad(row.line, '所属地区', row.region, '没有这个区划代码的市、县、乡镇或村（社区）')
+        regionCode = ''
       } else if (!within(regionCode, reader)) {
-        bad(row.line, '所属地区', row.region, '不在您管理的地区内'), (regionCode = '')
+        bad(row.line, '所属地区', row.region, '不在您管理的地区内')
+        regionCode = ''
       }
       const check = UnitCreateSchema.safeParse({ name: row.name, regionCode: regionCode || '000000000000', contactName: row.contactName, contactPhone: row.contactPhone })
       if (!check.success) {
@@ -265,7 +267,10 @@ export class UnitStore {
       const parents = parsed.map(parentOf)
       if (problems.length || dryRun) {
         // A dry run counts what the import would do.
-        for (const p of parsed) known.has(`${p.regionCode}|${p.name}`) ? result.updated++ : result.created++
+        for (const p of parsed) {
+          if (known.has(`${p.regionCode}|${p.name}`)) result.updated++
+          else result.created++
+        }
         return
       }
       // Units first, parents after: a parent may come later in the file.

@@ -7,7 +7,6 @@ import { freshDb } from '../../helpers/db'
 import { recordEvents, until } from '../../helpers/events'
 
 const at = (s: string) => `${s}+08:00`
-const H = 3_600_000
 // An ordinary case accepted 24 Nov 09:05 and due 1 Dec 09:05: its window opens 28 Nov 09:05.
 const ACCEPTED = at('2026-11-24T09:05:00')
 const WINDOW = at('2026-11-28T09:05:00')
