@@ -6,6 +6,17 @@ import { CHART_TEXT } from './theme'
 const FILL: Record<Colour, string> = { red: 'rgba(255,77,79,0.85)', yellow: 'rgba(250,173,20,0.72)', green: 'rgba(82,196,26,0.28)' }
 const RED = '#ff4d4f'
 
+/**
+ * How a community is filled: red or yellow from its cases, or a lighter yellow when only its
+ * success rate is under target (no yellow case). Hue is not the only cue: red communities carry a
+ * glowing dot and yellow ones a triangle at their seat (the legend shows both), for the viewer in
+ * twelve who tells red from yellow badly.
+ */
+export function fillOf(c: RegionColour): { areaColor: string } {
+  if (c.colour === 'yellow' && c.open.yellow === 0) return { areaColor: 'rgba(250,173,20,0.42)' }
+  return { areaColor: FILL[c.colour] }
+}
+
 export interface MapLabel {
   name: string
   coord: [number, number]
@@ -28,6 +39,8 @@ export interface CountyMapInput {
   labels: MapLabel[]
   /** Seats of the red communities: they pulse. */
   red: [number, number][]
+  /** Seats of the communities with yellow cases: a triangle, the shape cue beside the hue. */
+  yellow?: [number, number][]
   /** Seats flashing for a red flag raised a moment ago. */
   flashing: [number, number][]
   /** Volunteer service as [lng, lat, hours]: given, the map shows the heat view instead of the fills. */
@@ -105,6 +118,16 @@ export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
     },
     pulse(m.flashing, 30, 5, 1.2, 'fill', 3),
     {
+      type: 'scatter',
+      coordinateSystem: 'geo',
+      data: m.yellow ?? [],
+      symbol: 'triangle',
+      symbolSize: 14,
+      itemStyle: { color: '#faad14', borderColor: '#3a2400', borderWidth: 2 },
+      silent: true,
+      zlevel: 2,
+    },
+    {
       id: 'labels',
       type: 'scatter',
       coordinateSystem: 'geo',
@@ -155,7 +178,7 @@ export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
       roam: false,
       // Below centre: the colour counts stand along the top.
       layoutCenter: ['50%', '56%'],
-      layoutSize: '86%',
+      layoutSize: '82%',
       ...(m.bounds ? { boundingCoords: m.bounds } : {}),
       silent: false,
       label: { show: false },
@@ -164,7 +187,7 @@ export function countyMapOption(m: CountyMapInput): EChartsCoreOption {
       select: { disabled: true },
       // On the heat view the fills step back so the service hours read; red still pulses.
       regions: [
-        ...(heat ? [] : m.colours.map((c) => ({ name: c.code, itemStyle: { areaColor: FILL[c.colour] } }))),
+        ...(heat ? [] : m.colours.map((c) => ({ name: c.code, itemStyle: fillOf(c) }))),
         // The neighbours: a faint shape for orientation, no colour, no meaning.
         ...(m.around ?? []).map((name) => ({ name, itemStyle: { areaColor: 'rgba(143,168,200,0.05)', borderColor: 'rgba(143,168,200,0.3)', borderWidth: 1 } })),
       ],
