@@ -64,26 +64,57 @@ export function reviewPdf(v: ReviewView, registry: Registry, font?: PdfFont): Pr
   return done
 }
 
+/**
+ * Column widths from what the columns hold: each as wide as its widest cell, a header allowed two
+ * lines; if the table is wider than the page the text columns (names) give up the difference
+ * (their cells then end in …), numbers never do; if narrower, the first text column takes the rest.
+ */
+function columns(doc: PDFKit.PDFDocument, t: ReviewTable, cells: string[][], width: number): number[] {
+  doc.fontSize(9)
+  const pad = 10
+  const numeric = t.headers.map((_, i) => cells.every((r) => numericCell(r[i] ?? '')))
+  const natural = t.headers.map((h, i) => Math.max(doc.widthOfString(h) / 2 + pad, ...cells.map((r) => doc.widthOfString(r[i] ?? '') + pad)))
+  const total = natural.reduce((a, b) => a + b, 0)
+  const text = natural.map((_, i) => i).filter((i) => !numeric[i])
+  if (total > width && text.length) {
+    const over = total - width
+    const textTotal = text.reduce((a, i) => a + natural[i]!, 0)
+    for (const i of text) natural[i] = Math.max(40, natural[i]! - (over * natural[i]!) / textTotal)
+  } else if (total < width) {
+    // Room to spare: first so that headers fit on one line, then to the first text column.
+    const need = t.headers.map((h, i) => Math.max(0, doc.widthOfString(h) + pad - natural[i]!))
+    const needed = need.reduce((a, b) => a + b, 0)
+    const share = Math.min(1, (width - total) / (needed || 1))
+    need.forEach((n, i) => (natural[i] = natural[i]! + n * share))
+    natural[text[0] ?? 0] = natural[text[0] ?? 0]! + Math.max(0, width - total - needed)
+  }
+  return natural
+}
+
 function table(doc: PDFKit.PDFDocument, t: ReviewTable) {
   const width = W - 2 * M
-  const first = Math.min(200, width / t.headers.length + 60)
-  const rest = (width - first) / (t.headers.length - 1)
-  const xs = t.headers.map((_, i) => M + (i === 0 ? 0 : first + (i - 1) * rest))
-  const ws = t.headers.map((_, i) => (i === 0 ? first : rest))
+  const cells = t.rows.map((row) => row.map((c, i) => text(c, !!t.percent?.includes(i) || /%/.test(t.headers[i] ?? ''))))
+  const ws = columns(doc, t, cells, width)
+  // Names left, numbers right, headers over them the same way.
+  const align = t.headers.map((_, i) => (cells.every((r) => numericCell(r[i] ?? '')) ? 'right' : 'left') as 'left' | 'right')
+  const xs = ws.map((_, i) => M + ws.slice(0, i).reduce((a, b) => a + b, 0))
   const limit = H - doc.page.margins.bottom
+  // A header that does not fit its column takes two lines: the header row is as tall as that.
+  doc.fontSize(9)
+  const headRow = t.headers.some((h, i) => doc.widthOfString(h) > ws[i]! - 8) ? ROW * 1.8 : ROW
   const header = () => {
-    doc.rect(M, doc.y, width, ROW).fill('#dce6f2').fillColor('#000')
+    doc.rect(M, doc.y, width, headRow).fill('#dce6f2').fillColor('#000')
     const y = doc.y + 4
     doc.fontSize(9)
-    t.headers.forEach((h, i) => doc.text(h, xs[i]! + 4, y, { width: ws[i]! - 8, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true }))
+    t.headers.forEach((h, i) => doc.text(h, xs[i]! + 4, y, { width: ws[i]! - 8, height: headRow - 4, align: align[i], ellipsis: true }))
     doc.x = M
-    doc.y = y - 4 + ROW
+    doc.y = y - 4 + headRow
   }
-  if (doc.y + ROW * 4 > limit) doc.addPage()
+  if (doc.y + headRow + ROW * 3 > limit) doc.addPage()
   doc.fontSize(13).text(t.title, M, doc.y)
   doc.moveDown(0.3)
   header()
-  t.rows.forEach((row, r) => {
+  cells.forEach((row, r) => {
     if (doc.y + ROW > limit) {
       doc.addPage()
       header()
@@ -91,9 +122,12 @@ function table(doc: PDFKit.PDFDocument, t: ReviewTable) {
     if (r % 2) doc.rect(M, doc.y, width, ROW).fill('#f4f7fb').fillColor('#000')
     const y = doc.y + 4
     doc.fontSize(9)
-    row.forEach((c, i) => doc.text(text(c, !!t.percent?.includes(i) || /%/.test(t.headers[i] ?? '')), xs[i]! + 4, y, { width: ws[i]! - 8, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true }))
+    // One line a row, always: a long name ends in … rather than running into the next row.
+    row.forEach((c, i) => doc.text(c, xs[i]! + 4, y, { width: ws[i]! - 8, height: ROW - 4, align: align[i], lineBreak: false, ellipsis: true }))
     doc.x = M
     doc.y = y - 4 + ROW
   })
   doc.moveDown(1)
 }
+
+const numericCell = (c: string) => /^[−+\-±]?[\d.,%—]*(个百分点)?$/.test(c)

@@ -2,6 +2,7 @@ import type { ReviewView } from '../contract'
 import { change, changeText, INDICATORS } from '../domain/indicatorDefs'
 import type { Registry } from '../store/registry'
 import { byOnTimeRate, isRanked, MIN_RESOLVED, UNIT_LEVELS } from '../domain/unitRank'
+import { MIN_SAMPLE } from '../domain/ranking'
 
 /** A cell: numbers stay numbers (a spreadsheet can sum them); null is "—". */
 /** What a region's children are called, by its level. */
@@ -39,13 +40,16 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
       return [d.kind === 'rate' ? `${d.zh}（%）` : d.zh, now, prev, delta(prev), year, delta(year)]
     }),
   }
+  let ranked = 0
+  const small = (b: { accepted: number }) => b.accepted < MIN_SAMPLE
   const ranking: ReviewTable = {
     name: `${CHILDREN[v.region.level] ?? '下级'}排名`,
-    title: `${v.region.name}各${CHILDREN_TITLE[v.region.level] ?? '下级'}排名（按化解成功率）`,
+    title: `${v.region.name}各${CHILDREN_TITLE[v.region.level] ?? '下级'}排名（按化解成功率，受理 ${MIN_SAMPLE} 件以上）`,
     headers: ['排名', '地区', '受理数', '办结数', '化解成功数', '化解成功率（%）', '按期办结率（%）', '超期数', '平均办理时长（小时）'],
+    // As on the page: a rate over fewer than MIN_SAMPLE cases is listed after, unranked (—).
     rows: [...v.children]
-      .sort((a, b) => (b.block.successRate ?? -1) - (a.block.successRate ?? -1) || b.block.accepted - a.block.accepted)
-      .map((c, i) => [i + 1, c.name, c.block.accepted, c.block.resolved, c.block.successful, c.block.successRate, c.block.onTimeRate, c.block.overdue, c.block.avgHandlingHours]),
+      .sort((a, b) => Number(small(a.block)) - Number(small(b.block)) || (b.block.successRate ?? -1) - (a.block.successRate ?? -1) || b.block.accepted - a.block.accepted)
+      .map((c) => [small(c.block) || c.block.successRate === null ? '—' : ++ranked, c.name, c.block.accepted, c.block.resolved, c.block.successful, c.block.successRate, c.block.onTimeRate, c.block.overdue, c.block.avgHandlingHours]),
   }
   const breakdown = (name: string, kind: string, data: Record<string, number>): ReviewTable => ({
     name,

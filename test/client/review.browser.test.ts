@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { PDFParse } from 'pdf-parse'
 import type { Page } from 'playwright-core'
@@ -96,7 +96,9 @@ describe('the quarterly review', () => {
     expect(row.getCell(2).value).toBe(accepted)
     expect(String(cards.getRow(1).getCell(1).value)).toContain('龙兴镇 2026年第一季度')
 
-    const parser = new PDFParse({ data: new Uint8Array(await download(page, 'export-pdf')) })
+    const pdf = await download(page, 'export-pdf')
+    writeFileSync(`${ARTIFACTS}/review-town.pdf`, pdf)
+    const parser = new PDFParse({ data: new Uint8Array(pdf) })
     const info = await parser.getInfo()
     const text = (await parser.getText()).text
     await parser.destroy()
