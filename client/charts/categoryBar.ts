@@ -6,6 +6,36 @@ export interface LabelledCount {
   value: number
 }
 
+/**
+ * Labels short enough for the axis and still told apart: a label longer than `max` characters
+ * that shares its start with another long one loses the shared start (网格员日常巡查 and
+ * 网格员专项排查 become 日常巡查 and 专项排查, never both 网格员…); what is still too long ends in ….
+ */
+export function distinctLabels(labels: readonly string[], max = 6): string[] {
+  // Width in Chinese characters: a Latin letter or digit is about half of one.
+  const width = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x2e80 ? 0.55 : 1), 0)
+  const fit = (s: string) => {
+    let out = ''
+    for (const ch of s) {
+      if (width(out + ch) > max - 1) return `${out}…`
+      out += ch
+    }
+    return out
+  }
+  const long = labels.filter((l) => width(l) > max)
+  const shared = (a: string, b: string) => {
+    let i = 0
+    while (i < a.length && a[i] === b[i]) i++
+    return i
+  }
+  return labels.map((l) => {
+    if (width(l) <= max) return l
+    const cut = Math.max(0, ...long.filter((o) => o !== l).map((o) => shared(l, o)))
+    const rest = cut >= 2 ? l.slice(cut) : l
+    return width(rest) > max ? fit(rest) : rest
+  })
+}
+
 /** Horizontal bars, largest on top, at most `max` rows (the rest summed as 其他 / Other). */
 export function categoryBarOption(items: LabelledCount[], max = 7, otherLabel = '其他'): EChartsCoreOption {
   const sorted = [...items].sort((a, b) => b.value - a.value)
@@ -21,8 +51,8 @@ export function categoryBarOption(items: LabelledCount[], max = 7, otherLabel = 
     xAxis: { type: 'value', show: false },
     yAxis: {
       type: 'category',
-      data: rows.map((r) => r.label),
-      axisLabel: { ...CHART_TEXT, fontSize: 22, width: 150, overflow: 'truncate' },
+      data: distinctLabels(rows.map((r) => r.label)),
+      axisLabel: { ...CHART_TEXT, fontSize: 22 },
       axisLine: AXIS_LINE,
       axisTick: { show: false },
     },

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { categoryBarOption, distinctLabels } from '../../../client/charts/categoryBar'
+
+describe('the bar charts’ labels', () => {
+  it('never shorten two labels to the same text', () => {
+    const labels = ['网格员日常巡查', '网格员专项排查', '网格员重点走访', '12345热线', '群众来访', '网上信访平台']
+    const short = distinctLabels(labels)
+    expect(short).toEqual(['日常巡查', '专项排查', '重点走访', '12345热线', '群众来访', '网上信访平台'])
+    expect(new Set(short).size).toBe(labels.length)
+    // Too long and alone: cut with an ellipsis.
+    expect(distinctLabels(['一二三四五六七八九'])).toEqual(['一二三四五…'])
+  })
+
+  it('sums the tail as 其他 and puts the largest on top', () => {
+    const o = categoryBarOption([1, 9, 5, 7, 3].map((v, i) => ({ label: `类${i}`, value: v })), 3) as { yAxis: { data: string[] }; series: { data: number[] }[] }
+    expect(o.yAxis.data).toEqual(['其他', '类3', '类1'])
+    expect(o.series[0]!.data).toEqual([9, 7, 9])
+  })
+})
