@@ -13,6 +13,7 @@ import { IndicatorStore } from '../server/store/indicators'
 import { Registry } from '../server/store/registry'
 import { ReviewStore } from '../server/store/review'
 import { reviewView } from '../server/review/view'
+import { DEFAULT_WARNING_RULES } from '../server/domain/warnings'
 import { arg, benchDb, report, timeIt } from './util'
 
 const n = arg('cases', 1_000_000)
@@ -59,13 +60,13 @@ async function bench(label: string, handle: DbHandle) {
   const reviewCounty = await timeIt(() => review.indicators('140825000000', q3, now), runs)
   const ranking = await timeIt(() => review.ranking('140825000000', 9, q3, now), runs)
   const both = await timeIt(() => Promise.all([review.indicators('140825000000', q3, now), review.ranking('140825000000', 9, q3, now)]), runs)
-  const page = await timeIt(() => reviewView(review, registry, registry.region('140825000000')!, '2026Q3', now), Math.min(runs, 10))
+  const page = await timeIt(() => reviewView(review, registry, registry.region('140825000000')!, '2026Q3', now, DEFAULT_WARNING_RULES.successTarget), Math.min(runs, 10))
   const top = registry.root().code
   const cityFigures = city
     ? await (async () => {
         const quarter = await timeIt(() => store.period(top, '2026-07-01', '2026-09-30'), runs)
         const pair = await timeIt(() => Promise.all([review.indicators(top, q3, now), review.ranking(top, 6, q3, now)]), runs)
-        const whole = await timeIt(() => reviewView(review, registry, registry.region(top)!, '2026Q3', now), Math.min(runs, 10))
+        const whole = await timeIt(() => reviewView(review, registry, registry.region(top)!, '2026Q3', now, DEFAULT_WARNING_RULES.successTarget), Math.min(runs, 10))
         return {
           'city quarter p50 ms': quarter.p50,
           'city quarter p99 ms': quarter.p99,

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { CaseDetail, CaseSummary, DutyQueue } from '../../server/contract'
 import { byUrgency, inQueue } from '../../server/domain/urgency'
 import { prefixOf } from '../../server/domain/regions'
+import { DUTY_QUEUE_LIMIT } from '../../server/contract/views'
 import { chime, notify, say, type SoundResult } from '../lib/alert'
 import { emptyFilter, queueView, type QueueFilter } from '../duty/queueView'
 import { apiFetch } from '../lib/credentials'
@@ -11,7 +12,6 @@ import { useConnectionStore } from './connection'
 import { useRegionsStore } from './regions'
 import { problem, type FormError } from './session'
 
-const QUEUE_MAX = 500
 /** How long the banner naming a new red flag stays up unless clicked. */
 const ANNOUNCE_MS = 20_000
 const MUTED = 'gs_duty_muted'
@@ -81,7 +81,7 @@ export const useDutyStore = defineStore('duty', () => {
     const i = queue.value.findIndex((x) => x.id === c.id)
     if (i >= 0 && queue.value[i]!.version > c.version) return
     const rest = i >= 0 ? queue.value.filter((x) => x.id !== c.id) : queue.value
-    queue.value = (inQueue(c) ? [...rest, c].sort(byUrgency) : rest).slice(0, QUEUE_MAX)
+    queue.value = (inQueue(c) ? [...rest, c].sort(byUrgency) : rest).slice(0, DUTY_QUEUE_LIMIT)
     // A case that left the queue (closed, or no longer warned) is no longer new.
     if (!inQueue(c) && isFresh(c.id)) fresh.value = fresh.value.filter((f) => f.id !== c.id)
     if (c.id === selectedId.value) void loadDetail(c.id)

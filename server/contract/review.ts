@@ -50,6 +50,8 @@ export interface ReviewView {
   indicators: ReviewIndicators
   /** The first day the region has a case (null: none): what was recorded before it is unknown, not zero. */
   dataFrom: string | null
+  /** The warning rules' success target (%) the map and the colours are judged against (docs/WARNINGS.md). */
+  successTarget: number
   /**
    * The previous quarter (QoQ) and the same quarter a year before (YoY), over whole quarters, or
    * to the same day when this one is current. `partial`: the records start within or after it,

@@ -173,6 +173,8 @@ export interface Snapshot {
 }
 
 export const FEED_SIZE = 30
+/** The duty queue holds at most this many warned cases, the most urgent (the server's list and the desk's live one). */
+export const DUTY_QUEUE_LIMIT = 300
 /** A stream's snapshot carries at most this many red flags; the wall pages through them all. */
 export const RED_FLAG_LIMIT = 200
 

@@ -3,8 +3,12 @@
  * daylight saving since 1991, so a day is a plain shift of UTC; no tz database is needed.
  */
 export const ZONE = 'Asia/Shanghai'
-const OFFSET_MS = 8 * 3600_000
+/** The zone's fixed offset from UTC. */
+export const OFFSET_MS = 8 * 3600_000
 const DAY_MS = 86_400_000
+
+/** Volunteer-minutes as hours with one decimal, everywhere the screens and reports show hours. */
+export const hoursOf = (minutes: number) => Math.round(minutes / 6) / 10
 
 /** 'YYYY-MM-DD' of the instant in Asia/Shanghai. */
 export function dayOf(t: Date | number): string {

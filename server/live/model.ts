@@ -8,7 +8,7 @@ import { regionColour } from '../domain/warnings'
 import { countersOf, DAILY_FIELDS, indicatorBlock, type Deltas } from '../domain/counters'
 import { isOpen, OPEN_STATUSES } from '../domain/lifecycle'
 import { prefixOf, streamsOf } from '../domain/regions'
-import { dayOf, isoLocal, periods } from '../domain/time'
+import { dayOf, hoursOf, isoLocal, periods } from '../domain/time'
 import type { ActivityChange } from '../store/activities'
 import type { CaseChange } from '../store/cases'
 import type { WishChange } from '../store/wishes'
@@ -163,7 +163,7 @@ export class LiveModel {
       this.teams.map((team) => ({
         team,
         sessions: c[`team:${team}:sessions`] ?? 0,
-        hours: Math.round((c[`team:${team}:minutes`] ?? 0) / 6) / 10,
+        hours: hoursOf(c[`team:${team}:minutes`] ?? 0),
         peopleServed: c[`team:${team}:served`] ?? 0,
       }))
     return {

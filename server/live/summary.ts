@@ -1,7 +1,7 @@
 import type { CaseEventRow, CaseRow, SupervisionNotice, VolunteerActivity, Wish } from '../../db/schema'
 import type { ActivitySummary, CaseDetail, CaseSummary, NoticeView, WarningReason, WarningRules, WishSummary } from '../contract'
 import { isOpen } from '../domain/lifecycle'
-import { isoLocal } from '../domain/time'
+import { hoursOf, isoLocal } from '../domain/time'
 
 /** An optional instant in the county's time, or null. */
 export const iso = (d: Date | null) => (d ? isoLocal(d) : null)
@@ -82,7 +82,7 @@ export function toDetail(row: CaseRow, timeline: CaseEventRow[], notices: Superv
 export function activitySummary(a: VolunteerActivity): ActivitySummary {
   return {
     id: a.id, team: a.team, kind: a.kind, title: a.title, communityCode: a.communityCode, lat: a.lat, lng: a.lng,
-    startedAt: isoLocal(a.startedAt), hours: Math.round(a.minutes / 6) / 10, peopleServed: a.peopleServed,
+    startedAt: isoLocal(a.startedAt), hours: hoursOf(a.minutes), peopleServed: a.peopleServed,
   }
 }
 

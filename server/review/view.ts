@@ -23,7 +23,7 @@ function comparable(q: string, base: { from: string; to: string; current: boolea
 }
 
 /** Everything /review shows for a region and quarter, assembled from the review store. */
-export async function reviewView(store: ReviewStore, registry: Registry, region: Region, quarter: string | undefined, now: Date): Promise<ReviewView> {
+export async function reviewView(store: ReviewStore, registry: Registry, region: Region, quarter: string | undefined, now: Date, successTarget: number): Promise<ReviewView> {
   const q = quarter ?? quarterId(dayOf(now))
   const range = quarterRange(q, now)
   const prevQ = shiftQuarter(q, -1)
@@ -63,6 +63,7 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     generatedAt: isoLocal(now),
     indicators,
     dataFrom,
+    successTarget,
     previous: { quarter: prevQ, indicators: previous, partial: partial(prevQ) },
     lastYear: { quarter: yearQ, indicators: lastYear, partial: partial(yearQ) },
     children: children.map((c) => row(c, (ranks ?? perCommunity)!, depth)),

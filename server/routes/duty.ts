@@ -1,14 +1,11 @@
 import { Router } from 'express'
-import { RegionQuery } from '../contract'
+import { DUTY_QUEUE_LIMIT, RegionQuery } from '../contract'
 import type { AppContext } from '../context'
 import { prefixOf } from '../domain/regions'
 import { byUrgency } from '../domain/urgency'
 import { toSummary } from '../live/summary'
 import { parse } from '../validate'
 import { readScope } from './scope'
-
-/** The number of cases the desk's queue holds; more than this is a crisis the queue says it cut. */
-export const DUTY_QUEUE_LIMIT = 300
 
 /** 值班台: the open red and yellow cases of the reader's region, most urgent first. */
 export function dutyRouter({ stores, registry }: AppContext) {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/client'
+import { hoursOf } from '../domain/time'
 
 /** Where and when volunteers served: aggregates over the activity rows of a period. */
 export async function volunteerHeat(db: Db, prefix: string, from: Date) {
@@ -15,9 +16,9 @@ export async function volunteerHeat(db: Db, prefix: string, from: Date) {
     from volunteer_activities where community_code like ${like} and started_at >= ${from}
     group by 1, 2`)
   const matrix = Array.from({ length: 7 }, () => Array<number>(24).fill(0))
-  for (const c of cells) matrix[c.dow - 1]![c.hour] = Math.round(c.minutes / 6) / 10
+  for (const c of cells) matrix[c.dow - 1]![c.hour] = hoursOf(c.minutes)
   return {
-    points: points.map((p) => [Number(p.lng), Number(p.lat), Math.round(p.minutes / 6) / 10] as [number, number, number]),
+    points: points.map((p) => [Number(p.lng), Number(p.lat), hoursOf(p.minutes)] as [number, number, number]),
     matrix,
   }
 }

@@ -5,7 +5,7 @@ import type { ReviewCasesQuery, ReviewIndicators, ReviewRankBlock } from '../con
 import { countersOf, indicatorBlock, rate } from '../domain/counters'
 import { OPEN_STATUSES } from '../domain/lifecycle'
 import { prefixOf } from '../domain/regions'
-import { addDays, startOfDay } from '../domain/time'
+import { addDays, hoursOf, startOfDay } from '../domain/time'
 import { dailySums, rollupsOf } from './indicators'
 import { queryRows } from '../../db/client'
 
@@ -57,9 +57,8 @@ export class ReviewStore {
     const c = countersOf(counters[0]!)
     const level = { village: c.levelVillage, town: c.levelTown, county: c.levelCounty }
     const n = notices[0]!
-    const hours = (minutes: number) => Math.round(minutes / 6) / 10
     const byTeam = teams
-      .map((t) => ({ team: t.team, sessions: Number(t.sessions), hours: hours(Number(t.minutes)), peopleServed: Number(t.served) }))
+      .map((t) => ({ team: t.team, sessions: Number(t.sessions), hours: hoursOf(Number(t.minutes)), peopleServed: Number(t.served) }))
       .sort((a, b) => a.team.localeCompare(b.team))
     const w = wishes[0]!
     return {
@@ -71,7 +70,7 @@ export class ReviewStore {
       notices: { issued: n.issued, answered: n.answered, answeredOnTime: n.on_time, onTimeRate: rate(n.on_time, n.issued) },
       volunteers: {
         sessions: byTeam.reduce((s, t) => s + t.sessions, 0),
-        hours: hours(teams.reduce((s, t) => s + Number(t.minutes), 0)),
+        hours: hoursOf(teams.reduce((s, t) => s + Number(t.minutes), 0)),
         peopleServed: byTeam.reduce((s, t) => s + t.peopleServed, 0),
         byTeam,
       },

@@ -102,6 +102,8 @@ describe('the quarterly review', () => {
     // The records start on 10 October 2025: 2025Q4 is only partly covered and 2025Q1 not at all
     // (unknown, not zero), so neither is compared; the current quarter is marked as running.
     expect(body.dataFrom).toBe('2025-10-10')
+    // The map judges against the rules' target, as the server has it.
+    expect(body.successTarget).toBe(95)
     expect([body.previous.partial, body.lastYear.partial]).toEqual([true, true])
     expect(body.trend.map((x) => x.partial)).toEqual([true, true, true, true, true, true, true, true])
     expect(body.trend.map((x) => x.quarter)).toEqual(['2024Q2', '2024Q3', '2024Q4', '2025Q1', '2025Q2', '2025Q3', '2025Q4', '2026Q1'])
