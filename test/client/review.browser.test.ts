@@ -99,6 +99,13 @@ describe('the quarterly review', () => {
     const csv = (await download(page, 'drill-csv')).toString('utf8')
     expect(csv.startsWith('\ufeff"受理编号","案件"')).toBe(true)
     expect(csv.trim().split('\r\n')).toHaveLength(narrowed.length + 1)
+    // A case opens to its ledger (台账), from acceptance to its last step.
+    await page.locator('[data-testid="case-drill"] tbody tr[data-case-id]').first().click()
+    const steps = await page.locator('[data-testid="drill-ledger"] [data-action]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')))
+    expect(steps.at(-1)).toBe('create')
+    expect(steps.length).toBeGreaterThan(1)
+    expect(await page.locator('[data-testid="drill-ledger"] .when').first().innerText()).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d$/)
+    await page.screenshot({ path: `${ARTIFACTS}/review-case-ledger.png` })
     await page.screenshot({ path: `${ARTIFACTS}/review-town.png` })
 
     const wb = new ExcelJS.Workbook()
