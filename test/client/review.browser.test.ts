@@ -101,8 +101,10 @@ describe('the quarterly review', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(narrowed.length + 1)
     // A case opens to its ledger (台账), from acceptance to its last step.
     await page.locator('[data-testid="case-drill"] tbody tr[data-case-id]').first().click()
-    const steps = await page.locator('[data-testid="drill-ledger"] [data-action]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')))
-    expect(steps.at(-1)).toBe('create')
+    // The ledger is read when the case is opened: wait for it.
+    const ledger = () => page.locator('[data-testid="drill-ledger"] [data-action]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')))
+    await expect.poll(async () => (await ledger()).at(-1)).toBe('create')
+    const steps = await ledger()
     expect(steps.length).toBeGreaterThan(1)
     expect(await page.locator('[data-testid="drill-ledger"] .when').first().innerText()).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d$/)
     await page.screenshot({ path: `${ARTIFACTS}/review-case-ledger.png` })
