@@ -13,10 +13,10 @@ export interface TestApp {
 }
 
 /** The real app on port 0 over a fresh database holding the demo county (history optional). */
-export async function startTestApp(opts: { clock?: Clock; history?: boolean; scope?: DemoScope; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean; rulesPollMs?: number; limits?: Partial<AppLimits> } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { clock?: Clock; history?: boolean; scope?: DemoScope; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean; rulesPollMs?: number; limits?: Partial<AppLimits>; heartbeat?: { intervalMs: number; timeoutMs: number } } = {}): Promise<TestApp> {
   const handle = opts.db ?? (await freshDb())
   await seedDemo(handle.db, opts.now ?? opts.clock?.now() ?? new Date(), 825, { history: opts.history ?? false, scope: opts.scope })
-  const app = await createApp({ db: handle, clock: opts.clock, coalesceMs: 20, rulesPollMs: opts.rulesPollMs ?? 0, limits: { socketsPerAddress: 40, ...opts.limits } })
+  const app = await createApp({ db: handle, clock: opts.clock, coalesceMs: 20, rulesPollMs: opts.rulesPollMs ?? 0, limits: { socketsPerAddress: 40, ...opts.limits }, heartbeat: opts.heartbeat })
   const port = await app.listen(0, '127.0.0.1')
   const url = `http://127.0.0.1:${port}`
   // Tests write as a county-wide admin, logged in like a person; `anonymous` calls send nothing.

@@ -15,7 +15,9 @@ let t: TestApp
 const sockets: Socket[] = []
 beforeAll(async () => {
   // A small bound, so that a stalled reader passes it with a few megabytes of events.
-  t = await startTestApp({ limits: { slowClientBytes: 256 * 1024 } })
+  // A long heartbeat: these tests are about the unsent-bytes bound, which a 4 s ping timeout
+  // would otherwise beat to dropping a wall that stops reading.
+  t = await startTestApp({ limits: { slowClientBytes: 256 * 1024 }, heartbeat: { intervalMs: 25_000, timeoutMs: 20_000 } })
 })
 afterAll(async () => {
   for (const s of sockets) s.disconnect()
