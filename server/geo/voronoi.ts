@@ -1,3 +1,4 @@
+import { inside } from './polygon'
 /**
  * Schematic boundaries: Voronoi cells of region seats, clipped to an outline. Plain geometry on
  * lng/lat (a county is small enough for a flat plane), no dependency: cells are built by clipping
@@ -109,16 +110,6 @@ function area2(ring: Pt[]): number {
     s += a[0] * b[1] - b[0] * a[1]
   }
   return s
-}
-
-function inside(p: Pt, ring: Pt[]): boolean {
-  let hit = false
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!
-    const [xj, yj] = ring[j]!
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) hit = !hit
-  }
-  return hit
 }
 
 /**
