@@ -20,6 +20,10 @@ export interface Boundary {
   borders: Pt[][]
   /** The places around, drawn faintly (their map names start with `ctx:`). */
   around: string[]
+  /** Each community's cell, as rings: to measure a town's extent. */
+  cells: Map<string, Pt[][]>
+  /** The map of some towns' communities alone, by code prefix (the county map's close-up of its urban core), registered on first use. */
+  part(prefixes: string[]): string
 }
 
 const ringsOf = (g: Geometry): Pt[][] => (g.type === 'Polygon' ? g.coordinates : g.coordinates.flat())
@@ -28,6 +32,7 @@ const ringsOf = (g: Geometry): Pt[][] => (g.type === 'Polygon' ? g.coordinates :
 export const useBoundariesStore = defineStore('boundaries', () => {
   const byRegion = shallowRef(new Map<string, Boundary>())
   const pending = new Map<string, Promise<Boundary>>()
+  const parts = new Set<string>()
 
   function load(region: string): Promise<Boundary> {
     const hit = byRegion.value.get(region)
@@ -49,6 +54,15 @@ export const useBoundariesStore = defineStore('boundaries', () => {
           bounds: [[Math.min(...xs), Math.max(...ys)], [Math.max(...xs), Math.min(...ys)]],
           borders: (geo.context?.borders ?? []).flatMap((x) => ringsOf(x.geometry)),
           around: around.map((a) => a.properties.code),
+          cells: new Map(geo.features.map((f) => [f.properties.code, ringsOf(f.geometry)])),
+          part(prefixes) {
+            const name = `${map}:${prefixes.join(',')}`
+            if (!parts.has(name)) {
+              registerMap(name, { type: 'FeatureCollection', features: geo.features.filter((f) => prefixes.some((p) => f.properties.code.startsWith(p))) } as never)
+              parts.add(name)
+            }
+            return name
+          },
         }
         byRegion.value = new Map(byRegion.value).set(region, b)
         return b

@@ -12,14 +12,18 @@ const SIZES = [[1920, 1080], [3840, 2160], [5760, 1080]] as const
 
 interface Drawn { text: string; x: number; y: number; w: number; h: number; hidden: boolean }
 
-/** The map's label texts as drawn: their boxes on the canvas after the label layout moved them. */
-function drawnLabels(page: Page): Promise<Drawn[]> {
-  return page.locator('[data-testid="community-map"]').evaluate((el) => {
+/**
+ * The map's label texts as drawn: their boxes on the canvas after the label layout moved them.
+ * `labels` names the places of the map; `inset-labels` the communities of the urban core's close-up.
+ */
+function drawnLabels(page: Page, id: 'labels' | 'inset-labels' = 'labels'): Promise<Drawn[]> {
+  return page.locator('[data-testid="community-map"]').evaluate((el, id) => {
     type Rect = { x: number; y: number; width: number; height: number; clone(): Rect; applyTransform(m: unknown): void }
     type Label = { style: { text: string }; ignore: boolean; invisible: boolean; getBoundingRect(): Rect; getComputedTransform(): unknown }
     type Symbol = { childAt(i: number): { getTextContent(): Label | undefined } | undefined }
     const chart = (el as unknown as { __chart: () => { getModel(): { getSeries(): { id: string; getData(): { count(): number; getItemGraphicEl(i: number): Symbol | undefined } }[] } } }).__chart()
-    const series = chart.getModel().getSeries().find((s) => s.id === 'labels')!
+    const series = chart.getModel().getSeries().find((s) => s.id === id)
+    if (!series) return []
     const data = series.getData()
     return Array.from({ length: data.count() }, (_, i) => {
       // A scatter point is a group; its label hangs on the symbol's path.
@@ -30,8 +34,19 @@ function drawnLabels(page: Page): Promise<Drawn[]> {
       const style = label.style as { text: string; opacity?: number }
       return { text: style.text, x: r.x, y: r.y, w: r.width, h: r.height, hidden: !!(label.ignore || label.invisible) || style.opacity === 0 }
     })
+  }, id)
+}
+
+/** The close-up's frame on the map, if it has one. */
+function insetFrame(page: Page): Promise<Drawn | null> {
+  return page.locator('[data-testid="community-map"]').evaluate((el) => {
+    type Graphic = { elements?: { type: string; shape?: { x: number; y: number; width: number; height: number } }[] }
+    const chart = (el as unknown as { __chart: () => { getOption(): { graphic?: Graphic[] } } }).__chart()
+    const rect = chart.getOption().graphic?.[0]?.elements?.find((e) => e.type === 'rect')?.shape
+    return rect ? { text: 'frame', x: rect.x, y: rect.y, w: rect.width, h: rect.height, hidden: false } : null
   })
 }
+const redOf = (l: Drawn) => Number(/\{r\|● (\d+)\}/.exec(l.text)?.[1] ?? 0)
 
 const overlap = (a: Drawn, b: Drawn) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 
@@ -45,8 +60,12 @@ describe('the map labels', () => {
         await page.locator('[data-panel="map"] canvas').first().waitFor({ timeout: 15_000 })
         await expect.poll(() => page.getByTestId('connection').getAttribute('class'), { timeout: 10_000 }).toContain('connected')
         await page.waitForTimeout(400)
-        const labels = await drawnLabels(page)
+        const own = await drawnLabels(page)
+        const close = await drawnLabels(page, 'inset-labels')
+        const labels = [...own, ...close]
+        const frame = await insetFrame(page)
         const where = `${region} at ${width}×${height}`
+        if (region === '140825000000') await page.screenshot({ path: `${ARTIFACTS}/map-county-${width}x${height}.png` })
         expect(labels.filter((l) => l.hidden).map((l) => l.text), where).toEqual([])
         // On the map, not pushed off it.
         const box = (await page.getByTestId('community-map').boundingBox())!
@@ -55,10 +74,20 @@ describe('the map labels', () => {
           for (let j = i + 1; j < labels.length; j++) expect(overlap(labels[i]!, labels[j]!), `${where}: ${JSON.stringify(labels[i])} × ${JSON.stringify(labels[j])}`).toBe(false)
         if (region === '140825000000') {
           // Every town is named, and the red counts beside the names add up to the red chip.
-          expect(labels.length, where).toBe(towns.length)
-          const red = labels.reduce((n, l) => n + Number(/\{r\|● (\d+)\}/.exec(l.text)?.[1] ?? 0), 0)
+          expect(own.length, where).toBe(towns.length)
+          const red = own.reduce((n, l) => n + redOf(l), 0)
           expect(red, where).toBe(Number(await page.getByTestId('open-red').innerText()))
-          await page.screenshot({ path: `${ARTIFACTS}/map-county-${width}x${height}.png` })
+          // The county seat's streets, a speck at the county's scale, are drawn again large in a
+          // frame of their own, which no name of the county map covers; its names' red counts
+          // add up to the town's.
+          expect(frame, where).not.toBeNull()
+          for (const l of own) expect(overlap(l, frame!), `${where}: ${l.text} on the close-up`).toBe(false)
+          for (const l of close) expect(overlap(l, frame!) && l.x >= frame!.x && l.x + l.w <= frame!.x + frame!.w, `${where}: ${l.text} outside the close-up`).toBe(true)
+          const urban = own.find((l) => l.text.startsWith('新绛县社区'))!
+          expect(close.reduce((n, l) => n + redOf(l), 0), where).toBe(redOf(urban))
+          expect(close.length, where).toBeGreaterThan(0)
+        } else {
+          expect(frame, where).toBeNull()
         }
         if (region === '140825400000' && width === 1920) {
           await page.waitForTimeout(1500) // the colours arrive after the shapes

@@ -118,8 +118,15 @@ describe('wall screen', () => {
 
     const header = page.locator('header h1')
     expect(await header.innerText()).toContain('新绛县')
+    // A click in the middle of the county lands in one of its towns.
     const box = (await page.getByTestId('community-map').boundingBox())!
-    await page.mouse.click(box.x + box.width * 0.56, box.y + box.height * 0.53)
+    const [x, y] = await page.getByTestId('community-map').evaluate((el) => {
+      type Geo = { coordinateSystem: { getBoundingRect(): { x: number; y: number; width: number; height: number } } }
+      const chart = (el as unknown as { __chart: () => { getModel(): { getComponent(t: string, i: number): Geo }; convertToPixel(f: object, v: number[]): number[] } }).__chart()
+      const r = chart.getModel().getComponent('geo', 0).coordinateSystem.getBoundingRect()
+      return chart.convertToPixel({ geoIndex: 0 }, [r.x + r.width / 2, r.y + r.height / 2])
+    })
+    await page.mouse.click(box.x + x!, box.y + y!)
     await page.getByTestId('drill-back').waitFor({ timeout: 5000 })
     await expect.poll(() => header.innerText(), { timeout: 5000 }).toMatch(/镇|社区|开发区/)
     await page.getByTestId('drill-back').click()
