@@ -1,4 +1,3 @@
-import { lang } from '../i18n'
 import { td } from '../i18n/duty'
 
 /** "剩 5时37分" before the deadline, "超 11天23时" after; from the screen's clock, never a frozen figure. */
@@ -9,8 +8,7 @@ export function countdown(deadlineAt: string | null, now: number): string {
   const d = Math.floor(abs / 86_400_000)
   const h = Math.floor((abs % 86_400_000) / 3_600_000)
   const m = Math.floor((abs % 3_600_000) / 60_000)
-  const en = lang === 'en'
   // Days and hours, or hours and minutes: two units are enough to judge urgency at a glance.
-  const body = d ? (en ? `${d}d ${h}h` : `${d}天${h}时`) : en ? `${h}h ${m}min` : `${h}时${m}分`
-  return ms >= 0 ? `${en ? 'left' : '剩'} ${body}` : `${en ? 'over' : '超'} ${body}`
+  const span = d ? td('daysHours', { d, h }) : td('hoursMinutes', { h, m })
+  return td(ms >= 0 ? 'left' : 'over', { span })
 }

@@ -1,4 +1,4 @@
-import { lang } from './index'
+import { dictionary } from './index'
 
 /** The duty desk's words (zh-CN first, English second). */
 const zh = {
@@ -18,6 +18,14 @@ const zh = {
   notifications: '开启系统通知',
   empty: '当前没有红色或黄色预警案件',
   truncated: '仅显示最紧急的{n}件',
+  colourRed: '红',
+  colourYellow: '黄',
+  colourGreen: '绿',
+  left: '剩 {span}',
+  over: '超 {span}',
+  daysHours: '{d}天{h}时',
+  hoursMinutes: '{h}时{m}分',
+  disconnected: '连接中断 · 数据截至 {at} · {down}',
   noDeadline: '无期限',
   due: '期限',
   unit: '承办单位',
@@ -83,7 +91,7 @@ const zh = {
   view: '查看',
   closedAt: '办结于',
 }
-const en: typeof zh = {
+const en: Record<keyof typeof zh, string> = {
   title: 'Duty desk',
   login: 'Log in',
   username: 'User name',
@@ -100,6 +108,14 @@ const en: typeof zh = {
   notifications: 'Enable notifications',
   empty: 'No red or yellow cases right now',
   truncated: 'Only the {n} most urgent are shown',
+  colourRed: 'red',
+  colourYellow: 'yellow',
+  colourGreen: 'green',
+  left: 'left {span}',
+  over: 'over {span}',
+  daysHours: '{d}d {h}h',
+  hoursMinutes: '{h}h {m}min',
+  disconnected: 'Disconnected · data as of {at} · {down}',
   noDeadline: 'no deadline',
   due: 'Due',
   unit: 'Unit',
@@ -167,24 +183,44 @@ const en: typeof zh = {
 }
 
 export type DutyKey = keyof typeof zh
-export const td = (key: DutyKey): string => (lang === 'en' ? en : zh)[key]
+export const td = dictionary<DutyKey>(zh, en)
 
 /** The timeline's verbs. */
-const ACTIONS: Record<string, [string, string]> = {
-  create: ['登记', 'Reported'],
-  accept: ['受理', 'Accepted'],
-  dispatch: ['分流转办', 'Dispatched'],
-  start: ['开始办理', 'Started'],
-  resolve: ['办结', 'Resolved'],
-  visit: ['回访', 'Visited back'],
-  archive: ['归档', 'Archived'],
-  fail: ['调解未成功', 'Mediation failed'],
-  revisit: ['重复来访', 'Came back'],
-  ack: ['签收', 'Acknowledged'],
-  note: ['备注', 'Note'],
-  warning: ['预警变色', 'Colour changed'],
-  supervise: ['发出督办', 'Supervision issued'],
-  escalate: ['升级督办', 'Supervision escalated'],
-  supervision_answered: ['督办回复', 'Supervision answered'],
+const verbsZh = {
+  create: '登记',
+  accept: '受理',
+  dispatch: '分流转办',
+  start: '开始办理',
+  resolve: '办结',
+  visit: '回访',
+  archive: '归档',
+  fail: '调解未成功',
+  revisit: '重复来访',
+  ack: '签收',
+  note: '备注',
+  warning: '预警变色',
+  supervise: '发出督办',
+  escalate: '升级督办',
+  supervision_answered: '督办回复',
 }
-export const actionText = (a: string) => (ACTIONS[a] ? ACTIONS[a]![lang === 'en' ? 1 : 0] : a)
+const verb = dictionary<keyof typeof verbsZh>(verbsZh, {
+  create: 'Reported',
+  accept: 'Accepted',
+  dispatch: 'Dispatched',
+  start: 'Started',
+  resolve: 'Resolved',
+  visit: 'Visited back',
+  archive: 'Archived',
+  fail: 'Mediation failed',
+  revisit: 'Came back',
+  ack: 'Acknowledged',
+  note: 'Note',
+  warning: 'Colour changed',
+  supervise: 'Supervision issued',
+  escalate: 'Supervision escalated',
+  supervision_answered: 'Supervision answered',
+})
+export const actionText = (a: string) => (a in verbsZh ? verb(a as keyof typeof verbsZh) : a)
+
+/** A warning colour's name ('—' for none). */
+export const colourName = (c: unknown) => (c === 'red' ? td('colourRed') : c === 'yellow' ? td('colourYellow') : c === 'green' ? td('colourGreen') : '—')

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
-import { lang } from '../i18n'
+import { pick } from '../i18n'
 import { fetchForever } from '../lib/fetchForever'
 
 type CodeTables = Record<string, { code: string; zh: string; en: string; color?: string }[]>
@@ -16,7 +16,7 @@ export const useCodesStore = defineStore('codes', () => {
 
   function label(kind: string, code: string): string {
     const row = tables.value[kind]?.find((c) => c.code === code)
-    return row ? (lang === 'en' ? row.en : row.zh) : code
+    return row ? pick(row) : code
   }
 
   function color(kind: string, code: string): string | undefined {

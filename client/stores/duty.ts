@@ -11,6 +11,7 @@ import { followRegion } from '../lib/follower'
 import { useConnectionStore } from './connection'
 import { useRegionsStore } from './regions'
 import { problem, type FormError } from './session'
+import { td } from '../i18n/duty'
 
 /** How long the banner naming a new red flag stays up unless clicked. */
 const ANNOUNCE_MS = 20_000
@@ -97,7 +98,7 @@ export const useDutyStore = defineStore('duty', () => {
     const place = regions.name(c.communityCode)
     lastSound.value = await chime(muted.value)
     if (!muted.value) setTimeout(() => say(`红色预警，${place}，${c.title}`), 700)
-    notify(`红色预警：${c.title}`, `${place} · ${c.assignedUnit ?? '未分流'}`, `case-${c.id}`)
+    notify(`${td('redFlag')}：${c.title}`, `${place} · ${c.assignedUnit ?? td('undispatched')}`, `case-${c.id}`)
   }
 
   const follower = followRegion(conn.socket, () => conn.received(), { onCase: upsert, onSnapshot: () => void loadQueue(), onRedFlag: (c) => void alarm(c) })

@@ -20,6 +20,9 @@ const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
   note: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'visited', 'archived'],
 }
 
+/** Whether a case in this status can take this action (the desk greys out the others; the server decides anyway). */
+export const canApply = (action: CaseTransition['action'], status: string) => (allowedFrom[action] as readonly string[]).includes(status)
+
 /** Actions that put something on the record without moving the case along. */
 const STAY = new Set<CaseTransition['action']>(['fail', 'revisit', 'ack', 'note'])
 
