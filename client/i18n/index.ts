@@ -9,7 +9,7 @@ import { en, zh, type Lang, type MessageKey } from './messages'
  * - words that come with the data as a pair (code tables, supervision steps) are picked by `pick`;
  * - functions shared with the server's exports take the language as an argument.
  */
-export const lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh-CN'
+export const lang: Lang = typeof location !== 'undefined' && new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh-CN'
 
 type Vars = Record<string, string | number>
 const fill = (text: string, vars?: Vars) => (vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : text)
