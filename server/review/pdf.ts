@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit'
 import type { ReviewView } from '../contract'
 import { HttpError } from '../errors'
 import type { Registry } from '../store/registry'
+import { reviewCharts } from './pdfCharts'
 import { reviewTables, type Cell, type ReviewTable } from './tables'
 
 /** A font file and, for a TTC collection, the face in it. */
@@ -28,22 +29,28 @@ const W = 842 // A4 landscape, points
 const H = 595
 const M = 40
 const ROW = 18
+/** The charts' band under the title. */
+const CHARTS = 220
 
 const text = (c: Cell, percent: boolean) => (c === null ? '—' : typeof c === 'number' ? (percent ? `${c.toFixed(2)}%` : String(c)) : c)
 
 /** The review as a print-ready A4 landscape PDF: county, quarter and generation time on every page, page numbers. */
 export function reviewPdf(v: ReviewView, registry: Registry, font?: PdfFont): Promise<Buffer> {
   const { file, family } = pdfFont(font)
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { top: M + 24, bottom: M + 20, left: M, right: M }, bufferPages: true, info: { Title: `${v.region.name} ${v.label}季度研判`, Author: 'govscreen' } })
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { top: M + 24, bottom: M + 20, left: M, right: M }, bufferPages: true, info: { Title: `${v.region.name} ${v.label}研判`, Author: 'govscreen' } })
   doc.registerFont('cjk', file, family)
   doc.font('cjk')
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
 
-  doc.fontSize(20).text(`${v.region.name} ${v.label}季度研判`, { align: 'center' })
+  doc.fontSize(20).text(`${v.region.name} ${v.label}研判`, { align: 'center' })
   doc.moveDown(0.3).fontSize(11).fillColor('#555').text(`统计区间 ${v.from} 至 ${v.to}${v.current ? '（本季度截至今日）' : ''}`, { align: 'center' }).fillColor('#000')
   doc.moveDown(0.8)
+  const top = doc.y
+  reviewCharts(doc, v, { x: M, y: top, w: W - 2 * M, h: CHARTS }, (kind, code) => registry.code(kind, code)?.zh ?? code)
+  doc.x = M
+  doc.y = top + CHARTS + 14
   for (const t of reviewTables(v, registry)) table(doc, t)
 
   const range = doc.bufferedPageRange()

@@ -29,7 +29,7 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
   const cards: ReviewTable = {
     name: '核心指标',
     title: `${v.region.name} ${v.label}核心指标`,
-    headers: ['指标', v.label, `上季度（${v.previous.quarter}${v.previous.partial ? '，数据不全' : ''}）`, '环比', `去年同期（${v.lastYear.quarter}${v.lastYear.partial ? '，数据不全' : ''}）`, '同比'],
+    headers: ['指标', v.label, `上季度（${v.previous.quarter}${v.previous.partial ? '，数据不全' : v.current ? '，至同日' : ''}）`, '环比', `去年同期（${v.lastYear.quarter}${v.lastYear.partial ? '，数据不全' : v.current ? '，至同日' : ''}）`, '同比'],
     // A quarter the records only partly cover is not compared: its figures and the change are "—".
     rows: INDICATORS.map((d) => {
       const now = d.value(v.indicators)

@@ -164,5 +164,8 @@ describe('the quarterly review', () => {
     expect(Math.round(page.width)).toBe(842)
     expect(Math.round(page.height)).toBe(595)
     for (const s of ['新绛县', '2025年第四季度', '化解成功率', '生成时间', `第 1 页 / 共 ${info.total} 页`, '龙兴镇']) expect(text).toContain(s)
+    // The charts under the title: eight quarters, and (no town has cases enough to rank) the categories.
+    for (const s of ['近八个季度受理数与化解成功率', '25年Q4', '2025年第四季度案件类别']) expect(text).toContain(s)
+    expect(text).not.toContain('季度季度')
   })
 })
