@@ -8,13 +8,41 @@ const RED = '#ff4d4f'
 
 /**
  * How a community is filled: red or yellow from its cases, or a lighter yellow when only its
- * success rate is under target (no yellow case). Hue is not the only cue: red communities carry a
- * glowing dot and yellow ones a triangle at their seat (the legend shows both), for the viewer in
- * twelve who tells red from yellow badly.
+ * success rate is under target (no yellow case). Hue is not the only cue: red communities are
+ * hatched and carry a glowing dot, yellow ones a triangle at their seat, and the counts by the
+ * names the same shapes (the legend shows them), for the viewer in twelve who tells red from
+ * yellow badly.
  */
-export function fillOf(c: RegionColour): { areaColor: string } {
+export function fillOf(c: RegionColour): { areaColor: string | { image: HTMLCanvasElement; repeat: 'repeat' } } {
   if (c.colour === 'yellow' && c.open.yellow === 0) return { areaColor: 'rgba(250,173,20,0.42)' }
+  if (c.colour === 'red') return { areaColor: redStripes() ?? FILL.red }
   return { areaColor: FILL[c.colour] }
+}
+
+let stripes: { image: HTMLCanvasElement; repeat: 'repeat' } | null | undefined
+/**
+ * Red cells are hatched too (light diagonal stripes over the red): told from yellow and green
+ * by texture where hue fails. Drawn once, in the browser; without a document the plain fill.
+ */
+function redStripes() {
+  if (stripes !== undefined) return stripes
+  if (typeof document === 'undefined') return (stripes = null)
+  const size = 14
+  const canvas = document.createElement('canvas')
+  canvas.width = canvas.height = size
+  const g = canvas.getContext('2d')
+  if (!g) return (stripes = null)
+  g.fillStyle = FILL.red
+  g.fillRect(0, 0, size, size)
+  g.strokeStyle = 'rgba(255,255,255,0.5)'
+  g.lineWidth = 3
+  for (const o of [-size, 0, size]) {
+    g.beginPath()
+    g.moveTo(o, size)
+    g.lineTo(o + size, 0)
+    g.stroke()
+  }
+  return (stripes = { image: canvas, repeat: 'repeat' })
 }
 
 export interface MapLabel {
@@ -27,7 +55,8 @@ export interface MapLabel {
 
 /** Name, then the open red and yellow counts in their colours (region names are official data, not citizen text). */
 const labelText = (l: MapLabel) => {
-  const counts = [l.red ? `{r|● ${l.red}}` : '', l.yellow ? `{y|● ${l.yellow}}` : ''].filter(Boolean).join(' ')
+  // The same shapes as on the map: a dot for red, a triangle for yellow (told apart without the hue).
+  const counts = [l.red ? `{r|● ${l.red}}` : '', l.yellow ? `{y|▲ ${l.yellow}}` : ''].filter(Boolean).join(' ')
   return counts ? `${l.name}\n${counts}` : l.name
 }
 

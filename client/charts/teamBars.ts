@@ -10,6 +10,8 @@ export interface TeamValue {
 
 /** One column per dandelion team, in the team's own colour. */
 export function teamBarsOption(teams: TeamValue[]): EChartsCoreOption {
+  // One character a team in Chinese (红 橙 黄…); English names (Orange, Purple) take a smaller size to stay apart.
+  const wordy = teams.some((t) => t.label.length > 2)
   return {
     // Live redraws jump to the new values: an update animation on every refresh keeps the canvas busy for days.
     animationDurationUpdate: 0,
@@ -17,7 +19,7 @@ export function teamBarsOption(teams: TeamValue[]): EChartsCoreOption {
     xAxis: {
       type: 'category',
       data: teams.map((t) => t.label),
-      axisLabel: { ...CHART_TEXT, fontSize: 20, interval: 0 },
+      axisLabel: { ...CHART_TEXT, fontSize: wordy ? 15 : 20, interval: 0 },
       axisLine: AXIS_LINE,
       axisTick: { show: false },
     },

@@ -25,11 +25,6 @@ export const pick = (pair: { zh: string; en: string }) => (lang === 'en' ? pair.
 
 export const t = dictionary<MessageKey>(zh, en)
 
-/** Two words as one label: run together in Chinese (今日受理), spaced in English (Today accepted). */
-export function tJoin(a: MessageKey, b: MessageKey): string {
-  return lang === 'en' ? `${t(a)} ${t(b).toLowerCase()}` : t(a) + t(b)
-}
-
 /** "已中断 12 秒，正在重连…": how long a screen has been cut off, counting up (empty while connected). */
 export function downFor(since: number | null, now: number): string {
   if (!since) return ''

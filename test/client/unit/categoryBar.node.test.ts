@@ -11,6 +11,15 @@ describe('the bar charts’ labels', () => {
     expect(distinctLabels(['一二三四五六七八九'])).toEqual(['一二三四五…'])
   })
 
+  it('in English, cut at words: a shared start goes whole, brackets with it, and a long label ends at a word', () => {
+    const en = ['Grid patrol (routine)', 'Grid patrol (special)', 'Grid patrol (key)', 'Walk-in visit', '12345 hotline']
+    expect(distinctLabels(en, 9)).toEqual(['Routine', 'Special', 'Key', 'Walk-in visit', '12345 hotline'])
+    expect(distinctLabels(['Environment & sanitation', 'Neighbours'], 9)).toEqual(['Environment…', 'Neighbours'])
+    expect(distinctLabels(['Unpaid wages & fees'], 9)).toEqual(['Unpaid wages…'])
+    // Wide enough: whole.
+    expect(distinctLabels(['Environment & sanitation', 'Marriage & family'], 14)).toEqual(['Environment & sanitation', 'Marriage & family'])
+  })
+
   it('sums the tail as 其他 and puts the largest on top', () => {
     const o = categoryBarOption([1, 9, 5, 7, 3].map((v, i) => ({ label: `类${i}`, value: v })), 3) as { yAxis: { data: string[] }; series: { data: number[] }[] }
     expect(o.yAxis.data).toEqual(['其他', '类3', '类1'])
