@@ -49,6 +49,8 @@ import type { PdfFont } from './review/pdf'
 import { dutyRouter } from './routes/duty'
 import { reviewRouter } from './routes/review'
 import { unitsRouter } from './routes/units'
+import { importsRouter } from './routes/imports'
+import { ImportStore } from './store/imports'
 import { UnitStore } from './store/units'
 
 export interface AppOptions {
@@ -189,6 +191,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     accounts,
     audit: new AuditStore(db),
     units: new UnitStore(db, registry, clock),
+    imports: new ImportStore(db, registry, rules, clock),
     presence,
     sessions,
     limiter: new LoginLimiter(clock),
@@ -202,6 +205,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       indicators: new IndicatorStore(db),
     },
   }
+  // An import whose process stopped half way (a kill, a restart) is taken over by a node that sees its heartbeat go stale.
+  const resumeImports = setInterval(() => void ctx.imports.resumeStale().catch(() => undefined), 5_000)
+  resumeImports.unref()
 
   // Liveness: the process answers. It says nothing else to anyone (no counts, no positions).
   app.get('/healthz', (_req, res) => {
@@ -223,6 +229,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // A batch of up to 1,000 reports may be megabytes; every other body stays small.
   api.use(/^\/cases:batch$/, express.json({ limit: '8mb', strict: true }))
   api.use(/^\/admin\/units\/import$/, express.json({ limit: '6mb', strict: true }))
+  // A ledger: the file itself (a script), or as base64 in JSON (the page).
+  api.use(/^\/imports$/, express.raw({ type: (req) => !/json/i.test(String(req.headers['content-type'] ?? '')), limit: '40mb' }), express.json({ limit: '56mb', strict: true }))
   api.use(express.json({ limit: opts.bodyLimit ?? '64kb', strict: true }))
   api.use(identify(ctx.accounts, ctx.sessions, clock))
   api.use(requireCaller)
@@ -240,7 +248,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [adminRouter, unitsRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, unitsRouter, importsRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 
@@ -279,6 +287,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       } while (tailer.position !== before)
     },
     close: async () => {
+      clearInterval(resumeImports)
+      await ctx.imports.idle()
       await tailer.stop()
       await leadership.stop()
       await presence.close()

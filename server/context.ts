@@ -6,6 +6,7 @@ import type { Leadership } from './leader'
 import type { AccountStore } from './store/accounts'
 import type { AuditStore } from './store/audit'
 import type { UnitStore } from './store/units'
+import type { ImportStore } from './store/imports'
 import type { Presence } from './realtime/presence'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
@@ -38,6 +39,8 @@ export interface AppContext {
   audit: AuditStore
   /** 承办单位: the units directory. */
   units: UnitStore
+  /** 台账导入: ledger imports, resumed by any node when their process stops. */
+  imports: ImportStore
   presence: Presence
   sessions: SessionStore
   limiter: LoginLimiter

@@ -40,6 +40,8 @@ export const DEFAULT_CODES: Record<CodeKind, CodeDef[]> = {
     { code: 'hotline', zh: '12345热线', en: '12345 hotline' },
     { code: 'online', zh: '码上办', en: 'Online (码上办)' },
     { code: 'wishbox', zh: '心愿箱', en: 'Wish box' },
+    // Cases of a centre's earlier ledger (台账) brought in by an import, when the ledger names no source.
+    { code: 'ledger', zh: '台账导入', en: 'Ledger import' },
   ],
   scale: [
     { code: 'individual', zh: '个体', en: 'Individual' },

@@ -5,6 +5,7 @@ import {
   CaseBatch,
   ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
   AdminKeyCreate, AdminUserCreate, UnitCreate, UnitPatch, UnitsQuery, AdminUserPatch, AdminUsersQuery, AuditQuery,
+  ImportUpload, ImportUploadQuery,
   RegionQuery, RegionsQuery, ReviewCasesQuery, ReviewQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
 
@@ -56,6 +57,18 @@ export const openApiDocument = () => ({
     '/api/v1/admin/units/{id}/disable': { post: { summary: 'Disable a unit: it takes no new case or notice, and stays on those that name it', parameters: id, responses: { ...ok('the unit'), 404: { description: 'no such unit in your region' } } } },
     '/api/v1/admin/units/{id}/enable': { post: { summary: 'Enable a disabled unit', parameters: id, responses: { ...ok('the unit'), 404: { description: 'no such unit in your region' } } } },
     '/api/v1/admin/units/import': { post: { summary: 'Import units from CSV text (columns 名称, 所属地区 by name or code, 上级单位, 联系人, 联系电话; English names too): every row checked first; with any problem nothing is stored and the answer (422) lists each (row, column, value, reason); dryRun only checks. Existing units (same region and name) are updated; re-importing changes nothing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['csv'], properties: { csv: { type: 'string', maxLength: 4194304 }, dryRun: { type: 'boolean', default: false } } } } } }, responses: { ...ok('{ dryRun, rows, created, updated, unchanged, linked, problems }'), ...errors, 422: { description: 'problems in the file: nothing stored' } } } },
+    '/api/v1/imports': {
+      post: {
+        summary: '台账导入 for admins: a ledger (.xlsx or .csv, UTF-8 or GBK) of earlier cases. Headers are recognised in Chinese or English (受理编号, 登记时间, 所属村社区, 纠纷类别, 事由, 涉及人数, 办结时间, 化解结果, 化解层级, 回访时间, ...); `mapping` names other columns. Every row is checked: the answer lists each bad row (row, column, value, reason) and what did not match (communities by name within the region, categories by label); bad rows are never stored. Times without a zone are refused unless `zone` is Asia/Shanghai. A dry run (the default) stores no case and keeps the check as an import (200); `dryRun: false` then stores the good rows in the background (202): poll GET /imports/{id}. Each case is stored once (source + 受理编号): importing a file again stores nothing new. Send the file as the body (options in the query) or as base64 in JSON',
+        parameters: query(ImportUploadQuery as unknown as z.ZodObject),
+        requestBody: { required: true, content: { 'application/json': { schema: schema(ImportUpload) }, 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { ...ok('the checked import: { id, status: checked, total, problemCount, problems, columns, unknownColumns, unmatched }'), 202: { description: 'the import, started: { id, status: running, total, done, ... }' }, ...errors, 422: { description: 'the header lacks a required column (named): nothing checked' } },
+      },
+      get: { summary: "The admin's region's imports, newest first, with their progress", responses: { ...ok('ImportView[]'), ...errors } },
+    },
+    '/api/v1/imports/{id}': { get: { summary: 'One import: status (checked, running, done, failed), rows done of total, stored, found already stored, rows a second and seconds left, its problems', parameters: id, responses: { ...ok('ImportView'), 404: { description: 'no such import in your region' } } } },
+    '/api/v1/imports/{id}/start': { post: { summary: "Store a checked import's good rows, in the background (202); an import stopped half way (a restart, a kill) resumes by itself", parameters: id, responses: { 202: { description: 'the import, running' }, 400: { description: 'the import is not a checked one' }, 404: { description: 'no such import in your region' } } } },
+    '/api/v1/imports/{id}/problems.xlsx': { get: { summary: "An import's bad rows as a workbook: 行号, 列, 内容, 原因", parameters: id, responses: { ...ok('the workbook'), 404: { description: 'no such import in your region' } } } },
     '/api/v1/admin/walls': { get: { summary: "The walls and desks connected now on every node, within the admin's region: label, region, stream, address, connected since, last frame, bytes not yet read", responses: { ...ok('sockets'), ...errors } } },
     '/api/v1/admin/audit': { get: { summary: 'The audit log of the admin\'s region, newest first: every admin action and login (who, when, from where, before → after)', parameters: query(AuditQuery), responses: { ...ok('entries'), ...errors } } },
     '/api/v1/admin/audit.csv': { get: { summary: 'The same as CSV (UTF-8 with BOM, every field quoted, formulas defused)', parameters: query(AuditQuery), responses: { 200: { description: 'CSV file' }, ...errors } } },

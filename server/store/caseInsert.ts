@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { getTableColumns, sql } from 'drizzle-orm'
 import { queryPrepared, type Tx, type Db } from '../../db/client'
 import { caseDaily, caseDimDaily, caseEvents, cases, countyDaily, countyDimDaily, type CaseRow } from '../../db/schema'
@@ -6,6 +7,8 @@ import { lockLog, noteAppended } from '../log/append'
 import { caseFromDb } from '../log/entries'
 
 const caseCols = getTableColumns(cases)
+/** A prepared statement's name per set of columns (a report and a ledger row store different ones). */
+const statementKey = (keys: string[]) => createHash('sha1').update(keys.join(',')).digest('hex').slice(0, 16)
 const dailyCols = getTableColumns(caseDaily)
 const name = (c: { name: string }) => sql.raw(`"${c.name}"`)
 const list = (cols: { name: string }[]) => sql.join(cols.map(name), sql`, `)
@@ -33,7 +36,7 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
   const countyAdds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${countyDaily}.${name(c)} + excluded.${name(c)}`), sql`, `)
   const county = (col: string) => sql.raw(`substr(${col}, 1, 6) || '000000'`)
   const ckey = sql`c.source || E'\\u0001' || c.external_id`
-  const [r] = await queryPrepared<{ rows: Record<string, unknown>[]; log_id: string | null }>(db, `insert-cases-${keys.length}`, sql`
+  const [r] = await queryPrepared<{ rows: Record<string, unknown>[]; log_id: string | null }>(db, `insert-cases-${statementKey(keys)}`, sql`
     with c as (
       insert into ${cases} (${list(cols)})
       select ${list(cols)} from jsonb_populate_recordset(null::${cases}, ${input}::jsonb) with ordinality as i
