@@ -308,7 +308,7 @@ const RETRY_AFTER_S = 5
 
 const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
-    res.status(err.status).json({ error: err.code, message: err.message, issues: err.issues })
+    res.status(err.status).json({ ...err.extra, error: err.code, message: err.message, issues: err.issues })
     return
   }
   // body-parser errors: malformed JSON (400), too large (413), wrong content encoding (415).

@@ -5,6 +5,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly issues: { field: string; reason: string }[] = [],
+    /** More of the answer, beside the issues (a file's headers for the page to map). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message)
   }

@@ -6,8 +6,8 @@ import type { Clock } from '../domain/clock'
 import { caseDeltas } from '../domain/counters'
 import { prefixOf } from '../domain/regions'
 import { caseColour, deadlineFor, lastBoundary, nextChangeAt, type ColourInputs } from '../domain/warnings'
-import { badRequest, notFound, unprocessable } from '../errors'
-import { checkLedger, mapColumns, type LedgerCase, type LedgerField } from '../imports/ledger'
+import { badRequest, HttpError, notFound } from '../errors'
+import { checkLedger, LEDGER_FIELDS, mapColumns, type LedgerCase, type LedgerField } from '../imports/ledger'
 import { FileError, readSheet } from '../imports/read'
 import { audit, type AuditActor } from './audit'
 import { insertCases } from './caseInsert'
@@ -79,7 +79,9 @@ export class ImportStore {
     }
     const { columns, unknown, missing } = mapColumns(sheet.headers, opts.mapping)
     if (missing.length) {
-      throw unprocessable('columns', `表头缺少：${missing.map((f) => `${f}`).join('、')}（可在导入页面指定对应的列）`)
+      const reason = `表头缺少：${missing.map((f) => `${LEDGER_FIELDS[f].zh}（${f}）`).join('、')}；可用 mapping 指定对应的列`
+      // The file's headers come back, so that the page can offer them to map.
+      throw new HttpError(422, 'missing_columns', `columns: ${reason}`, [{ field: 'columns', reason }], { headers: sheet.headers, columns: Object.fromEntries(Object.entries(columns).map(([f, i]) => [f, sheet.headers[i]!])), missing })
     }
     const checked = checkLedger(sheet.rows, columns, sheet.headers, this.registry, region, { zone: opts.zone, now: this.clock.now() })
     return { ...checked, columns: Object.fromEntries(Object.entries(columns).map(([f, i]) => [f, sheet.headers[i]!])), unknownColumns: unknown }

@@ -128,7 +128,7 @@ describe('台账导入', () => {
     const odd = Buffer.from(`编号X,时间,地点,类,内容\nTZ-M-1,2025-03-01T09:00:00+08:00,${places[0]},邻里纠纷,映射\n`)
     const refused = await upload(odd)
     expect(refused.status).toBe(422)
-    expect(refused.body).toMatchObject({ issues: [{ field: 'columns', reason: expect.stringContaining('externalId') }] })
+    expect(refused.body).toMatchObject({ issues: [{ field: 'columns', reason: expect.stringContaining('受理编号（externalId）') }], headers: ['编号X', '时间', '地点', '类', '内容'], missing: expect.arrayContaining(['externalId', 'acceptedAt', 'community', 'category', 'title']) })
     const mapped = await upload(odd, { mapping: { externalId: '编号X', acceptedAt: '时间', community: '地点', category: '类', title: '内容' } })
     expect(mapped.status).toBe(200)
     expect(mapped.body.total).toBe(1)
