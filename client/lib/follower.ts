@@ -148,8 +148,13 @@ export function followRegion(
       const feed = s.feed.slice()
       feed[i] = c
       set({ feed })
-    } else if (prepend) set({ feed: [c, ...s.feed].slice(0, FEED_MAX) })
-    else set({})
+    } else if (prepend && !c.late) {
+      // In report-time order, newest first: a case reported long ago does not push the day's cases out.
+      const k = s.feed.findIndex((x) => Date.parse(x.reportedAt) < Date.parse(c.reportedAt))
+      const feed = s.feed.slice()
+      feed.splice(k < 0 ? feed.length : k, 0, c)
+      set({ feed: feed.slice(0, FEED_MAX) })
+    } else set({})
   }
 
   /** A red flag's case changed (taken at the desk, dispatched, closed): the wall shows it as it is now. */

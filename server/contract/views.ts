@@ -37,6 +37,8 @@ export interface CaseSummary {
   acknowledgedBy: string | null
   /** Red, open, and not taken by the desk since it turned red: highlighted and counted until it is. */
   unacknowledged: boolean
+  /** Recorded long after it was reported (a ledger import, a late sync): history, kept out of the latest cases. */
+  late: boolean
 }
 
 export interface CaseEventView {

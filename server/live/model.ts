@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { activityDaily, caseDaily, caseDimDaily, cases, wishes, type CaseRow } from '../../db/schema'
 import type { Colour, IndicatorBlock, LiveAggregates, OpenCounts, RegionColour, TeamStats, WarningRules } from '../contract'
@@ -8,6 +8,7 @@ import { regionColour } from '../domain/warnings'
 import { countersOf, DAILY_FIELDS, indicatorBlock, type Deltas } from '../domain/counters'
 import { isOpen, OPEN_STATUSES } from '../domain/lifecycle'
 import { prefixOf, streamsOf } from '../domain/regions'
+import { isLateRecord, LATE_RECORD_MS } from './summary'
 import { dayOf, hoursOf, isoLocal, periods } from '../domain/time'
 import type { ActivityChange } from '../store/activities'
 import type { CaseChange } from '../store/cases'
@@ -59,8 +60,9 @@ export class LiveModel {
       .groupBy(cases.communityCode, cases.colour)
     for (const o of open) this.bumpColour(o.community, o.colour, o.n)
     for (const row of await db.select().from(cases).where(and(inArray(cases.status, [...OPEN_STATUSES]), eq(cases.colour, 'red')))) this.red.set(row.id, row)
-    // Feeds: newest cases of each region, filled from the newest overall.
-    for (const row of (await db.select().from(cases).orderBy(desc(cases.createdAt), desc(cases.id)).limit(3000)).reverse()) this.pushFeed(row)
+    // Feeds: newest cases of each region, filled from the newest overall (late records left out, as live).
+    const news = sql`${cases.createdAt} - ${cases.reportedAt} <= ${`${LATE_RECORD_MS / 1000} seconds`}::interval`
+    for (const row of (await db.select().from(cases).where(news).orderBy(desc(cases.createdAt), desc(cases.id)).limit(3000)).reverse()) this.pushFeed(row)
   }
 
   private addAll(community: string, day: string, key: string, n: number) {
@@ -98,8 +100,10 @@ export class LiveModel {
       if (!feed) this.feeds.set(region, (feed = []))
       const i = feed.findIndex((r) => r.id === row.id)
       if (i >= 0) feed[i] = row
-      else {
-        feed.unshift(row)
+      else if (!isLateRecord(row)) {
+        // In report-time order, newest first.
+        const k = feed.findIndex((r) => +r.reportedAt < +row.reportedAt)
+        feed.splice(k < 0 ? feed.length : k, 0, row)
         if (feed.length > FEED_SIZE) feed.length = FEED_SIZE
       }
     }

@@ -7,6 +7,10 @@ import { hoursOf, isoLocal } from '../domain/time'
 export const iso = (d: Date | null) => (d ? isoLocal(d) : null)
 
 /** The public view of a case. The description (citizen text) is only in the detail view. */
+/** A case recorded this long after it was reported (a ledger import, a late sync) is history, not news: it stays out of the feed of latest cases. */
+export const LATE_RECORD_MS = 7 * 86_400_000
+export const isLateRecord = (row: Pick<CaseRow, 'createdAt' | 'reportedAt'>) => +row.createdAt - +row.reportedAt > LATE_RECORD_MS
+
 export function toSummary(row: CaseRow): CaseSummary {
   const open = isOpen(row.status)
   // Rows closed before colours were stored carry no reasons; their colour is green by rule.
@@ -43,6 +47,7 @@ export function toSummary(row: CaseRow): CaseSummary {
     acknowledgedAt: iso(row.acknowledgedAt),
     acknowledgedBy: row.acknowledgedBy,
     unacknowledged: open && row.colour === 'red' && (!row.acknowledgedAt || row.acknowledgedAt < row.colourSince),
+    late: isLateRecord(row),
   }
 }
 

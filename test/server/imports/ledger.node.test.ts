@@ -9,7 +9,10 @@ import { sql } from 'drizzle-orm'
 import { queryRows } from '../../../db/client'
 import type { ReviewView } from '../../../server/contract'
 import type { ImportView } from '../../../server/store/imports'
-import { api, loginHeaders, startTestApp, type TestApp } from '../../helpers/app'
+import { io } from 'socket.io-client'
+import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
+import { api, COMMUNITY, loginHeaders, newCase, screenToken, startTestApp, type TestApp } from '../../helpers/app'
+import { until } from '../../helpers/events'
 
 let t: TestApp
 let admin: Record<string, string>
@@ -135,13 +138,32 @@ describe('台账导入', () => {
     expect(await ledgerCases()).toBe(0)
   })
 
-  it('imports the good rows in the background with its progress; the review counts what the file says', { timeout: 120_000 }, async () => {
+  it('imports the good rows in the background with its progress; the review counts what the file says; a wall following the county keeps its latest cases', { timeout: 120_000 }, async () => {
+    // A wall on the county, with a case of today in its feed.
+    const today = await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY }))
+    const socket = io(t.url, { transports: ['websocket'], auth: { token: screenToken(t.url) } }) as StreamSocket
+    let wall: FollowerState | null = null
+    const follower = followRegion(socket, (s) => (wall = s))
+    follower.start('140825000000')
+    await until(() => !!wall?.aggregates && !wall.syncing)
+    const frames = { n: 0 }
+    socket.on('stream:batch', () => frames.n++)
     const started = await api<ImportView>(t.url, 'POST', `/api/v1/imports/${checked.id}/start`, undefined, undefined, admin)
     expect(started.status).toBe(202)
     const done = await finished(checked.id)
     expect(done).toMatchObject({ status: 'done', total: made.good.length, done: made.good.length, inserted: made.good.length, existing: 0 })
     expect(done.rate).toBeGreaterThan(0)
     expect(await ledgerCases()).toBe(made.good.length)
+    // The wall took the import in a few frames (a batch of a thousand is one), and its latest
+    // cases are still today's: a case reported a year ago is history, not news, live or in a new snapshot.
+    await until(() => wall!.seq >= Number((t.app.ctx.hub as unknown as { position: number }).position))
+    expect(frames.n).toBeLessThan(40)
+    expect(wall!.feed[0]!.id).toBe(today.body.id)
+    expect(wall!.feed.some((c) => c.externalId.startsWith('TZ-'))).toBe(false)
+    const fresh = await socket.timeout(10_000).emitWithAck('screen:subscribe', { region: '140825000000' })
+    expect((fresh as { snapshot: { feed: { externalId: string }[] } }).snapshot.feed.some((c) => c.externalId.startsWith('TZ-'))).toBe(false)
+    follower.stop()
+    socket.close()
     // A second start is refused: it is done.
     expect((await api(t.url, 'POST', `/api/v1/imports/${checked.id}/start`, undefined, undefined, admin)).status).toBe(400)
 
