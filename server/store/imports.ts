@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { and, desc, eq, inArray, isNull, like, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { caseEvents, imports, type ImportOptions, type ImportProblem, type ImportRow } from '../../db/schema'
 import type { Clock } from '../domain/clock'
@@ -14,8 +14,8 @@ import { insertCases } from './caseInsert'
 import type { Registry } from './registry'
 import type { RulesStore } from './rules'
 
-/** Rows stored per transaction: each batch commits with the import's progress. */
-export const IMPORT_BATCH = 1000
+/** Rows stored per transaction: each batch commits with the import's progress (and goes to the walls as one frame). */
+export const IMPORT_BATCH = 2000
 /** A running import whose last batch is older than this has lost its process: another takes it over. */
 const STALE_MS = 15_000
 /** The problems kept with an import for the report (the count is always whole). */
@@ -220,25 +220,29 @@ export class ImportStore {
         status, reportedAt: c.reportedAt, acceptedAt: c.acceptedAt, deadlineAt, resolvedAt: c.resolvedAt, outcome: c.outcome, closingLevel: c.closingLevel,
         assignedUnit: c.assignedUnit, satisfaction: c.satisfaction,
         colour, colourReasons: reasons, colourNextAt: nextChangeAt(inputs, now, rules), colourSince: colour === 'green' ? last : (lastBoundary(inputs, now, rules) ?? c.acceptedAt),
-        version: 1 + (c.resolvedAt ? 1 : 0) + (c.visitedAt ? 1 : 0) + 1,
+        version: 1 + (c.resolvedAt ? 1 : 0) + (c.visitedAt ? 1 : 0),
         createdAt: now, updatedAt: now,
       }
     })
     const { rows } = await insertCases(tx, values, values.map((v) => caseDeltas(null, v as never)))
     if (!rows.length) return { inserted: 0 }
     const byKey = new Map(batch.map((c) => [`${c.source}\u0000${c.externalId}`, c]))
-    const ids = rows.map((r) => r.id)
-    // The create row says where the case stood when it was accepted; its later steps follow at the ledger's times.
-    await tx.update(caseEvents).set({ toStatus: 'accepted' }).where(and(inArray(caseEvents.caseId, ids), eq(caseEvents.action, 'create')))
+    const of = (r: { source: string; externalId: string }) => byKey.get(`${r.source}\u0000${r.externalId}`)!
+    // The create row says where the case stood when it was accepted, and where it came from (file, row, import).
+    const origin = JSON.stringify(rows.map((r) => ({ id: r.id, note: `台账导入：${imp.fileName} 第 ${of(r).row} 行（导入 #${imp.id}）` })))
+    await tx.execute(sql`
+      update ${caseEvents} e set to_status = 'accepted', data = e.data || jsonb_build_object('import', ${imp.id}::int, 'note', o.note)
+      from jsonb_to_recordset(${origin}::jsonb) as o(id int, note text)
+      where e.case_id = o.id and e.action = 'create'`)
+    // Its later steps at the ledger's own times.
     const events = rows.flatMap((r) => {
-      const c = byKey.get(`${r.source}\u0000${r.externalId}`)!
+      const c = of(r)
       const out: (typeof caseEvents.$inferInsert)[] = []
       if (c.resolvedAt) out.push({ caseId: r.id, at: c.resolvedAt, actor: '台账', action: 'resolve', fromStatus: 'accepted', toStatus: 'resolved', data: { outcome: c.outcome, level: c.closingLevel, unit: c.assignedUnit } })
       if (c.visitedAt) out.push({ caseId: r.id, at: c.visitedAt, actor: '台账', action: 'visit', fromStatus: 'resolved', toStatus: 'visited', data: { satisfaction: c.satisfaction } })
-      out.push({ caseId: r.id, at: now, actor: imp.createdBy, action: 'note', fromStatus: r.status, toStatus: r.status, data: { note: `台账导入：${imp.fileName} 第 ${c.row} 行（导入 #${imp.id}）` } })
       return out
     })
-    for (let i = 0; i < events.length; i += 2000) await tx.insert(caseEvents).values(events.slice(i, i + 2000))
+    for (let i = 0; i < events.length; i += 4000) await tx.insert(caseEvents).values(events.slice(i, i + 4000))
     return { inserted: rows.length }
   }
 

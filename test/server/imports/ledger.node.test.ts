@@ -188,10 +188,12 @@ describe('台账导入', () => {
     const detail = (await api<{ status: string; acceptedAt: string; resolvedAt: string; timeline: { action: string; at: string; toStatus: string; data: Record<string, unknown> }[] }>(t.url, 'GET', `/api/v1/cases/${c!.id}`, undefined, undefined, admin)).body
     expect(detail.status).toBe('resolved')
     const steps = detail.timeline.map((e) => e.action)
-    expect(steps).toEqual(expect.arrayContaining(['create', 'resolve', 'note']))
-    expect(detail.timeline.find((e) => e.action === 'create')!.toStatus).toBe('accepted')
+    expect(steps).toEqual(['create', 'resolve'])
+    const created = detail.timeline.find((e) => e.action === 'create')!
+    expect(created.toStatus).toBe('accepted')
+    expect(created.at).toBe(detail.acceptedAt)
+    expect(String(created.data.note)).toMatch(/台账导入：2025年台账\.xlsx 第 3 行/)
     expect(detail.timeline.find((e) => e.action === 'resolve')!.at).toBe(detail.resolvedAt)
-    expect(String(detail.timeline.find((e) => e.action === 'note')!.data.note)).toMatch(/台账导入：2025年台账\.xlsx 第 3 行/)
     // 2025-01-08 09:13 Beijing time.
     expect(Date.parse(detail.acceptedAt)).toBe(Date.parse('2025-01-08T09:13:00+08:00'))
   })
