@@ -50,6 +50,8 @@ import { dutyRouter } from './routes/duty'
 import { reviewRouter } from './routes/review'
 import { unitsRouter } from './routes/units'
 import { importsRouter } from './routes/imports'
+import { webhooksRouter } from './routes/webhooks'
+import { WebhookStore } from './store/webhooks'
 import { ImportStore } from './store/imports'
 import { UnitStore } from './store/units'
 
@@ -152,8 +154,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const sessions = new SessionStore(db)
   // Every node reads the change log in commit order: the streams, the engine's schedule, and
   // what other processes did (rules, revoked keys, ended sessions, disabled users).
+  const webhooks = new WebhookStore(db, registry, rules, clock)
+  await webhooks.load()
   const onRecords = (records: LogRecord[]) => {
     hub.apply(records)
+    void webhooks.onRecords(records).catch((e: unknown) => console.error(`webhooks: ${e instanceof Error ? e.message : String(e)}`))
     for (const r of records) {
       if (r.kind === 'case') warnings.track(r.change)
       else if (r.kind === 'notice') {
@@ -192,6 +197,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     audit: new AuditStore(db),
     units: new UnitStore(db, registry, clock),
     imports: new ImportStore(db, registry, rules, clock),
+    webhooks,
     presence,
     sessions,
     limiter: new LoginLimiter(clock),
@@ -208,6 +214,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // An import whose process stopped half way (a kill, a restart) is taken over by a node that sees its heartbeat go stale.
   const resumeImports = setInterval(() => void ctx.imports.resumeStale().catch(() => undefined), 5_000)
   resumeImports.unref()
+  // Webhooks: every node sends what is due; the list is read again every few seconds (another node's admin may have changed it).
+  webhooks.start()
+  const reloadWebhooks = setInterval(() => void webhooks.load().catch(() => undefined), 5_000)
+  reloadWebhooks.unref()
 
   // Liveness: the process answers. It says nothing else to anyone (no counts, no positions).
   app.get('/healthz', (_req, res) => {
@@ -248,7 +258,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [adminRouter, unitsRouter, importsRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, unitsRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 
@@ -288,6 +298,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     close: async () => {
       clearInterval(resumeImports)
+      clearInterval(reloadWebhooks)
+      await webhooks.stop()
       await ctx.imports.idle()
       await tailer.stop()
       await leadership.stop()

@@ -7,6 +7,7 @@ import type { AccountStore } from './store/accounts'
 import type { AuditStore } from './store/audit'
 import type { UnitStore } from './store/units'
 import type { ImportStore } from './store/imports'
+import type { WebhookStore } from './store/webhooks'
 import type { Presence } from './realtime/presence'
 import type { SessionStore } from './store/sessions'
 import type { Boundaries } from './geo/boundaries'
@@ -41,6 +42,8 @@ export interface AppContext {
   units: UnitStore
   /** 台账导入: ledger imports, resumed by any node when their process stops. */
   imports: ImportStore
+  /** Notices to phones: webhooks and their deliveries. */
+  webhooks: WebhookStore
   presence: Presence
   sessions: SessionStore
   limiter: LoginLimiter

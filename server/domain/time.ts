@@ -50,6 +50,11 @@ export function isoLocal(t: Date | number): string {
   return new Date(+t + OFFSET_MS).toISOString().slice(0, 19) + '+08:00'
 }
 
+/** "2026-03-31 20:00" in the county's time: for messages read by people. */
+export function formatLocal(t: Date | number): string {
+  return isoLocal(t).slice(0, 16).replace('T', ' ')
+}
+
 /** The periods a screen shows, relative to `now`. */
 export function periods(now: Date) {
   const today = dayOf(now)

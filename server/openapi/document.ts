@@ -5,7 +5,7 @@ import {
   CaseBatch,
   ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
   AdminKeyCreate, AdminUserCreate, UnitCreate, UnitPatch, UnitsQuery, AdminUserPatch, AdminUsersQuery, AuditQuery,
-  ImportUpload, ImportUploadQuery,
+  ImportUpload, ImportUploadQuery, WebhookCreate,
   RegionQuery, RegionsQuery, ReviewCasesQuery, ReviewQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
 
@@ -69,6 +69,14 @@ export const openApiDocument = () => ({
     '/api/v1/imports/{id}': { get: { summary: 'One import: status (checked, running, done, failed), rows done of total, stored, found already stored, rows a second and seconds left, its problems', parameters: id, responses: { ...ok('ImportView'), 404: { description: 'no such import in your region' } } } },
     '/api/v1/imports/{id}/start': { post: { summary: "Store a checked import's good rows, in the background (202); an import stopped half way (a restart, a kill) resumes by itself", parameters: id, responses: { 202: { description: 'the import, running' }, 400: { description: 'the import is not a checked one' }, 404: { description: 'no such import in your region' } } } },
     '/api/v1/imports/{id}/problems.xlsx': { get: { summary: "An import's bad rows as a workbook: 行号, 列, 内容, 原因", parameters: id, responses: { ...ok('the workbook'), 404: { description: 'no such import in your region' } } } },
+    '/api/v1/admin/webhooks': {
+      get: { summary: "Notices to phones: the admin's region's webhooks (the secret is never shown again)", responses: { ...ok('WebhookView[]'), ...errors } },
+      post: { summary: "A webhook for the region's red flags, supervision notices issued or escalated, and overdue cases: our JSON (signed: X-Govscreen-Signature sha256=HMAC(secret, timestamp + '.' + body), X-Govscreen-Timestamp) or a DingTalk or WeCom group robot's text message (DingTalk signed its own way). Plain text only: citizen text never becomes HTML or markdown. Each message is sent once, tried again with back-off (1, 2, 4 … s, 8 tries); audited", requestBody: body(WebhookCreate), responses: { 201: { description: '{ webhook, secret }: the secret in this answer only' }, ...errors } },
+    },
+    '/api/v1/admin/webhooks/{id}/disable': { post: { summary: 'Stop a webhook: nothing more is queued for it', parameters: id, responses: { ...ok('the webhook'), 404: { description: 'no such webhook in your region' } } } },
+    '/api/v1/admin/webhooks/{id}/enable': { post: { summary: 'Start a stopped webhook again', parameters: id, responses: { ...ok('the webhook'), 404: { description: 'no such webhook in your region' } } } },
+    '/api/v1/admin/webhooks/{id}/test': { post: { summary: 'Send a test message through the same queue and tries (202)', parameters: id, responses: { 202: { description: 'queued' }, 404: { description: 'no such webhook in your region' } } } },
+    '/api/v1/admin/webhooks/{id}/deliveries': { get: { summary: "A webhook's delivery log, newest first: event, status (pending, sent, failed), tries, the last HTTP status and error, when sent", parameters: id, responses: { ...ok('deliveries'), 404: { description: 'no such webhook in your region' } } } },
     '/api/v1/admin/walls': { get: { summary: "The walls and desks connected now on every node, within the admin's region: label, region, stream, address, connected since, last frame, bytes not yet read", responses: { ...ok('sockets'), ...errors } } },
     '/api/v1/admin/audit': { get: { summary: 'The audit log of the admin\'s region, newest first: every admin action and login (who, when, from where, before → after)', parameters: query(AuditQuery), responses: { ...ok('entries'), ...errors } } },
     '/api/v1/admin/audit.csv': { get: { summary: 'The same as CSV (UTF-8 with BOM, every field quoted, formulas defused)', parameters: query(AuditQuery), responses: { 200: { description: 'CSV file' }, ...errors } } },
