@@ -93,6 +93,12 @@ export interface Actor {
 }
 export const actorOf = (p: Principal): Actor => ({ name: p.name, userId: p.userId, keyId: p.keyId })
 
+/** An admin's call: the caller (403 for anyone else), and who to write in the audit log, with the address. */
+export function asAdmin(req: Request, res: Response): { p: Principal; by: Actor & { address: string | undefined } } {
+  const p = authorize(res, ['admin'])
+  return { p, by: { ...actorOf(p), address: req.ip } }
+}
+
 /** Whose ids a record's `externalId` is: each outside system's own, and the desks' (people's) own. */
 export const writerOf = (p: Principal) => (p.kind === 'key' ? `key:${p.name}` : 'desk')
 

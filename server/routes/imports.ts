@@ -1,6 +1,6 @@
-import { Router, type Request, type Response } from 'express'
+import { Router } from 'express'
 import ExcelJS from 'exceljs'
-import { actorOf, authorize } from '../auth/principal'
+import { asAdmin } from '../auth/principal'
 import { ImportUpload, ImportUploadQuery } from '../contract'
 import type { AppContext } from '../context'
 import { badRequest } from '../errors'
@@ -13,10 +13,7 @@ import { parse, parseId } from '../validate'
  */
 export function importsRouter({ imports }: AppContext) {
   const r = Router()
-  const admin = (req: Request, res: Response) => {
-    const p = authorize(res, ['admin'])
-    return { p, by: { ...actorOf(p), address: req.ip } }
-  }
+  const admin = asAdmin
 
   r.post('/imports', async (req, res) => {
     const { p, by } = admin(req, res)

@@ -1,6 +1,6 @@
-import { Router, type Request, type Response } from 'express'
+import { Router } from 'express'
 import { z } from 'zod'
-import { actorOf, authorize, inRegion } from '../auth/principal'
+import { asAdmin, authorize, inRegion } from '../auth/principal'
 import { UnitCreate, UnitPatch, UnitsQuery } from '../contract'
 import type { AppContext } from '../context'
 import { parseCsv } from '../domain/csv'
@@ -42,10 +42,7 @@ export function unitRows(csv: string): UnitImportRow[] {
  */
 export function unitsRouter({ units }: AppContext) {
   const r = Router()
-  const admin = (req: Request, res: Response) => {
-    const p = authorize(res, ['admin'])
-    return { p, by: { ...actorOf(p), address: req.ip } }
-  }
+  const admin = asAdmin
   const own = async (region: string, id: number) => {
     const u = await units.byId(id)
     if (!u || !within(u.regionCode, region)) throw notFound(`unit ${id}`)

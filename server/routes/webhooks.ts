@@ -1,5 +1,5 @@
-import { Router, type Request, type Response } from 'express'
-import { actorOf, authorize, inRegion } from '../auth/principal'
+import { Router } from 'express'
+import { asAdmin, inRegion } from '../auth/principal'
 import { WebhookCreate } from '../contract'
 import type { AppContext } from '../context'
 import { parse, parseId } from '../validate'
@@ -7,10 +7,7 @@ import { parse, parseId } from '../validate'
 /** Notices to phones: an admin's webhooks for the region, their tests and delivery logs; audited. */
 export function webhooksRouter({ webhooks }: AppContext) {
   const r = Router()
-  const admin = (req: Request, res: Response) => {
-    const p = authorize(res, ['admin'])
-    return { p, by: { ...actorOf(p), address: req.ip } }
-  }
+  const admin = asAdmin
   r.get('/admin/webhooks', async (req, res) => {
     const { p } = admin(req, res)
     res.json(await webhooks.byRegion(p.region))

@@ -87,7 +87,7 @@ describe('webhooks', () => {
     expect(rx.heard[2]!.at - rx.heard[1]!.at).toBeGreaterThanOrEqual(1900)
     expect(JSON.parse(rx.heard[2]!.body)).toEqual({ msgtype: 'text', text: { content: expect.stringContaining('小区停车位纠纷') } })
     const log = async () => (await api(t.url, 'GET', `/api/v1/admin/webhooks/${made.body.webhook.id}/deliveries`)).body as { event: string; status: string; attempts: number; lastStatus: number; lastError: string | null }[]
-    await until(async () => (await log())[0]?.status === 'sent', 5_000)
+    await expect.poll(async () => (await log())[0]?.status, { timeout: 5_000 }).toBe('sent')
     expect((await log())[0]).toMatchObject({ event: 'red_flag', status: 'sent', attempts: 3, lastStatus: 200, lastError: null })
     expect(c.status).toBe(201)
   })
