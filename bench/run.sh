@@ -11,3 +11,5 @@ npx tsx bench/indicators.ts "$@"
 npx tsx bench/indicators.ts --scope city "$@"
 NODE_OPTIONS=--expose-gc npx tsx bench/warnings.ts "$@"
 npx vite build --logLevel warn && npx tsx bench/wallLoad.ts
+npx tsx bench/ledgerImport.ts --wall 0
+npx tsx bench/ledgerImport.ts

@@ -7,7 +7,7 @@ import type { Clock } from '../domain/clock'
 import { isOpen } from '../domain/lifecycle'
 import { prefixOf, within } from '../domain/regions'
 import { formatLocal } from '../domain/time'
-import { notFound } from '../errors'
+import { describeError, notFound } from '../errors'
 import { isLateRecord } from '../live/summary'
 import type { LogRecord } from '../log/entries'
 import { audit, type AuditActor } from './audit'
@@ -179,6 +179,8 @@ export class WebhookStore {
   /** Sends what is due: each message claimed by one node (its next try moved on first), then marked by the answer. */
   sendDue(): Promise<void> {
     if (this.sending) return this.sending
+    // No webhook here: nothing to send (a disabled one's queue waits until it is enabled again).
+    if (!this.list.length) return Promise.resolve()
     this.sending = (async () => {
       try {
         for (;;) {
@@ -189,16 +191,23 @@ export class WebhookStore {
                 returning id, webhook_id, body, attempts`,
           )
           if (!due.length) return
-          const byId = new Map((await this.db.select().from(webhooks)).map((w) => [w.id, w]))
-          await Promise.all(due.map((d) => this.deliver(byId.get(d.webhook_id)!, d)))
+          // A webhook made on another node a moment ago: this node reads the list again first.
+          if (due.some((d) => !this.list.some((w) => w.id === d.webhook_id))) await this.load()
+          const byId = new Map(this.list.map((w) => [w.id, w]))
+          // A message of a webhook stopped meanwhile waits, untried, until it is enabled again.
+          await Promise.all(due.map((d) => (byId.has(d.webhook_id) ? this.deliver(byId.get(d.webhook_id)!, d) : this.putBack(d.id))))
         }
       } catch (e) {
-        console.error(`webhooks: ${e instanceof Error ? e.message : String(e)}`)
+        console.error(`webhooks: ${describeError(e)}`)
       } finally {
         this.sending = null
       }
     })()
     return this.sending
+  }
+
+  private async putBack(id: number) {
+    await this.db.update(webhookDeliveries).set({ attempts: sql`${webhookDeliveries.attempts} - 1`, nextAt: new Date(+this.clock.now() + 60_000) }).where(eq(webhookDeliveries.id, id))
   }
 
   private async deliver(w: Webhook, d: { id: number; body: string; attempts: number }) {

@@ -6,7 +6,9 @@
 import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { api, COMMUNITY, newCase, startTestApp, type TestApp } from '../helpers/app'
 import { launchChromium } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/wall'
 import jsQR from 'jsqr'
@@ -151,7 +153,7 @@ describe('/admin', () => {
     await admin.getByTestId('rules-saved').waitFor()
     expect((await t.app.ctx.rules.current).groupSize).toBe(3)
 
-    for (const tab of ['people', 'keys', 'walls', 'units', 'ledger', 'rules', 'audit']) {
+    for (const tab of ['people', 'keys', 'walls', 'units', 'ledger', 'webhooks', 'rules', 'audit']) {
       await admin.getByTestId(`tab-${tab}`).click()
       await admin.waitForTimeout(300)
       // Nothing runs off the side: the page is as wide as the window.
@@ -193,6 +195,42 @@ describe('/admin', () => {
     const stored = await t.app.ctx.db.execute("select count(*)::int as n from cases where external_id like 'LJ-2024-%'")
     expect((stored as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(3)
     await admin.close()
+  })
+
+  it('消息推送: a group robot is added, sent a test, and told of a red flag; the log says delivered', { timeout: 60_000 }, async () => {
+    const heard: string[] = []
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (d) => (body += d))
+      req.on('end', () => (heard.push(body), res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}')))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cgi-bin/webhook/send?key=demo`
+    const admin = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
+    await logIn(admin, '/admin', 'chief', 'chief-admin-password')
+    await admin.getByTestId('tab-webhooks').click()
+    await admin.getByTestId('webhook-name').fill('县中心值班群')
+    await admin.getByTestId('webhook-format').selectOption('wecom')
+    await admin.getByTestId('webhook-url').fill(url)
+    await admin.getByTestId('create-webhook').click()
+    // Its signing key is shown once (a WeCom robot does not need it; our JSON would).
+    await admin.getByTestId('shown-once').waitFor()
+    await admin.getByTestId('close-once').click()
+    await admin.locator('[data-webhook="县中心值班群"]').waitFor()
+    expect(await admin.locator('[data-webhook="县中心值班群"]').innerText()).toContain('key=…')
+    await admin.getByTestId('test-县中心值班群').click()
+    await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(1)
+    expect(JSON.parse(heard[0]!)).toEqual({ msgtype: 'text', text: { content: expect.stringContaining('【测试】') } })
+    // A red flag of the county reaches the group.
+    const day = 86_400_000
+    await api(t.url, 'POST', '/api/v1/cases', newCase({ regionCode: COMMUNITY, title: '丽华苑电梯停运三天', reportedAt: new Date(Date.now() - 3 * day).toISOString(), acceptedAt: new Date(Date.now() - 3 * day).toISOString(), deadlineAt: new Date(Date.now() - day).toISOString() }))
+    await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(2)
+    expect(JSON.parse(heard[1]!).text.content).toMatch(/^【红色预警】.*丽华苑电梯停运三天/)
+    await admin.getByTestId('log-县中心值班群').click()
+    await expect.poll(() => admin.locator('[data-testid="webhook-log"] [data-delivery="sent"]').count(), { timeout: 10_000 }).toBe(2)
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-webhooks-1920.png`, fullPage: true })
+    await admin.close()
+    server.close()
   })
 
   it('tells a person who is not an admin that the page is not theirs', async () => {
