@@ -150,7 +150,8 @@ export function followRegion(
       set({ feed })
     } else if (prepend && !c.late) {
       // In report-time order, newest first: a case reported long ago does not push the day's cases out.
-      const k = s.feed.findIndex((x) => Date.parse(x.reportedAt) < Date.parse(c.reportedAt))
+      // (Of two reported at once, the one that came later first.)
+      const k = s.feed.findIndex((x) => Date.parse(x.reportedAt) <= Date.parse(c.reportedAt))
       const feed = s.feed.slice()
       feed.splice(k < 0 ? feed.length : k, 0, c)
       set({ feed: feed.slice(0, FEED_MAX) })

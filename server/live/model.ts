@@ -101,8 +101,8 @@ export class LiveModel {
       const i = feed.findIndex((r) => r.id === row.id)
       if (i >= 0) feed[i] = row
       else if (!isLateRecord(row)) {
-        // In report-time order, newest first.
-        const k = feed.findIndex((r) => +r.reportedAt < +row.reportedAt)
+        // In report-time order, newest first (of two reported at once, the one that came later first).
+        const k = feed.findIndex((r) => +r.reportedAt <= +row.reportedAt)
         feed.splice(k < 0 ? feed.length : k, 0, row)
         if (feed.length > FEED_SIZE) feed.length = FEED_SIZE
       }
