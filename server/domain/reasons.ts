@@ -1,5 +1,7 @@
-import type { WarningReason } from '../../server/contract'
-import type { Lang } from './messages'
+import type { WarningReason } from '../contract'
+
+/** The screens' languages: zh-CN first, English second. */
+type Lang = 'zh-CN' | 'en'
 
 const H = 3_600_000
 const D = 24 * H
