@@ -6,7 +6,7 @@ import type { Clock } from '../domain/clock'
 import { caseDeltas } from '../domain/counters'
 import { prefixOf } from '../domain/regions'
 import { caseColour, deadlineFor, lastBoundary, nextChangeAt, type ColourInputs } from '../domain/warnings'
-import { badRequest, HttpError, notFound } from '../errors'
+import { badRequest, describeError, HttpError, notFound, unavailableCause } from '../errors'
 import { checkLedger, LEDGER_FIELDS, mapColumns, type LedgerCase, type LedgerField } from '../imports/ledger'
 import { FileError, readSheet } from '../imports/read'
 import { audit, type AuditActor } from './audit'
@@ -65,7 +65,8 @@ export class ImportStore {
   private running = new Set<number>()
   private runs = new Set<Promise<void>>()
   private closing = false
-  private checkedCache = new Map<number, Checked>()
+  /** The last check made here, kept for its start (a check of 100,000 rows is seconds of work); any other start reads its file again. One only: a check never started must not hold its rows for days. */
+  private lastCheck: { id: number; checked: Checked } | null = null
 
   constructor(private db: Db, private registry: Registry, private rules: RulesStore, private clock: Clock) {}
 
@@ -98,7 +99,7 @@ export class ImportStore {
         total: checked.cases.length, problems: checked.problems.slice(0, KEEP_PROBLEMS), problemCount: checked.problems.length, createdBy: by.name,
       })
       .returning()
-    this.checkedCache.set(row!.id, checked)
+    this.lastCheck = { id: row!.id, checked }
     return this.view(row!, checked)
   }
 
@@ -170,8 +171,8 @@ export class ImportStore {
         .returning()
       const row = claimed[0]
       if (!row) return
-      const checked = this.checkedCache.get(id) ?? (await this.check(row.content, row.regionCode, { mapping: row.options.columns as Partial<Record<LedgerField, string>>, zone: row.options.zone }))
-      this.checkedCache.delete(id)
+      const checked = (this.lastCheck?.id === id ? this.lastCheck.checked : null) ?? (await this.check(row.content, row.regionCode, { mapping: row.options.columns as Partial<Record<LedgerField, string>>, zone: row.options.zone }))
+      if (this.lastCheck?.id === id) this.lastCheck = null
       let beat = row.heartbeatAt!
       for (let from = row.done; from < checked.cases.length; from += IMPORT_BATCH) {
         if (this.closing) return
@@ -193,9 +194,9 @@ export class ImportStore {
       }
       await this.db.update(imports).set({ status: 'done', finishedAt: this.clock.now(), heartbeatAt: this.clock.now() }).where(and(eq(imports.id, id), eq(imports.heartbeatAt, beat)))
     } catch (e) {
-      console.error(`import ${id}: ${e instanceof Error ? e.message : String(e)}`)
+      console.error(`import ${id}: ${describeError(e)}`)
       // A database outage leaves the import running: it resumes when its heartbeat is stale.
-      if (!(e instanceof Error && /ECONNREFUSED|terminat|connection/i.test(e.message))) {
+      if (!unavailableCause(e)) {
         await this.db.update(imports).set({ status: 'failed', error: e instanceof Error ? e.message.slice(0, 500) : String(e), finishedAt: this.clock.now() }).where(eq(imports.id, id)).catch(() => undefined)
       }
     } finally {
