@@ -161,6 +161,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     void webhooks.onRecords(records).catch((e: unknown) => console.error(`webhooks: ${e instanceof Error ? e.message : String(e)}`))
     for (const r of records) {
       if (r.kind === 'case') warnings.track(r.change)
+      else if (r.kind === 'import') warnings.trackImported(r.change.rows)
       else if (r.kind === 'notice') {
         warnings.track(r.change.case)
         warnings.trackNotice(r.change)

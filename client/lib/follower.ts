@@ -208,6 +208,13 @@ export function followRegion(
     },
     'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), refreshFlag(e.case), opts.onCase?.(e.case)),
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
+    'cases:imported': (e: StreamEnvelope & { cases: CaseSummary[] }) => {
+      if (!inOrder(e)) return
+      // Imported history: recent ones join the feed, red ones the red flags, without an alarm.
+      for (const c of e.cases) upsert(c, true)
+      const red = e.cases.filter((c) => c.open && c.colour === 'red')
+      if (red.length) set({ redFlags: [...red, ...s.redFlags.filter((x) => !red.some((r) => r.id === x.id))].sort((a, b) => b.colourSince.localeCompare(a.colourSince) || b.id - a.id).slice(0, RED_FLAG_LIMIT) })
+    },
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
     'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && (warning(e.case, e.to), opts.onCase?.(e.case)),
     'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => {

@@ -28,6 +28,12 @@ export interface ServerToClientEvents {
   'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => void
   'activity:recorded': (e: StreamEnvelope & { activity: ActivitySummary }) => void
   'wish:updated': (e: StreamEnvelope & { wish: WishSummary }) => void
+  /**
+   * A batch of a ledger import (台账导入) in one community: `count` cases, of which `cases` are the
+   * ones a screen holds (still open, or recent enough for the feed). History, not news: a red one
+   * joins the red flags without an alarm. The counts come with the next indicators push.
+   */
+  'cases:imported': (e: StreamEnvelope & { import: number; count: number; cases: CaseSummary[] }) => void
   /** A case changed colour (by time or by a write); `at` is when the rule fired. */
   'warning:changed': (e: StreamEnvelope & { caseId: number; from: Colour | null; to: Colour; reasons: WarningReason[]; at: string; case: CaseSummary }) => void
   /** A case turned red: the duty desk must act. */
@@ -50,7 +56,7 @@ export interface ServerToClientEvents {
   'server:status': (e: { database: 'up' | 'down'; since: string; build: string }) => void
 }
 
-export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered'
+export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'cases:imported' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered'
 
 /** What a follower missed, in order, then the region's current state. */
 export interface Replay {

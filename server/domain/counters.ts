@@ -85,6 +85,11 @@ export function caseDeltas(before: CaseCounterFields | null, after: CaseCounterF
   const raw: Deltas = { daily: [], dims: [] }
   if (before) contribution(before, -1, raw)
   contribution(after, 1, raw)
+  return sumDeltas(raw)
+}
+
+/** Deltas with the same (community, day, field) added up, and those that come to 0 left out. */
+export function sumDeltas(raw: Deltas): Deltas {
   const daily = new Map<string, DailyDelta>()
   for (const d of raw.daily) {
     const k = key(d, d.field)

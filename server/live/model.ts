@@ -12,6 +12,7 @@ import { isLateRecord, LATE_RECORD_MS } from './summary'
 import { dayOf, hoursOf, isoLocal, periods } from '../domain/time'
 import type { ActivityChange } from '../store/activities'
 import type { CaseChange } from '../store/cases'
+import type { ImportChange } from '../log/entries'
 import type { WishChange } from '../store/wishes'
 import { DayCounters, type Counters } from './dayCounters'
 
@@ -127,6 +128,16 @@ export class LiveModel {
     else this.replaceInFeed(row)
     if (isOpen(row.status) && row.colour === 'red') this.red.set(row.id, row)
     else this.red.delete(row.id)
+  }
+
+  /** A batch of imported cases in one community: their summed deltas, and the cases a screen holds (open ones, recent ones). */
+  applyImport(ch: ImportChange) {
+    this.applyDeltas(ch.deltas)
+    for (const row of ch.rows) {
+      this.countOpen(row, 1)
+      this.pushFeed(row)
+      if (isOpen(row.status) && row.colour === 'red') this.red.set(row.id, row)
+    }
   }
 
   applyActivity(ch: ActivityChange) {

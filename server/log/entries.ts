@@ -21,6 +21,20 @@ export interface NoticeChange {
   case: CaseChange
 }
 
+/**
+ * A batch of imported ledger cases in one community, as one entry: their summed rollup deltas,
+ * and in full only the cases a screen or the engine must hold (still open, or recent enough for
+ * the feed). A ledger of 100,000 old cases is some hundred entries, not 100,000.
+ */
+export interface ImportChange {
+  type: 'import'
+  import: number
+  community: string
+  count: number
+  deltas: Deltas
+  rows: CaseRow[]
+}
+
 export interface ActivityChange {
   type: 'activity'
   row: VolunteerActivity
@@ -41,6 +55,7 @@ export type LogEntry =
   | { kind: 'case'; change: CaseChange }
   | { kind: 'notice'; change: NoticeChange }
   | { kind: 'activity'; change: ActivityChange }
+  | { kind: 'import'; change: ImportChange }
   | { kind: 'wish'; change: WishChange }
   | { kind: 'rules' }
   | { kind: 'key_revoked'; keyId: number }
@@ -61,6 +76,8 @@ export function communityOf(e: LogEntry): string | null {
       return e.change.case.after.communityCode
     case 'activity':
       return e.change.row.communityCode
+    case 'import':
+      return e.change.community
     case 'wish':
       return e.change.after.communityCode
     default:
@@ -102,7 +119,8 @@ export function revive(id: number, at: Date, kind: string, payload: unknown): Lo
   else if (e.kind === 'notice') {
     reviveNotice(e.change.notice)
     e.change.case.after = reviveCase(e.change.case.after)
-  } else if (e.kind === 'activity') reviveActivity(e.change.row)
+  } else if (e.kind === 'import') e.change.rows = e.change.rows.map(reviveCase)
+  else if (e.kind === 'activity') reviveActivity(e.change.row)
   else if (e.kind === 'wish') reviveWish(e.change.after)
   return e
 }

@@ -32,6 +32,12 @@ const depthOf = (code: string) => LEVELS.indexOf(levelOf(code))
  * thousands of villages are the county streams' business, so a city's snapshot stays small.
  */
 const colouredOn = (stream: string, code: string) => within(code, stream) && depthOf(code) - depthOf(stream) <= 2
+/**
+ * An import's batches change the indicators and colours of every place at once, many times a
+ * second: its state goes out at most this often (a wall redrawing its map and numbers four times
+ * a second for minutes is a wall that stutters).
+ */
+const IMPORT_COALESCE_MS = 1_000
 /** More missed events than this and a snapshot is cheaper than the replay. */
 const REPLAY_MAX = 2_000
 /** Subscriptions a socket may make: a burst of this many, then one per SUBSCRIBE_REFILL_MS. */
@@ -217,6 +223,9 @@ export class Hub {
         case 'activity':
           this.model.applyActivity(r.change)
           break
+        case 'import':
+          this.model.applyImport(r.change)
+          break
         case 'wish':
           this.model.applyWish(r.change)
           break
@@ -243,6 +252,9 @@ export class Hub {
       }
       case 'activity':
         return [{ event: 'activity:recorded', payload: { activity: activitySummary(r.change.row) } }]
+      case 'import':
+        // One event for the batch: how many came in, and the cases a screen holds (its feed, its red flags).
+        return [{ event: 'cases:imported', payload: { import: r.change.import, count: r.change.count, cases: r.change.rows.map(toSummary) } }]
       case 'wish':
         return [{ event: 'wish:updated', payload: { wish: wishSummary(r.change.after) } }]
       default:
@@ -260,12 +272,12 @@ export class Hub {
       this.frames.add(region, compactEvents(events, r.id, prev))
       this.dirty.add(region)
     }
-    this.schedule()
+    this.schedule(r.kind === 'import')
   }
 
-  private schedule() {
+  private schedule(slow = false) {
     if (this.timer) return
-    this.timer = setTimeout(() => this.flush(), this.coalesceMs)
+    this.timer = setTimeout(() => this.flush(), slow ? Math.max(this.coalesceMs, IMPORT_COALESCE_MS) : this.coalesceMs)
   }
 
   private flush() {

@@ -5,6 +5,8 @@ import { caseDaily, caseDimDaily, caseEvents, cases, countyDaily, countyDimDaily
 import { DAILY_FIELDS, type Deltas } from '../domain/counters'
 import { lockLog, noteAppended } from '../log/append'
 import { caseFromDb } from '../log/entries'
+import { OPEN_STATUSES } from '../domain/lifecycle'
+import { LATE_RECORD_MS } from '../live/summary'
 
 const caseCols = getTableColumns(cases)
 /** A prepared statement's name per set of columns (a report and a ledger row store different ones). */
@@ -23,20 +25,49 @@ const list = (cols: { name: string }[]) => sql.join(cols.map(name), sql`, `)
  * the lock; the log insert reads the lock's row.
  */
 export async function insertCases(db: Db | Tx, values: Record<string, unknown>[], deltas: Deltas[]): Promise<{ rows: CaseRow[]; logId: number }> {
+  const r = await insertStatement(db, values, deltas, true)
+  const logId = Number(r?.log_id ?? 0)
+  if (logId) noteAppended(logId)
+  return { rows: (r?.rows ?? []).map(caseFromDb), logId }
+}
+
+/** A case inserted without its log entry: its key, and its whole row only when `held` (still open, or recent enough for the feed). */
+export interface InsertedCase {
+  id: number
+  source: string
+  externalId: string
+  communityCode: string
+  row: CaseRow | null
+}
+
+/**
+ * The same insert for an import: the rows, their ledger rows and rollups, but no log entry (the
+ * caller writes one per community and batch, see ImportChange); whole rows come back only for
+ * the cases a screen holds.
+ */
+export async function insertCasesUnlogged(tx: Tx, values: Record<string, unknown>[], deltas: Deltas[]): Promise<InsertedCase[]> {
+  const r = await insertStatement(tx, values, deltas, false)
+  return (r?.inserted ?? []).map((x) => ({ id: x.id, source: x.source, externalId: x.external_id, communityCode: x.community_code, row: x.row ? caseFromDb(x.row) : null }))
+}
+
+type InsertResult = { rows?: Record<string, unknown>[]; log_id?: string | null; inserted?: { id: number; source: string; external_id: string; community_code: string; row: Record<string, unknown> | null }[] }
+
+async function insertStatement(db: Db | Tx, values: Record<string, unknown>[], deltas: Deltas[], logged: boolean): Promise<InsertResult | undefined> {
   const keys = Object.keys(values[0]!) as (keyof typeof caseCols)[]
   const cols = keys.map((k) => caseCols[k]!)
   const input = JSON.stringify(values.map((v) => Object.fromEntries(keys.map((k) => [caseCols[k]!.name, v[k] instanceof Date ? (v[k] as Date).toISOString() : v[k]]))))
   const key = (v: Record<string, unknown>) => `${v.source}\u0001${v.externalId}`
   const daily = JSON.stringify(deltas.flatMap((d, i) => d.daily.map((x) => ({ key: key(values[i]!), community_code: x.communityCode, day: x.day, field: x.field, n: x.n }))))
   const dims = JSON.stringify(deltas.flatMap((d, i) => d.dims.map((x) => ({ key: key(values[i]!), community_code: x.communityCode, day: x.day, dim: x.dim, value: x.value, n: x.n }))))
-  const perCase = JSON.stringify(deltas.map((d, i) => ({ key: key(values[i]!), deltas: d })))
+  const perCase = !logged ? '[]' : JSON.stringify(deltas.map((d, i) => ({ key: key(values[i]!), deltas: d })))
   const fieldCols = DAILY_FIELDS.map((f) => dailyCols[f])
   const sums = sql.join(DAILY_FIELDS.map((f) => sql`sum(case when dv.field = ${f} then dv.n else 0 end)::int`), sql`, `)
   const adds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${caseDaily}.${name(c)} + excluded.${name(c)}`), sql`, `)
   const countyAdds = sql.join(fieldCols.map((c) => sql`${name(c)} = ${countyDaily}.${name(c)} + excluded.${name(c)}`), sql`, `)
   const county = (col: string) => sql.raw(`substr(${col}, 1, 6) || '000000'`)
   const ckey = sql`c.source || E'\\u0001' || c.external_id`
-  const [r] = await queryPrepared<{ rows: Record<string, unknown>[]; log_id: string | null }>(db, `insert-cases-${statementKey(keys)}`, sql`
+  const held = sql`c.status in (${sql.join(OPEN_STATUSES.map((x) => sql`${x}`), sql`, `)}) or c.created_at - c.reported_at <= ${`${LATE_RECORD_MS / 1000} seconds`}::interval`
+  const [r] = await queryPrepared<InsertResult>(db, `insert-cases-${logged ? 'logged' : 'unlogged'}-${statementKey(keys)}`, sql`
     with c as (
       insert into ${cases} (${list(cols)})
       select ${list(cols)} from jsonb_populate_recordset(null::${cases}, ${input}::jsonb) with ordinality as i
@@ -75,6 +106,7 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
       on conflict (day, county_code, dim, value) do update set count = ${countyDimDaily}.count + excluded.count
       returning 1
     ),
+    ${logged ? sql`
     l as (
       select ${lockLog}
       from (select (select count(*) from e) + (select count(*) from d) + (select count(*) from m) + (select count(*) from dc) + (select count(*) from mc) as n) as written
@@ -87,8 +119,8 @@ export async function insertCases(db: Db | Tx, values: Record<string, unknown>[]
       order by c.id
       returning id
     )
-    select (select coalesce(jsonb_agg(to_jsonb(c) order by c.id), '[]'::jsonb) from c) as rows, (select max(id) from g) as log_id`)
-  const logId = Number(r?.log_id ?? 0)
-  if (logId) noteAppended(logId)
-  return { rows: (r?.rows ?? []).map(caseFromDb), logId }
+    select (select coalesce(jsonb_agg(to_jsonb(c) order by c.id), '[]'::jsonb) from c) as rows, (select max(id) from g) as log_id` : sql`
+    w as (select (select count(*) from e) + (select count(*) from d) + (select count(*) from m) + (select count(*) from dc) + (select count(*) from mc) as n)
+    select (select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'source', c.source, 'external_id', c.external_id, 'community_code', c.community_code, 'row', case when ${held} then to_jsonb(c) end) order by c.id), '[]'::jsonb) from c) as inserted, (select n from w) as written`}`)
+  return r
 }

@@ -3,14 +3,16 @@ import { and, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { caseEvents, imports, type ImportOptions, type ImportProblem, type ImportRow } from '../../db/schema'
 import type { Clock } from '../domain/clock'
-import { caseDeltas } from '../domain/counters'
+import { caseDeltas, sumDeltas } from '../domain/counters'
 import { prefixOf } from '../domain/regions'
 import { caseColour, deadlineFor, lastBoundary, nextChangeAt, type ColourInputs } from '../domain/warnings'
 import { badRequest, describeError, HttpError, notFound, unavailableCause } from '../errors'
 import { checkLedger, LEDGER_FIELDS, mapColumns, type LedgerCase, type LedgerField } from '../imports/ledger'
 import { FileError, readSheet } from '../imports/read'
 import { audit, type AuditActor } from './audit'
-import { insertCases } from './caseInsert'
+import { insertCasesUnlogged } from './caseInsert'
+import { appendLog } from '../log/append'
+import type { ImportChange } from '../log/entries'
 import type { Registry } from './registry'
 import type { RulesStore } from './rules'
 
@@ -225,7 +227,8 @@ export class ImportStore {
         createdAt: now, updatedAt: now,
       }
     })
-    const { rows } = await insertCases(tx, values, values.map((v) => caseDeltas(null, v as never)))
+    const deltas = values.map((v) => caseDeltas(null, v as never))
+    const rows = await insertCasesUnlogged(tx, values, deltas)
     if (!rows.length) return { inserted: 0 }
     const byKey = new Map(batch.map((c) => [`${c.source}\u0000${c.externalId}`, c]))
     const of = (r: { source: string; externalId: string }) => byKey.get(`${r.source}\u0000${r.externalId}`)!
@@ -244,6 +247,20 @@ export class ImportStore {
       return out
     })
     for (let i = 0; i < events.length; i += 4000) await tx.insert(caseEvents).values(events.slice(i, i + 4000))
+    // The log: one entry per community, its cases' deltas summed (see ImportChange), written last (its lock is the last taken).
+    const deltaOf = new Map(values.map((v, i) => [`${v.source}\u0000${v.externalId}`, deltas[i]!]))
+    const byCommunity = new Map<string, ImportChange>()
+    for (const r of rows) {
+      let ch = byCommunity.get(r.communityCode)
+      if (!ch) byCommunity.set(r.communityCode, (ch = { type: 'import', import: imp.id, community: r.communityCode, count: 0, deltas: { daily: [], dims: [] }, rows: [] }))
+      ch.count++
+      const d = deltaOf.get(`${r.source}\u0000${r.externalId}`)!
+      ch.deltas.daily.push(...d.daily)
+      ch.deltas.dims.push(...d.dims)
+      if (r.row) ch.rows.push(r.row)
+    }
+    for (const ch of byCommunity.values()) ch.deltas = sumDeltas(ch.deltas)
+    await appendLog(tx, [...byCommunity.values()].sort((a, b) => a.community.localeCompare(b.community)).map((change) => ({ kind: 'import' as const, change })))
     return { inserted: rows.length }
   }
 

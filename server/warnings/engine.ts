@@ -8,6 +8,7 @@ import { caseColour, nextChangeAt, sameReasons } from '../domain/warnings'
 import type { LiveModel } from '../live/model'
 import { describeError, HttpError } from '../errors'
 import type { CaseChange, NoticeChange } from '../log/entries'
+import type { CaseRow } from '../../db/schema'
 import type { CaseStore } from '../store/cases'
 import type { NoticeStore } from '../store/notices'
 import type { RulesStore } from '../store/rules'
@@ -150,6 +151,13 @@ export class WarningEngine {
     if (this.d.rules.current.autoNotice && turnedYellow && isOpen(row.status) && row.assignedUnit && row.supervisionLevel === 0) {
       void this.run(() => this.autoNotice(row.id))
     }
+    this.arm()
+  }
+
+  /** Imported cases: the open ones wait for their next colour change like any other (no automatic notice for history). */
+  trackImported(rows: CaseRow[]) {
+    const now = this.d.clock.now()
+    for (const row of rows) if (isOpen(row.status)) this.queue.set(`c${row.id}`, nextChangeAt(row, now, this.d.rules.current)?.getTime() ?? null)
     this.arm()
   }
 

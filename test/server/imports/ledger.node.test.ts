@@ -146,8 +146,12 @@ describe('台账导入', () => {
     const follower = followRegion(socket, (s) => (wall = s))
     follower.start('140825000000')
     await until(() => !!wall?.aggregates && !wall.syncing)
-    const frames = { n: 0 }
-    socket.on('stream:batch', () => frames.n++)
+    const frames = { n: 0, events: 0, imported: 0 }
+    socket.on('stream:batch', (b) => {
+      frames.n++
+      frames.events += b.events.length
+      for (const e of b.events) if (e.event === 'cases:imported') frames.imported += Number(e.data.count)
+    })
     const started = await api<ImportView>(t.url, 'POST', `/api/v1/imports/${checked.id}/start`, undefined, undefined, admin)
     expect(started.status).toBe(202)
     const done = await finished(checked.id)
@@ -158,6 +162,15 @@ describe('台账导入', () => {
     // cases are still today's: a case reported a year ago is history, not news, live or in a new snapshot.
     await until(() => wall!.seq >= Number((t.app.ctx.hub as unknown as { position: number }).position))
     expect(frames.n).toBeLessThan(40)
+    // One event per community and batch, not one per case; together they count every case.
+    expect(frames.imported).toBe(made.good.length)
+    expect(frames.events).toBeLessThan(made.good.length / 4)
+    // The ledger's open cases are open on the wall too (and today's case).
+    const openTotal = () => {
+      const o = wall!.aggregates!.open
+      return o.red + o.yellow + o.green
+    }
+    await until(() => openTotal() === made.good.filter((g) => !g.resolvedAt).length + 1).catch(() => expect(openTotal()).toBe(made.good.filter((g) => !g.resolvedAt).length + 1))
     expect(wall!.feed[0]!.id).toBe(today.body.id)
     expect(wall!.feed.some((c) => c.externalId.startsWith('TZ-'))).toBe(false)
     const fresh = await socket.timeout(10_000).emitWithAck('screen:subscribe', { region: '140825000000' })
