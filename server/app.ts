@@ -50,6 +50,8 @@ import { dutyRouter } from './routes/duty'
 import { reviewRouter } from './routes/review'
 import { unitsRouter } from './routes/units'
 import { importsRouter } from './routes/imports'
+import { visitsRouter } from './routes/visits'
+import { VisitStore } from './store/visits'
 import { webhooksRouter } from './routes/webhooks'
 import { WebhookStore } from './store/webhooks'
 import { ImportStore } from './store/imports'
@@ -198,6 +200,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     audit: new AuditStore(db),
     units: new UnitStore(db, registry, clock),
     imports: new ImportStore(db, registry, rules, clock),
+    visits: new VisitStore(db, registry, rules, cases, clock),
     webhooks,
     presence,
     sessions,
@@ -259,7 +262,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [adminRouter, unitsRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, unitsRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 

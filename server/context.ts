@@ -7,6 +7,7 @@ import type { AccountStore } from './store/accounts'
 import type { AuditStore } from './store/audit'
 import type { UnitStore } from './store/units'
 import type { ImportStore } from './store/imports'
+import type { VisitStore } from './store/visits'
 import type { WebhookStore } from './store/webhooks'
 import type { Presence } from './realtime/presence'
 import type { SessionStore } from './store/sessions'
@@ -42,6 +43,8 @@ export interface AppContext {
   units: UnitStore
   /** 台账导入: ledger imports, resumed by any node when their process stops. */
   imports: ImportStore
+  /** 来访登记: visits at the window and the matters they are about. */
+  visits: VisitStore
   /** Notices to phones: webhooks and their deliveries. */
   webhooks: WebhookStore
   presence: Presence

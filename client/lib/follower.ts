@@ -216,6 +216,7 @@ export function followRegion(
       if (red.length) set({ redFlags: [...red, ...s.redFlags.filter((x) => !red.some((r) => r.id === x.id))].sort((a, b) => b.colourSince.localeCompare(a.colourSince) || b.id - a.id).slice(0, RED_FLAG_LIMIT) })
     },
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
+    'visit:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
     'warning:changed': (e: StreamEnvelope & { case: CaseSummary; to: Colour }) => inOrder(e) && (warning(e.case, e.to), opts.onCase?.(e.case)),
     'redflag:raised': (e: StreamEnvelope & { case: CaseSummary; at: string }) => {
       if (inOrder(e)) {

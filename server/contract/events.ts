@@ -33,6 +33,8 @@ export interface ServerToClientEvents {
    * ones a screen holds (still open, or recent enough for the feed). History, not news: a red one
    * joins the red flags without an alarm. The counts come with the next indicators push.
    */
+  /** A visit registered at the window (来访登记): counts only, never who came or why. */
+  'visit:recorded': (e: StreamEnvelope & { visit: { id: number; communityCode: string; visitedAt: string; people: number; caseId: number | null; matterVisits: number; repeat: boolean } }) => void
   'cases:imported': (e: StreamEnvelope & { import: number; count: number; cases: CaseSummary[] }) => void
   /** A case changed colour (by time or by a write); `at` is when the rule fired. */
   'warning:changed': (e: StreamEnvelope & { caseId: number; from: Colour | null; to: Colour; reasons: WarningReason[]; at: string; case: CaseSummary }) => void
@@ -56,7 +58,7 @@ export interface ServerToClientEvents {
   'server:status': (e: { database: 'up' | 'down'; since: string; build: string }) => void
 }
 
-export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'cases:imported' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered'
+export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'cases:imported' | 'visit:recorded' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered'
 
 /** What a follower missed, in order, then the region's current state. */
 export interface Replay {

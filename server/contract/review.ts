@@ -28,6 +28,8 @@ export interface ReviewIndicators extends IndicatorBlock {
   notices: { issued: number; answered: number; answeredOnTime: number; onTimeRate: number | null }
   volunteers: { sessions: number; hours: number; peopleServed: number; byTeam: { team: string; sessions: number; hours: number; peopleServed: number }[] }
   wishes: { collected: number; claimed: number; fulfilled: number; fulfilRate: number | null }
+  /** 来访登记: 接待群众人次 (people), visits, and visits on a matter brought again within the window (重复访). */
+  visitors: { people: number; visits: number; repeat: number }
 }
 
 export interface ReviewRankRow {

@@ -111,6 +111,8 @@ export interface LiveAggregates {
   byLevel: Record<string, number>
   volunteers: { today: TeamStats[]; quarter: TeamStats[] }
   wishes: { collected: number; claimed: number; fulfilled: number }
+  /** 接待群众人次: people who came to the window (来访登记), today, this month, this quarter. */
+  visitors: { today: number; month: number; quarter: number }
 }
 
 export interface RegionRef {

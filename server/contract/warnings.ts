@@ -25,8 +25,10 @@ export const WarningRules = z
     warnFraction: z.number().min(0).max(1),
     /** Red after this many failed mediations on the same matter. */
     failedMediations: z.int().min(1).max(100),
-    /** Red after this many repeat visits about the same matter. */
+    /** Red when the same matter has been brought this many times (重复访: visits registered on it, or reported by its source). */
     repeatVisits: z.int().min(1).max(100),
+    /** Visits on a matter count toward 重复访 when they fall within this many days of each other. */
+    repeatVisitDays: z.int().min(1).max(3650).default(90),
     /** Default time limit in days by complexity; a source's own deadline wins. */
     timeLimits: z.object({ simple: days, ordinary: days, complex: days, mediation: days }).strict(),
     /** Supervision ladder, lowest first; a notice unanswered in time climbs one step. */

@@ -35,6 +35,8 @@ export const INDICATORS: IndicatorDef[] = [
   { key: 'wishesCollected', zh: '微心愿征集', en: 'Wishes collected', kind: 'count', value: (i) => i.wishes.collected },
   { key: 'wishesFulfilled', zh: '微心愿实现', en: 'Wishes fulfilled', kind: 'count', value: (i) => i.wishes.fulfilled },
   { key: 'fulfilRate', zh: '微心愿实现率', en: 'Wishes fulfilled rate', kind: 'rate', value: (i) => i.wishes.fulfilRate },
+  { key: 'visitors', zh: '接待群众人次', en: 'Visitors received', kind: 'count', value: (i) => i.visitors.people },
+  { key: 'repeatVisits', zh: '重复访（次）', en: 'Repeat visits', kind: 'count', value: (i) => i.visitors.repeat },
 ]
 
 /** Change from `before` to `now`: points for rates, per cent for counts; null when undefined. */

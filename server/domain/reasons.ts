@@ -32,7 +32,7 @@ export function reasonText(r: WarningReason, now: number, lang: Lang): string {
     case 'failed_mediations':
       return en ? `${r.n} failed mediations` : `调解未成功${r.n}次`
     case 'repeat_visits':
-      return en ? `${r.n} repeat visits` : `重复来访${r.n}次`
+      return en ? `Repeat visits: ${r.n} times about it` : `重复访：同一事项来访${r.n}次`
     case 'on_track':
       return en ? 'On track' : '按期办理中'
     case 'closed':

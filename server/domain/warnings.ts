@@ -9,6 +9,7 @@ export const DEFAULT_WARNING_RULES: WarningRules = {
   warnFraction: 1 / 3,
   failedMediations: 2,
   repeatVisits: 3,
+  repeatVisitDays: 90,
   timeLimits: { simple: 1, ordinary: 7, complex: 20, mediation: 30 },
   ladder: [
     { zh: '督办', en: 'Supervision', hours: 72 },

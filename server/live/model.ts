@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
-import { activityDaily, caseDaily, caseDimDaily, cases, wishes, type CaseRow } from '../../db/schema'
+import { activityDaily, caseDaily, caseDimDaily, cases, visits, wishes, type CaseRow } from '../../db/schema'
 import type { Colour, IndicatorBlock, LiveAggregates, OpenCounts, RegionColour, TeamStats, WarningRules } from '../contract'
 import { FEED_SIZE, RED_FLAG_LIMIT } from '../contract'
 import type { Clock } from '../domain/clock'
@@ -12,7 +12,7 @@ import { isLateRecord, LATE_RECORD_MS } from './summary'
 import { dayOf, hoursOf, isoLocal, periods } from '../domain/time'
 import type { ActivityChange } from '../store/activities'
 import type { CaseChange } from '../store/cases'
-import type { ImportChange } from '../log/entries'
+import type { ImportChange, VisitChange } from '../log/entries'
 import type { WishChange } from '../store/wishes'
 import { DayCounters, type Counters } from './dayCounters'
 
@@ -53,6 +53,11 @@ export class LiveModel {
       this.addActivity(r.communityCode, r.day, r.team, r.sessions, r.minutes, r.peopleServed)
     }
     const fromInstant = new Date(Date.parse(`${from}T00:00:00+08:00`))
+    const visitDay = sql<string>`to_char(${visits.visitedAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`
+    for (const v of await db.select({ community: visits.communityCode, day: visitDay, people: sql<number>`sum(${visits.people})::int`, n: count() }).from(visits).where(gte(visits.visitedAt, fromInstant)).groupBy(visits.communityCode, visitDay)) {
+      this.addAll(v.community, v.day, 'visit:people', v.people)
+      this.addAll(v.community, v.day, 'visit:count', v.n)
+    }
     for (const w of await db.select().from(wishes).where(gte(wishes.collectedAt, fromInstant))) this.applyWish({ type: 'wish', before: null, after: w })
     const open = await db
       .select({ community: cases.communityCode, colour: cases.colour, n: count() })
@@ -140,6 +145,14 @@ export class LiveModel {
     }
   }
 
+  /** A visit at the window: 接待群众人次 on its day. */
+  applyVisit(ch: VisitChange) {
+    const day = dayOf(ch.row.visitedAt)
+    if (day < this.keepFrom()) return
+    this.addAll(ch.row.communityCode, day, 'visit:people', ch.row.people)
+    this.addAll(ch.row.communityCode, day, 'visit:count', 1)
+  }
+
   applyActivity(ch: ActivityChange) {
     const day = dayOf(ch.row.startedAt)
     if (day >= this.keepFrom()) this.addActivity(ch.row.communityCode, day, ch.row.team, 1, ch.row.minutes, ch.row.peopleServed)
@@ -194,6 +207,7 @@ export class LiveModel {
       byLevel: dim(quarter, 'level'),
       volunteers: { today: teamStats(today), quarter: teamStats(quarter) },
       wishes: { collected: quarter['wish:collected'] ?? 0, claimed: quarter['wish:claimed'] ?? 0, fulfilled: quarter['wish:fulfilled'] ?? 0 },
+      visitors: { today: today['visit:people'] ?? 0, month: this.counters.sum(region, p.month, p.today)['visit:people'] ?? 0, quarter: quarter['visit:people'] ?? 0 },
     }
   }
 

@@ -1,6 +1,6 @@
 import { getTableColumns } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import { cases, supervisionNotices, volunteerActivities, wishes, type CaseRow, type SupervisionNotice, type VolunteerActivity, type Wish } from '../../db/schema'
+import { cases, supervisionNotices, visits, volunteerActivities, wishes, type CaseRow, type SupervisionNotice, type VisitRow, type VolunteerActivity, type Wish } from '../../db/schema'
 import type { Deltas } from '../domain/counters'
 
 /** What the log keeps of a case before a change: enough to tell what changed for the screens. */
@@ -35,6 +35,12 @@ export interface ImportChange {
   rows: CaseRow[]
 }
 
+/** A visit registered at the window (来访登记), without its visitor's hashes. */
+export interface VisitChange {
+  type: 'visit'
+  row: VisitRow
+}
+
 export interface ActivityChange {
   type: 'activity'
   row: VolunteerActivity
@@ -56,6 +62,7 @@ export type LogEntry =
   | { kind: 'notice'; change: NoticeChange }
   | { kind: 'activity'; change: ActivityChange }
   | { kind: 'import'; change: ImportChange }
+  | { kind: 'visit'; change: VisitChange }
   | { kind: 'wish'; change: WishChange }
   | { kind: 'rules' }
   | { kind: 'key_revoked'; keyId: number }
@@ -78,6 +85,8 @@ export function communityOf(e: LogEntry): string | null {
       return e.change.row.communityCode
     case 'import':
       return e.change.community
+    case 'visit':
+      return e.change.row.communityCode
     case 'wish':
       return e.change.after.communityCode
     default:
@@ -111,6 +120,7 @@ const reviveCase = (row: CaseRow): CaseRow => ('community_code' in row ? caseFro
 const reviveNotice = reviver(supervisionNotices)
 const reviveActivity = reviver(volunteerActivities)
 const reviveWish = reviver(wishes)
+const reviveVisit = reviver(visits)
 
 /** A stored entry (kind + payload) back into a record with real Dates. */
 export function revive(id: number, at: Date, kind: string, payload: unknown): LogRecord {
@@ -122,5 +132,6 @@ export function revive(id: number, at: Date, kind: string, payload: unknown): Lo
   } else if (e.kind === 'import') e.change.rows = e.change.rows.map(reviveCase)
   else if (e.kind === 'activity') reviveActivity(e.change.row)
   else if (e.kind === 'wish') reviveWish(e.change.after)
+  else if (e.kind === 'visit') reviveVisit(e.change.row)
   return e
 }

@@ -5,7 +5,7 @@ import {
   CaseBatch,
   ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
   AdminKeyCreate, AdminUserCreate, UnitCreate, UnitPatch, UnitsQuery, AdminUserPatch, AdminUsersQuery, AuditQuery,
-  ImportUpload, ImportUploadQuery, WebhookCreate,
+  ImportUpload, ImportUploadQuery, WebhookCreate, VisitCreate, VisitLookup,
   RegionQuery, RegionsQuery, ReviewCasesQuery, ReviewQuery, WarningRules, WishCreate, WishTransition,
 } from '../contract'
 
@@ -115,6 +115,11 @@ export const openApiDocument = () => ({
     '/api/v1/duty/queue': { get: { summary: 'The duty queue: open red and yellow cases of the region, most urgent first (overdue, then scale); at most 300', parameters: query(RegionQuery), responses: { ...ok('{ region, cases: case summaries, truncated }'), ...errors } } },
     '/api/v1/warnings/red': { get: { summary: 'Open red cases, most recently turned red first', parameters: query(RegionQuery), responses: { ...ok('case summaries'), ...errors } } },
     '/api/v1/volunteer-activities': { post: { summary: 'Record volunteer activity (idempotent on externalId)', requestBody: body(ActivityCreate), responses: { 201: { description: 'created' }, ...errors } } },
+    '/api/v1/visits': {
+      post: { summary: '来访登记: a visit at the window on a new matter (`newCase`) or an existing one (`caseId`); the visits on a matter within `repeatVisitDays` count toward 重复访 (red at `repeatVisits`); name and phone kept only hashed, shown masked; duty and admin of the region', requestBody: body(VisitCreate), responses: { 201: { description: 'VisitView' }, ...errors } },
+      get: { summary: "The region's visits, newest first (names and phones masked); duty, admin, leader", parameters: [{ name: 'region', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }], responses: { ...ok('VisitView[]'), ...errors } },
+    },
+    '/api/v1/visits/lookup': { post: { summary: "A visitor's earlier visits in the caller's region, by name or phone (matched by hash), masked; duty and admin", requestBody: body(VisitLookup), responses: { ...ok('VisitView[]'), ...errors } } },
     '/api/v1/wishes': { post: { summary: 'Collect a micro-wish (idempotent on externalId)', requestBody: body(WishCreate), responses: { 201: { description: 'created' }, ...errors } } },
     '/api/v1/wishes/{id}/transitions': { post: { summary: 'Claim, fulfil or give feedback on a wish', parameters: id, requestBody: body(WishTransition), responses: { ...ok('the wish'), ...errors } } },
     '/api/v1/indicators': { get: { summary: 'Indicators of a region over days', parameters: query(IndicatorsQuery as unknown as z.ZodObject), responses: { ...ok('indicators'), ...errors } } },

@@ -9,6 +9,7 @@ import type { Registry } from '../store/registry'
 import type { RulesStore } from '../store/rules'
 import type { StreamStart } from './streams'
 import { Frames } from './frames'
+import { isoLocal } from '../domain/time'
 import { caseEvents, changedParts, compactEvents, type Emit } from './entryEvents'
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents>
@@ -226,6 +227,9 @@ export class Hub {
         case 'import':
           this.model.applyImport(r.change)
           break
+        case 'visit':
+          this.model.applyVisit(r.change)
+          break
         case 'wish':
           this.model.applyWish(r.change)
           break
@@ -252,6 +256,11 @@ export class Hub {
       }
       case 'activity':
         return [{ event: 'activity:recorded', payload: { activity: activitySummary(r.change.row) } }]
+      case 'visit': {
+        // What a screen needs of a visit: no name, phone or purpose (the counts come with the indicators).
+        const v = r.change.row
+        return [{ event: 'visit:recorded', payload: { visit: { id: v.id, communityCode: v.communityCode, visitedAt: isoLocal(v.visitedAt), people: v.people, caseId: v.caseId, matterVisits: v.matterVisits, repeat: v.repeat } } }]
+      }
       case 'import':
         // One event for the batch: how many came in, and the cases a screen holds (its feed, its red flags).
         return [{ event: 'cases:imported', payload: { import: r.change.import, count: r.change.count, cases: r.change.rows.map(toSummary) } }]

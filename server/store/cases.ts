@@ -95,7 +95,7 @@ export class CaseStore {
   }
 
   /** A case's stored columns from a report, checked against the code tables and the region tree. */
-  private prepare(input: CaseCreate) {
+  prepare(input: CaseCreate) {
     this.checkCodes(input)
     const region = this.registry.region(input.regionCode)
     if (!region || (region.level !== 'community' && region.level !== 'grid')) {
@@ -280,12 +280,21 @@ export class CaseStore {
    * open notices) and colour. The caller appends the change to the log with its notice.
    */
   async supervise(tx: Tx, before: CaseRow, supervisionLevel: number, ledger: { at: Date; actor: string; action: string; data: Record<string, unknown> }): Promise<CaseChange> {
-    await tx.insert(caseEvents).values({ caseId: before.id, at: ledger.at, actor: ledger.actor, action: ledger.action, fromStatus: before.status, toStatus: before.status, data: ledger.data })
+    return this.amend(tx, before, { supervisionLevel }, ledger)
+  }
+
+  /**
+   * A change to a locked case's warning inputs made inside another store's transaction (a
+   * supervision step, a repeat visit): its ledger row, the new values and its colour. The caller
+   * appends the change to the log.
+   */
+  async amend(tx: Tx, before: CaseRow, patch: Partial<Pick<CaseRow, 'supervisionLevel' | 'repeatVisits'>>, ledger: { at: Date; actor: string; actorUserId?: number | null; action: string; data: Record<string, unknown> }): Promise<CaseChange> {
+    await tx.insert(caseEvents).values({ caseId: before.id, at: ledger.at, actor: ledger.actor, actorUserId: ledger.actorUserId ?? null, action: ledger.action, fromStatus: before.status, toStatus: before.status, data: ledger.data })
     const now = this.clock.now()
-    const { same: _, ...colour } = colourColumns({ ...before, supervisionLevel }, now, this.rules)
+    const { same: _, ...colour } = colourColumns({ ...before, ...patch }, now, this.rules)
     const [after] = await tx
       .update(cases)
-      .set({ supervisionLevel, ...colour, version: sql`${cases.version} + 1`, updatedAt: now })
+      .set({ ...patch, ...colour, version: sql`${cases.version} + 1`, updatedAt: now })
       .where(eq(cases.id, before.id))
       .returning()
     return { type: 'case', before: beforeOf(before), after: after!, deltas: { daily: [], dims: [] } }

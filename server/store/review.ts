@@ -30,7 +30,7 @@ export class ReviewStore {
     const prefix = `${prefixOf(region)}%`
     const r = rollupsOf(region)
     const { start, end } = bounds(p)
-    const [counters, openNow, notices, teams, wishes] = await Promise.all([
+    const [counters, openNow, notices, teams, wishes, visitors] = await Promise.all([
       this.db.select(dailySums(r.daily)).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)),
       queryRows<{ open: number; overdue: number }>(
         this.db,
@@ -52,6 +52,11 @@ export class ReviewStore {
         this.db,
         sql`select count(*)::int as collected, count(claimed_at)::int as claimed, count(fulfilled_at)::int as fulfilled
               from wishes where community_code like ${prefix} and collected_at >= ${start} and collected_at < ${end}`,
+      ),
+      queryRows<{ people: number; visits: number; repeat: number }>(
+        this.db,
+        sql`select coalesce(sum(people), 0)::int as people, count(*)::int as visits, count(*) filter (where repeat)::int as repeat
+              from visits where community_code like ${prefix} and visited_at >= ${start} and visited_at < ${end}`,
       ),
     ])
     const c = countersOf(counters[0]!)
@@ -75,6 +80,7 @@ export class ReviewStore {
         byTeam,
       },
       wishes: { ...w, fulfilRate: rate(w.fulfilled, w.collected) },
+      visitors: visitors[0]!,
     }
   }
 

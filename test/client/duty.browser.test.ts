@@ -123,4 +123,45 @@ describe('the duty desk', () => {
     await a.keyboard.press('m')
     expect(await a.getByTestId('sound-toggle').getAttribute('aria-pressed')).toBe('false')
   })
+
+  it('registers walk-in visits at the window: the third on the same matter turns it red (重复访), and who came is shown masked', { timeout: 90_000 }, async () => {
+    const a = await desk('desk1')
+    await a.getByTestId('visits-open').click()
+    const panel = a.getByTestId('visit-panel')
+    await panel.waitFor()
+    const register = async (purpose: string) => {
+      await a.getByTestId('visit-name').fill('李 建国')
+      await a.getByTestId('visit-phone').fill('139-0000-1111')
+      await a.getByTestId('visit-purpose').fill(purpose)
+      await a.getByTestId('visit-submit').click()
+      await a.getByTestId('visit-saved').waitFor()
+      return a.getByTestId('visit-saved').innerText()
+    }
+    // First time: a new matter, in 龙湖社区.
+    await a.getByTestId('visit-community').selectOption(COMMUNITY)
+    await a.getByTestId('visit-category').selectOption('property')
+    await a.getByTestId('visit-title').fill('小区电梯长期停运')
+    expect(await register('<img src=x onerror=alert(1)>电梯停运三个月')).toContain('第 1 次')
+    // Then the visitor is found by phone and the matter offered; twice more.
+    for (const n of [2, 3]) {
+      await a.getByTestId('visit-phone').fill('13900001111')
+      await a.getByTestId('visit-find').click()
+      await expect.poll(() => a.getByTestId('visit-earlier').innerText()).toContain(`${n - 1}`)
+      expect(await a.getByTestId('visit-matter').inputValue()).not.toBe('new')
+      expect(await register(`第${n}次来反映电梯`)).toContain(`第 ${n} 次`)
+    }
+    expect(await a.getByTestId('visit-saved').innerText()).toContain('重复访')
+    const recent = await a.getByTestId('visit-recent').innerText()
+    expect(recent).toContain('李*国')
+    expect(recent).toContain('139****1111')
+    expect(recent).not.toContain('13900001111')
+    // Citizen text stays text.
+    expect(recent).toContain('<img src=x onerror=alert(1)>')
+    expect(await a.locator('[data-testid="visit-recent"] img').count()).toBe(0)
+    await a.screenshot({ path: `${ARTIFACTS}/duty-visits.png` })
+    // The matter is red on the desk's queue too.
+    const [visit] = (await api<{ caseId: number }[]>(t.url, 'GET', '/api/v1/visits?limit=1')).body
+    await expect.poll(() => row(a, visit!.caseId).getAttribute('data-colour'), { timeout: 5000 }).toBe('red')
+    await a.context().close()
+  })
 })

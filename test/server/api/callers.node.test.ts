@@ -131,6 +131,10 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'get /api/v1/review/export.pdf': { path: () => `/api/v1/review/export.pdf${q}&quarter=2026Q4`, expect: REVIEW_COUNTY },
   'get /api/v1/duty/queue': { path: () => `/api/v1/duty/queue${q}`, expect: READ_COUNTY },
   'post /api/v1/volunteer-activities': { path: () => '/api/v1/volunteer-activities', body: () => ({ externalId: `A-M-${++n}`, team: 'red', kind: 'clinic', title: '义诊', communityCode: COMMUNITY, startedAt: '2026-11-24T09:00:00+08:00', endedAt: '2026-11-24T10:00:00+08:00' }), expect: FEED_ANY_WRITER },
+  'post /api/v1/visits': { path: () => '/api/v1/visits', body: () => ({ communityCode: COMMUNITY, purpose: '矩阵来访', newCase: { category: 'neighbour', title: '矩阵来访' } }), expect: FEED_HOTLINE },
+  'get /api/v1/visits': { path: () => `/api/v1/visits${q}`, expect: REVIEW_COUNTY },
+  // A town's desk looks within its own town (and finds nothing of the county's).
+  'post /api/v1/visits/lookup': { path: () => '/api/v1/visits/lookup', body: () => ({ phone: '13812345678' }), expect: { ...FEED_HOTLINE, townDuty: 'ok' } },
   'post /api/v1/wishes': { path: () => '/api/v1/wishes', body: () => ({ externalId: `W-M-${++n}`, channel: 'box', communityCode: COMMUNITY, title: '修路灯', collectedAt: '2026-11-24T09:00:00+08:00' }), expect: FEED_ANY_WRITER },
   'post /api/v1/wishes/{id}/transitions': { path: () => `/api/v1/wishes/${ids.wish}/transitions`, body: () => ({ action: 'claim', at: '2026-11-25T09:00:00+08:00', organisation: '县供电公司' }), expect: FEED_HOTLINE },
   'get /api/v1/indicators': { path: () => `/api/v1/indicators${q}&from=2026-10-01&to=2026-11-24`, expect: READ_COUNTY },
