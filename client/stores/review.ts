@@ -9,12 +9,14 @@ type CaseSet = ReviewCases['set']
 export const useReviewStore = defineStore('review', () => {
   const region = ref<string | null>(null)
   const quarter = ref<string | null>(null)
+  /** What the case figures count: 矛盾纠纷 by default, as the seeds' headline; 民生诉求 or both. */
+  const kind = ref<ReviewView['kind']>('dispute')
   const view = shallowRef<ReviewView | null>(null)
   const loading = ref(false)
   const error = ref<string | null>(null)
   const drill = shallowRef<(ReviewCases & { title: string }) | null>(null)
 
-  const query = () => new URLSearchParams({ ...(region.value ? { region: region.value } : {}), ...(quarter.value ? { quarter: quarter.value } : {}) }).toString()
+  const query = () => new URLSearchParams({ ...(region.value ? { region: region.value } : {}), ...(quarter.value ? { quarter: quarter.value } : {}), kind: kind.value }).toString()
 
   let asked = 0
   async function load() {
@@ -33,20 +35,21 @@ export const useReviewStore = defineStore('review', () => {
     quarter.value = view.value.quarter
   }
 
-  function go(next: { region?: string; quarter?: string }) {
+  function go(next: { region?: string; quarter?: string; kind?: ReviewView['kind'] }) {
     if (next.region) region.value = next.region
     if (next.quarter) quarter.value = next.quarter
+    if (next.kind) kind.value = next.kind
     drill.value = null
     void load()
   }
 
   async function showCases(set: CaseSet, title: string, code?: string, unit?: number) {
-    const q = new URLSearchParams({ region: code ?? region.value ?? '', quarter: quarter.value ?? '', set, ...(unit ? { unit: String(unit) } : {}) })
+    const q = new URLSearchParams({ region: code ?? region.value ?? '', quarter: quarter.value ?? '', set, kind: kind.value, ...(unit ? { unit: String(unit) } : {}) })
     const res = await apiFetch(`/api/v1/review/cases?${q}`)
     if (res.ok) drill.value = { ...((await res.json()) as ReviewCases), title }
   }
 
   const exportUrl = (kind: 'xlsx' | 'pdf') => `/api/v1/review/export.${kind}?${query()}`
 
-  return { region, quarter, view, loading, error, drill, load, go, showCases, exportUrl }
+  return { region, quarter, kind, view, loading, error, drill, load, go, showCases, exportUrl }
 })

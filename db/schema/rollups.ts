@@ -32,9 +32,11 @@ export const caseDaily = pgTable(
   {
     communityCode: text('community_code').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
+    /** 矛盾纠纷 (dispute) or 民生诉求 (appeal): every count is kept for each, so each can be read alone. */
+    kind: text('kind').notNull().default('dispute'),
     ...dailyCounters(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.communityCode] })],
+  (t) => [primaryKey({ columns: [t.day, t.communityCode, t.kind] })],
 )
 
 /** Accepted cases by one dimension (category, source, kind) and closing level of resolved ones. */
@@ -43,11 +45,12 @@ export const caseDimDaily = pgTable(
   {
     communityCode: text('community_code').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull().default('dispute'),
     dim: text('dim').notNull(),
     value: text('value').notNull(),
     count: integer('count').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.communityCode, t.dim, t.value] })],
+  (t) => [primaryKey({ columns: [t.day, t.communityCode, t.kind, t.dim, t.value] })],
 )
 
 export const activityDaily = pgTable(
@@ -74,9 +77,10 @@ export const countyDaily = pgTable(
   {
     countyCode: text('county_code').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull().default('dispute'),
     ...dailyCounters(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.countyCode] })],
+  (t) => [primaryKey({ columns: [t.day, t.countyCode, t.kind] })],
 )
 
 export const countyDimDaily = pgTable(
@@ -84,11 +88,12 @@ export const countyDimDaily = pgTable(
   {
     countyCode: text('county_code').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull().default('dispute'),
     dim: text('dim').notNull(),
     value: text('value').notNull(),
     count: integer('count').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.countyCode, t.dim, t.value] })],
+  (t) => [primaryKey({ columns: [t.day, t.countyCode, t.kind, t.dim, t.value] })],
 )
 
 export type CaseDailyRow = typeof caseDaily.$inferSelect

@@ -44,7 +44,7 @@ export interface Published {
 
 /**
  * The demo county's published first quarter of 2026: 765 disputes accepted (240 + 250 + 275),
- * of which 738 were resolved successfully (96.47 %).
+ * of which 738 were resolved successfully (96.47 %). The demo adds its appeals (民生诉求) on top.
  */
 export const PUBLISHED_Q1: Published = regionData.published[regionData.demoCounty as keyof typeof regionData.published]
 
@@ -87,14 +87,18 @@ export function generateCases(r: Rng, places: Place[], now: Date, opts: { publis
   for (const month of monthsBetween(`${firstMonth}-01`, today)) {
     const daysInMonth = new Date(Date.UTC(+month.slice(0, 4), +month.slice(5, 7), 0)).getUTCDate()
     const lastDay = month === today.slice(0, 7) ? +today.slice(8, 10) : daysInMonth
-    const count = published?.months[month] ?? Math.round(r.int(low, high) * (lastDay / daysInMonth))
+    // Disputes (矛盾纠纷, what the seeds count: a published month's exactly), and appeals
+    // (民生诉求) on top, three for every seven disputes.
+    const disputes = published?.months[month] ?? Math.round(r.int(low, high) * (lastDay / daysInMonth))
+    const count = disputes + Math.round((disputes * 3) / 7)
     for (let i = 0; i < count; i++) {
       const day = `${month}-${String(r.int(1, lastDay)).padStart(2, '0')}`
       const acceptedAt = new Date(+startOfDay(day) + r.int(8 * 60, 19 * 60) * 60_000)
       if (acceptedAt > now) continue
-      const g = generateOne(r, units, r.weighted(weighted), acceptedAt, now, `HIST-${opts.idPrefix ?? ''}${String(++seq).padStart(6, '0')}`)
+      const kind = i < disputes ? 'dispute' : 'appeal'
+      const g = generateOne(r, units, r.weighted(weighted), acceptedAt, now, `HIST-${opts.idPrefix ?? ''}${String(++seq).padStart(6, '0')}`, kind)
       out.push(g)
-      if (published?.months[month]) q1.push(g)
+      if (kind === 'dispute' && published?.months[month]) q1.push(g)
     }
   }
   // Exactly the published outcome: all first-quarter cases are long closed; 27 did not succeed.
@@ -110,7 +114,7 @@ export function generateCases(r: Rng, places: Place[], now: Date, opts: { publis
   return out
 }
 
-function generateOne(r: Rng, units: UnitPicker, place: Place, acceptedAt: Date, now: Date, externalId: string): GeneratedCase {
+function generateOne(r: Rng, units: UnitPicker, place: Place, acceptedAt: Date, now: Date, externalId: string, kind: 'dispute' | 'appeal'): GeneratedCase {
   const category = r.weighted(CATEGORY_WEIGHTS)
   const source = r.weighted(SOURCE_WEIGHTS)
   const scale = r.weighted([['individual', 90], ['group', 8], ['major_group', 2]] as const)
@@ -137,7 +141,7 @@ function generateOne(r: Rng, units: UnitPicker, place: Place, acceptedAt: Date, 
   }
   const row: NewCaseRow = {
     externalId,
-    source, kind: r.chance(0.7) ? 'dispute' : 'appeal', category, complexity,
+    source, kind, category, complexity,
     regionCode: place.code, communityCode: place.communityCode, townCode: place.townCode,
     title: `${place.name}${r.pick(CASE_TITLES[category]!)}`,
     description: '当事人到场陈述，网格员已登记并核实现场情况。',

@@ -102,7 +102,7 @@ export type WishTransition = z.infer<typeof WishTransition>
 
 const day = z.iso.date()
 export const IndicatorsQuery = z
-  .object({ region: z.string().regex(/^\d{12}$/), from: day, to: day })
+  .object({ region: z.string().regex(/^\d{12}$/), from: day, to: day, kind: z.enum(['dispute', 'appeal', 'all']).default('dispute') })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
 export const RegionQuery = z.object({ region: z.string().regex(/^\d{12}$/).optional() })
 export const CaseListQuery = z.object({

@@ -6,13 +6,15 @@ import type { CaseSummary, IndicatorBlock } from './views'
 const quarter = z.string().regex(/^\d{4}Q[1-4]$/, 'a quarter like 2026Q1')
 const region = z.string().regex(/^\d{12}$/, 'a 12-digit division code')
 
-export const ReviewQuery = z.object({ region: region.optional(), quarter: quarter.optional() }).strict()
+/** Which cases a figure counts: 矛盾纠纷 (dispute, the default and the seeds' headline), 民生诉求 (appeal), or both (all). */
+export const caseKindFilter = z.enum(['dispute', 'appeal', 'all']).default('dispute')
+export const ReviewQuery = z.object({ region: region.optional(), quarter: quarter.optional(), kind: caseKindFilter }).strict()
 export type ReviewQuery = z.infer<typeof ReviewQuery>
 
 /** Which cases stand behind a number (the drill-down from a card or a ranking cell). */
 export const REVIEW_CASE_SETS = ['accepted', 'resolved', 'successful', 'overdue', 'open', 'unsatisfied'] as const
 export const ReviewCasesQuery = z
-  .object({ region: region.optional(), quarter: quarter.optional(), set: z.enum(REVIEW_CASE_SETS), unit: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) })
+  .object({ region: region.optional(), quarter: quarter.optional(), set: z.enum(REVIEW_CASE_SETS), kind: caseKindFilter, unit: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   .strict()
 export type ReviewCasesQuery = z.infer<typeof ReviewCasesQuery>
 
@@ -42,6 +44,8 @@ export type ReviewRankBlock = IndicatorBlock & { overdue: number }
 
 export interface ReviewView {
   region: { code: string; name: string; level: string }
+  /** Which cases the case figures count (the visitors, volunteers and wishes are the region's whatever the kind). */
+  kind: 'dispute' | 'appeal' | 'all'
   quarter: string
   label: string
   from: string

@@ -100,12 +100,16 @@ export interface TeamStats {
 export interface LiveAggregates {
   asOf: string
   periods: { today: string; yesterday: string; month: string; quarter: string }
+  /** 矛盾纠纷 (disputes), the headline the seeds use. */
   today: IndicatorBlock
   yesterday: IndicatorBlock
   month: IndicatorBlock
   quarter: IndicatorBlock
+  /** 民生诉求 (appeals), counted apart. */
+  appeals: { today: IndicatorBlock; month: IndicatorBlock; quarter: IndicatorBlock }
+  /** Open cases of both kinds by warning colour (an appeal can run late too). */
   open: OpenCounts
-  /** Quarter, accepted cases by category / source; resolved cases by closing level. */
+  /** Quarter, accepted disputes by category / source; resolved disputes by closing level. */
   byCategory: Record<string, number>
   bySource: Record<string, number>
   byLevel: Record<string, number>

@@ -28,12 +28,15 @@ export type DailyCounters = Record<DailyField, number>
 export interface DailyDelta {
   communityCode: string
   day: string
+  /** The case's kind (dispute / appeal): every counter is kept per kind. */
+  kind: string
   field: DailyField
   n: number
 }
 export interface DimDelta {
   communityCode: string
   day: string
+  kind: string
   dim: 'category' | 'source' | 'kind' | 'level'
   value: string
   n: number
@@ -51,34 +54,35 @@ export const handlingMinutes = (acceptedAt: Date, resolvedAt: Date) => Math.max(
 
 function contribution(c: CaseCounterFields, sign: 1 | -1, out: Deltas) {
   const cc = c.communityCode
+  const kind = c.kind
   if (c.acceptedAt) {
     const d = dayOf(c.acceptedAt)
-    out.daily.push({ communityCode: cc, day: d, field: 'accepted', n: sign })
-    out.dims.push({ communityCode: cc, day: d, dim: 'category', value: c.category, n: sign })
-    out.dims.push({ communityCode: cc, day: d, dim: 'source', value: c.source, n: sign })
-    out.dims.push({ communityCode: cc, day: d, dim: 'kind', value: c.kind, n: sign })
+    out.daily.push({ communityCode: cc, day: d, kind, field: 'accepted', n: sign })
+    out.dims.push({ communityCode: cc, day: d, kind, dim: 'category', value: c.category, n: sign })
+    out.dims.push({ communityCode: cc, day: d, kind, dim: 'source', value: c.source, n: sign })
+    out.dims.push({ communityCode: cc, day: d, kind, dim: 'kind', value: c.kind, n: sign })
   }
   if (c.resolvedAt) {
     const r = dayOf(c.resolvedAt)
-    out.daily.push({ communityCode: cc, day: r, field: 'resolved', n: sign })
-    if (c.closingLevel) out.dims.push({ communityCode: cc, day: r, dim: 'level', value: c.closingLevel, n: sign })
+    out.daily.push({ communityCode: cc, day: r, kind, field: 'resolved', n: sign })
+    if (c.closingLevel) out.dims.push({ communityCode: cc, day: r, kind, dim: 'level', value: c.closingLevel, n: sign })
     const level = c.closingLevel ? LEVEL_FIELD[c.closingLevel] : undefined
-    if (level) out.daily.push({ communityCode: cc, day: r, field: level, n: sign })
+    if (level) out.daily.push({ communityCode: cc, day: r, kind, field: level, n: sign })
     if (c.acceptedAt) {
       const d = dayOf(c.acceptedAt)
-      out.daily.push({ communityCode: cc, day: d, field: 'resolvedCohort', n: sign })
-      if (c.outcome === 'success') out.daily.push({ communityCode: cc, day: d, field: 'successful', n: sign })
-      if (!c.deadlineAt || c.resolvedAt <= c.deadlineAt) out.daily.push({ communityCode: cc, day: d, field: 'onTime', n: sign })
-      out.daily.push({ communityCode: cc, day: d, field: 'handlingMinutes', n: sign * handlingMinutes(c.acceptedAt, c.resolvedAt) })
+      out.daily.push({ communityCode: cc, day: d, kind, field: 'resolvedCohort', n: sign })
+      if (c.outcome === 'success') out.daily.push({ communityCode: cc, day: d, kind, field: 'successful', n: sign })
+      if (!c.deadlineAt || c.resolvedAt <= c.deadlineAt) out.daily.push({ communityCode: cc, day: d, kind, field: 'onTime', n: sign })
+      out.daily.push({ communityCode: cc, day: d, kind, field: 'handlingMinutes', n: sign * handlingMinutes(c.acceptedAt, c.resolvedAt) })
       if (c.satisfaction) {
-        out.daily.push({ communityCode: cc, day: d, field: 'visited', n: sign })
-        if (SATISFIED.has(c.satisfaction)) out.daily.push({ communityCode: cc, day: d, field: 'satisfied', n: sign })
+        out.daily.push({ communityCode: cc, day: d, kind, field: 'visited', n: sign })
+        if (SATISFIED.has(c.satisfaction)) out.daily.push({ communityCode: cc, day: d, kind, field: 'satisfied', n: sign })
       }
     }
   }
 }
 
-const key = (d: { communityCode: string; day: string }, extra: string) => `${d.communityCode}|${d.day}|${extra}`
+const key = (d: { communityCode: string; day: string; kind: string }, extra: string) => `${d.communityCode}|${d.day}|${d.kind}|${extra}`
 
 /** Net deltas, with entries that cancel out removed. */
 export function caseDeltas(before: CaseCounterFields | null, after: CaseCounterFields): Deltas {

@@ -16,6 +16,9 @@ import type { ImportChange, VisitChange } from '../log/entries'
 import type { WishChange } from '../store/wishes'
 import { DayCounters, type Counters } from './dayCounters'
 
+/** A kind's daily counters (`dispute` or `appeal`) out of the model's keys (`dispute:accepted` …). */
+const ofKind = (c: Counters, kind: string) => countersOf(Object.fromEntries(DAILY_FIELDS.map((f) => [f, c[`${kind}:${f}`] ?? 0])))
+
 const WISH_STAGES = ['collected', 'claimed', 'fulfilled', 'feedback']
 const stageIndex = (s: string) => WISH_STAGES.indexOf(s)
 
@@ -44,10 +47,10 @@ export class LiveModel {
     this.teams = teams
     const from = this.keepFrom()
     for (const r of await db.select().from(caseDaily).where(gte(caseDaily.day, from))) {
-      for (const f of DAILY_FIELDS) if (r[f]) this.addAll(r.communityCode, r.day, f, r[f])
+      for (const f of DAILY_FIELDS) if (r[f]) this.addAll(r.communityCode, r.day, `${r.kind}:${f}`, r[f])
     }
     for (const r of await db.select().from(caseDimDaily).where(gte(caseDimDaily.day, from))) {
-      this.addAll(r.communityCode, r.day, `${r.dim}:${r.value}`, r.count)
+      this.addAll(r.communityCode, r.day, `${r.kind}:${r.dim}:${r.value}`, r.count)
     }
     for (const r of await db.select().from(activityDaily).where(gte(activityDaily.day, from))) {
       this.addActivity(r.communityCode, r.day, r.team, r.sessions, r.minutes, r.peopleServed)
@@ -83,8 +86,8 @@ export class LiveModel {
 
   private applyDeltas(d: Deltas) {
     const from = this.keepFrom()
-    for (const x of d.daily) if (x.day >= from) this.addAll(x.communityCode, x.day, x.field, x.n)
-    for (const x of d.dims) if (x.day >= from) this.addAll(x.communityCode, x.day, `${x.dim}:${x.value}`, x.n)
+    for (const x of d.daily) if (x.day >= from) this.addAll(x.communityCode, x.day, `${x.kind}:${x.field}`, x.n)
+    for (const x of d.dims) if (x.day >= from) this.addAll(x.communityCode, x.day, `${x.kind}:${x.dim}:${x.value}`, x.n)
   }
 
   private bumpColour(community: string, colour: Colour, n: number) {
@@ -181,10 +184,11 @@ export class LiveModel {
   aggregates(region: string): LiveAggregates {
     const now = this.clock.now()
     const p = periods(now)
-    const block = (c: Counters): IndicatorBlock =>
-      indicatorBlock(countersOf(c))
+    // 矛盾纠纷 are the headline (the seeds count them alone); 民生诉求 beside them.
+    const block = (c: Counters, kind = 'dispute'): IndicatorBlock => indicatorBlock(ofKind(c, kind))
     const today = this.counters.sum(region, p.today, p.today)
     const quarter = this.counters.sum(region, p.quarter, p.today)
+    const month = this.counters.sum(region, p.month, p.today)
     const dim = (c: Counters, name: string) =>
       Object.fromEntries(Object.entries(c).filter(([k, v]) => k.startsWith(`${name}:`) && v > 0).map(([k, v]) => [k.slice(name.length + 1), v]))
     const teamStats = (c: Counters): TeamStats[] =>
@@ -199,15 +203,16 @@ export class LiveModel {
       periods: p,
       today: block(today),
       yesterday: block(this.counters.sum(region, p.yesterday, p.yesterday)),
-      month: block(this.counters.sum(region, p.month, p.today)),
+      month: block(month),
       quarter: block(quarter),
       open: this.openCountsOf(region),
-      byCategory: dim(quarter, 'category'),
-      bySource: dim(quarter, 'source'),
-      byLevel: dim(quarter, 'level'),
+      appeals: { today: block(today, 'appeal'), month: block(month, 'appeal'), quarter: block(quarter, 'appeal') },
+      byCategory: dim(quarter, 'dispute:category'),
+      bySource: dim(quarter, 'dispute:source'),
+      byLevel: dim(quarter, 'dispute:level'),
       volunteers: { today: teamStats(today), quarter: teamStats(quarter) },
       wishes: { collected: quarter['wish:collected'] ?? 0, claimed: quarter['wish:claimed'] ?? 0, fulfilled: quarter['wish:fulfilled'] ?? 0 },
-      visitors: { today: today['visit:people'] ?? 0, month: this.counters.sum(region, p.month, p.today)['visit:people'] ?? 0, quarter: quarter['visit:people'] ?? 0 },
+      visitors: { today: today['visit:people'] ?? 0, month: month['visit:people'] ?? 0, quarter: quarter['visit:people'] ?? 0 },
     }
   }
 
@@ -215,7 +220,7 @@ export class LiveModel {
   regionColour(region: string, rules: WarningRules): RegionColour {
     const p = periods(this.clock.now())
     const q = this.counters.sum(region, p.quarter, p.today)
-    return regionColour(region, this.openCountsOf(region), indicatorBlock(countersOf(q)).successRate, rules)
+    return regionColour(region, this.openCountsOf(region), indicatorBlock(ofKind(q, 'dispute')).successRate, rules)
   }
 
   /** Open red cases in a region, the most recently turned red first. */

@@ -1,3 +1,4 @@
+import { KIND_WORDS } from './kindWords'
 import { existsSync } from 'node:fs'
 import PDFDocument from 'pdfkit'
 import type { ReviewView } from '../contract'
@@ -37,14 +38,14 @@ const text = (c: Cell, percent: boolean) => (c === null ? '—' : typeof c === '
 /** The review as a print-ready A4 landscape PDF: county, quarter and generation time on every page, page numbers. */
 export function reviewPdf(v: ReviewView, registry: Registry, font?: PdfFont): Promise<Buffer> {
   const { file, family } = pdfFont(font)
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { top: M + 24, bottom: M + 20, left: M, right: M }, bufferPages: true, info: { Title: `${v.region.name} ${v.label}研判`, Author: 'govscreen' } })
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { top: M + 24, bottom: M + 20, left: M, right: M }, bufferPages: true, info: { Title: `${v.region.name} ${v.label}${KIND_WORDS[v.kind]}研判`, Author: 'govscreen' } })
   doc.registerFont('cjk', file, family)
   doc.font('cjk')
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
 
-  doc.fontSize(20).text(`${v.region.name} ${v.label}研判`, { align: 'center' })
+  doc.fontSize(20).text(`${v.region.name} ${v.label}${KIND_WORDS[v.kind]}研判`, { align: 'center' })
   doc.moveDown(0.3).fontSize(11).fillColor('#555').text(`统计区间 ${v.from} 至 ${v.to}${v.current ? '（本季度截至今日）' : ''}`, { align: 'center' }).fillColor('#000')
   doc.moveDown(0.8)
   const top = doc.y
@@ -61,7 +62,7 @@ export function reviewPdf(v: ReviewView, registry: Registry, font?: PdfFont): Pr
     const bottom = doc.page.margins.bottom
     doc.page.margins.bottom = 0
     doc.fontSize(9).fillColor('#555')
-    doc.text(`${v.region.name} · ${v.label} · 季度研判`, M, M - 10, { width: W - 2 * M, align: 'left', lineBreak: false })
+    doc.text(`${v.region.name} · ${v.label} · ${KIND_WORDS[v.kind]} · 季度研判`, M, M - 10, { width: W - 2 * M, align: 'left', lineBreak: false })
     doc.text(`生成时间 ${generated}`, M, M - 10, { width: W - 2 * M, align: 'right', lineBreak: false })
     doc.text(`第 ${i + 1} 页 / 共 ${range.count} 页`, M, H - M, { width: W - 2 * M, align: 'center', lineBreak: false })
     doc.page.margins.bottom = bottom

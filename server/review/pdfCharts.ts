@@ -1,6 +1,7 @@
 import type { ReviewView } from '../contract'
 import { MIN_SAMPLE, rateAxisMin } from '../domain/ranking'
 import { quarterLabel } from '../domain/quarters'
+import { KIND_WORDS } from './kindWords'
 
 /** Print colours: a blue for counts, an orange for rates (neither a warning colour), a grey for what is not whole. */
 const BLUE = '#2f6fb3'
@@ -41,7 +42,7 @@ function title(doc: PDFKit.PDFDocument, text: string, a: Area) {
 
 /** Eight quarters: accepted (bars, left axis) and success rate (line, right axis from near its lowest value). Partial quarters are lighter and marked. */
 function trendChart(doc: PDFKit.PDFDocument, v: ReviewView, a: Area) {
-  title(doc, `近八个季度受理数与化解成功率`, a)
+  title(doc, `近八个季度${KIND_WORDS[v.kind]}受理数与化解成功率`, a)
   const plot = { x: a.x + 34, y: a.y + 34, w: a.w - 34 - 40, h: a.h - 34 - 34 }
   const counts = v.trend.map((q) => q.block.accepted)
   const s = step(Math.max(...counts))
@@ -90,7 +91,7 @@ const ranked = (v: ReviewView) => v.children.filter((c) => c.block.accepted >= M
 function rankingChart(doc: PDFKit.PDFDocument, v: ReviewView, a: Area) {
   const rows = ranked(v)
   const small = v.children.length - rows.length
-  title(doc, `${v.region.level === 'town' ? '各村（社区）' : v.region.level === 'county' ? '各乡镇（街道）' : '各地'}化解成功率（受理 ${MIN_SAMPLE} 件以上）`, a)
+  title(doc, `${v.region.level === 'town' ? '各村（社区）' : v.region.level === 'county' ? '各乡镇（街道）' : '各地'}${KIND_WORDS[v.kind]}化解成功率（受理 ${MIN_SAMPLE} 件以上）`, a)
   const shown = rows.slice(0, 12)
   const nameW = 92
   const plot = { x: a.x + nameW, y: a.y + 22, w: a.w - nameW - 44, h: a.h - 22 - 30 }
@@ -121,7 +122,7 @@ function rankingChart(doc: PDFKit.PDFDocument, v: ReviewView, a: Area) {
 
 /** A community has no children to rank: its case categories instead. */
 function categoryChart(doc: PDFKit.PDFDocument, v: ReviewView, a: Area, label: (kind: 'category', code: string) => string) {
-  title(doc, `${quarterLabel(v.quarter)}案件类别`, a)
+  title(doc, `${quarterLabel(v.quarter)}${KIND_WORDS[v.kind]}类别`, a)
   const rows = Object.entries(v.byCategory).sort((x, y) => y[1] - x[1]).slice(0, 10)
   const max = Math.max(1, ...rows.map(([, n]) => n))
   const nameW = 80

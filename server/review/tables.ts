@@ -1,3 +1,4 @@
+import { KIND_WORDS } from './kindWords'
 import type { ReviewView } from '../contract'
 import { change, changeText, INDICATORS } from '../domain/indicatorDefs'
 import type { Registry } from '../store/registry'
@@ -28,7 +29,7 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
   const share = (n: number, all: number) => (all ? Math.round((n / all) * 10000) / 100 : null)
   const cards: ReviewTable = {
     name: '核心指标',
-    title: `${v.region.name} ${v.label}核心指标`,
+    title: `${v.region.name} ${v.label}核心指标（${KIND_WORDS[v.kind]}）`,
     headers: ['指标', v.label, `上季度（${v.previous.quarter}${v.previous.partial ? '，数据不全' : v.current ? '，至同日' : ''}）`, '环比', `去年同期（${v.lastYear.quarter}${v.lastYear.partial ? '，数据不全' : v.current ? '，至同日' : ''}）`, '同比'],
     // A quarter the records only partly cover is not compared: its figures and the change are "—".
     rows: INDICATORS.map((d) => {
@@ -44,7 +45,7 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
   const small = (b: { accepted: number }) => b.accepted < MIN_SAMPLE
   const ranking: ReviewTable = {
     name: `${CHILDREN[v.region.level] ?? '下级'}排名`,
-    title: `${v.region.name}各${CHILDREN_TITLE[v.region.level] ?? '下级'}排名（按化解成功率，受理 ${MIN_SAMPLE} 件以上）`,
+    title: `${v.region.name}各${CHILDREN_TITLE[v.region.level] ?? '下级'}排名（${KIND_WORDS[v.kind]}，按化解成功率，受理 ${MIN_SAMPLE} 件以上）`,
     headers: ['排名', '地区', '受理数', '办结数', '化解成功数', '化解成功率（%）', '按期办结率（%）', '超期数', '平均办理时长（小时）'],
     // As on the page: a rate over fewer than MIN_SAMPLE cases is listed after, unranked (—).
     rows: [...v.children]
@@ -53,7 +54,7 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
   }
   const breakdown = (name: string, kind: string, data: Record<string, number>): ReviewTable => ({
     name,
-    title: `${v.region.name} ${v.label}${name}`,
+    title: `${v.region.name} ${v.label}${KIND_WORDS[v.kind]}${name}`,
     headers: [name.replace('构成', ''), '受理数', '占比（%）'],
     rows: Object.entries(data)
       .sort((a, b) => b[1] - a[1])
@@ -61,7 +62,7 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
   })
   const trend: ReviewTable = {
     name: '近八季度',
-    title: `${v.region.name}近八个季度走势`,
+    title: `${v.region.name}近八个季度${KIND_WORDS[v.kind]}走势`,
     headers: ['季度', '受理数', '办结数', '化解成功数', '化解成功率（%）', '按期办结率（%）'],
     rows: v.trend.map((t) => [`${t.quarter}${t.partial ? '（不完整）' : ''}`, t.block.accepted, t.block.resolved, t.block.successful, t.block.successRate, t.block.onTimeRate]),
   }
@@ -74,7 +75,7 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
   let rank = 0
   const units: ReviewTable = {
     name: '承办单位',
-    title: `${v.region.name} ${v.label}承办单位（按期办结率排名，办结 ${MIN_RESOLVED} 件以上）`,
+    title: `${v.region.name} ${v.label}承办单位（${KIND_WORDS[v.kind]}，按期办结率排名，办结 ${MIN_RESOLVED} 件以上）`,
     headers: ['排名', '承办单位', '层级', '派单数', '办结数', '按期办结数', '按期办结率（%）', '超期数', '在办数', '督办数', '升级督办数'],
     rows: byOnTimeRate(v.units).map((u) => [isRanked(u) ? ++rank : '—', u.unit.name, UNIT_LEVELS[u.unit.level] ?? '', u.dispatched, u.resolved, u.onTime, u.onTimeRate, u.overdue, u.open, u.notices, u.escalated]),
   }

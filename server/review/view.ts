@@ -5,6 +5,7 @@ import { childDepth, prefixOf } from '../domain/regions'
 import { addDays, dayOf, isoLocal } from '../domain/time'
 import type { Registry } from '../store/registry'
 import type { Period, ReviewStore } from '../store/review'
+import type { CaseKindFilter } from '../store/indicators'
 import { unitView } from '../store/units'
 import { rate } from '../domain/counters'
 
@@ -23,7 +24,7 @@ function comparable(q: string, base: { from: string; to: string; current: boolea
 }
 
 /** Everything /review shows for a region and quarter, assembled from the review store. */
-export async function reviewView(store: ReviewStore, registry: Registry, region: Region, quarter: string | undefined, now: Date, successTarget: number): Promise<ReviewView> {
+export async function reviewView(store: ReviewStore, registry: Registry, region: Region, quarter: string | undefined, now: Date, successTarget: number, kind: CaseKindFilter = 'dispute'): Promise<ReviewView> {
   const q = quarter ?? quarterId(dayOf(now))
   const range = quarterRange(q, now)
   const prevQ = shiftQuarter(q, -1)
@@ -37,16 +38,16 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
   const trendFrom = quarterRange(shiftQuarter(q, -7), now).from
 
   const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters, unitRows, dataFrom] = await Promise.all([
-    store.indicators(region.code, range, now),
-    store.indicators(region.code, comparable(prevQ, range, now), now),
-    store.indicators(region.code, comparable(yearQ, range, now), now),
+    store.indicators(region.code, range, now, kind),
+    store.indicators(region.code, comparable(prevQ, range, now), now, kind),
+    store.indicators(region.code, comparable(yearQ, range, now), now, kind),
     // A town's children are its communities: the map's per-community read serves both.
-    children.length && depth < 12 ? store.ranking(region.code, depth, range, now) : Promise.resolve(null),
-    mapByChildren ? Promise.resolve(null) : store.ranking(region.code, 12, range, now),
-    store.breakdown(region.code, 'category', range),
-    store.breakdown(region.code, 'source', range),
-    store.quarters(region.code, { from: trendFrom, to: range.to }),
-    store.units(region.code, range, now),
+    children.length && depth < 12 ? store.ranking(region.code, depth, range, now, kind) : Promise.resolve(null),
+    mapByChildren ? Promise.resolve(null) : store.ranking(region.code, 12, range, now, kind),
+    store.breakdown(region.code, 'category', range, kind),
+    store.breakdown(region.code, 'source', range, kind),
+    store.quarters(region.code, { from: trendFrom, to: range.to }, kind),
+    store.units(region.code, range, now, kind),
     store.firstDay(region.code),
   ])
   // A comparison period that starts before the region's first case is not a whole quarter of data.
@@ -55,6 +56,7 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
   const row = (r: Region, blocks: Map<string, ReviewRankBlock>, len: number): ReviewRankRow => ({ code: r.code, name: r.name, block: blocks.get(r.code.slice(0, len)) ?? empty() })
   return {
     region: { code: region.code, name: region.name, level: region.level },
+    kind,
     quarter: q,
     label: quarterLabel(q),
     from: range.from,

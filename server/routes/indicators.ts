@@ -11,8 +11,8 @@ export function indicatorsRouter({ registry, stores, hub, model, clock }: AppCon
   r.get('/indicators', async (req, res) => {
     const q = parse(IndicatorsQuery, req.query)
     readScope(registry, res, q.region)
-    const block = await stores.indicators.period(q.region, q.from, q.to)
-    res.json({ region: q.region, from: q.from, to: q.to, ...block, open: model.openCountsOf(q.region) })
+    const block = await stores.indicators.period(q.region, q.from, q.to, q.kind)
+    res.json({ region: q.region, from: q.from, to: q.to, kind: q.kind, ...block, open: model.openCountsOf(q.region) })
   })
 
   /** The last twelve months, this one included: the wall's trend. */

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express'
-import { ReviewCasesQuery, ReviewQuery, type ReviewCases } from '../contract'
+import { ReviewCasesQuery, ReviewQuery, type ReviewCases, type ReviewView } from '../contract'
+import { KIND_WORDS } from '../review/kindWords'
 import type { AppContext } from '../context'
 import { quarterId, quarterRange } from '../domain/quarters'
 import { dayOf } from '../domain/time'
@@ -20,8 +21,8 @@ export function reviewRouter({ db, registry, clock, pdfFont, rules }: AppContext
   const store = new ReviewStore(db)
 
   const scope = (res: Response, code: string | undefined) => readScope(registry, res, code, { roles: REVIEWERS })
-  const view = (res: Response, q: ReviewQuery) => reviewView(store, registry, scope(res, q.region), q.quarter, clock.now(), rules.current.successTarget)
-  const fileName = (v: { region: { name: string }; quarter: string }, ext: string) => `${v.region.name}-${v.quarter}-季度研判.${ext}`
+  const view = (res: Response, q: ReviewQuery) => reviewView(store, registry, scope(res, q.region), q.quarter, clock.now(), rules.current.successTarget, q.kind)
+  const fileName = (v: { region: { name: string }; quarter: string; kind: ReviewView['kind'] }, ext: string) => `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-季度研判.${ext}`
   const attach = (res: Response, name: string, type: string) =>
     res.set({ 'content-type': type, 'content-disposition': `attachment; filename="review.${name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(name)}` })
 
@@ -34,7 +35,7 @@ export function reviewRouter({ db, registry, clock, pdfFont, rules }: AppContext
     const region = scope(res, q.region)
     const now = clock.now()
     const range = quarterRange(q.quarter ?? quarterId(dayOf(now)), now)
-    const { total, rows } = await store.cases(region.code, q.set, range, now, q.limit, q.unit)
+    const { total, rows } = await store.cases(region.code, q.set, range, now, q.limit, q.unit, q.kind)
     const body: ReviewCases = { set: q.set, total, cases: rows.map(toSummary) }
     res.json(body)
   })

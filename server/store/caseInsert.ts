@@ -57,8 +57,8 @@ async function insertStatement(db: Db | Tx, values: Record<string, unknown>[], d
   const cols = keys.map((k) => caseCols[k]!)
   const input = JSON.stringify(values.map((v) => Object.fromEntries(keys.map((k) => [caseCols[k]!.name, v[k] instanceof Date ? (v[k] as Date).toISOString() : v[k]]))))
   const key = (v: Record<string, unknown>) => `${v.source}\u0001${v.externalId}`
-  const daily = JSON.stringify(deltas.flatMap((d, i) => d.daily.map((x) => ({ key: key(values[i]!), community_code: x.communityCode, day: x.day, field: x.field, n: x.n }))))
-  const dims = JSON.stringify(deltas.flatMap((d, i) => d.dims.map((x) => ({ key: key(values[i]!), community_code: x.communityCode, day: x.day, dim: x.dim, value: x.value, n: x.n }))))
+  const daily = JSON.stringify(deltas.flatMap((d, i) => d.daily.map((x) => ({ key: key(values[i]!), community_code: x.communityCode, day: x.day, kind: x.kind, field: x.field, n: x.n }))))
+  const dims = JSON.stringify(deltas.flatMap((d, i) => d.dims.map((x) => ({ key: key(values[i]!), community_code: x.communityCode, day: x.day, kind: x.kind, dim: x.dim, value: x.value, n: x.n }))))
   const perCase = !logged ? '[]' : JSON.stringify(deltas.map((d, i) => ({ key: key(values[i]!), deltas: d })))
   const fieldCols = DAILY_FIELDS.map((f) => dailyCols[f])
   const sums = sql.join(DAILY_FIELDS.map((f) => sql`sum(case when dv.field = ${f} then dv.n else 0 end)::int`), sql`, `)
@@ -80,30 +80,30 @@ async function insertStatement(db: Db | Tx, values: Record<string, unknown>[], d
       select c.id, coalesce(c.accepted_at, c.reported_at), c.source, 'create', null, c.status, jsonb_build_object('source', c.source, 'category', c.category) from c
       returning 1
     ),
-    dv as (select x.* from jsonb_to_recordset(${daily}::jsonb) as x(key text, community_code text, day date, field text, n int) join c on ${ckey} = x.key),
+    dv as (select x.* from jsonb_to_recordset(${daily}::jsonb) as x(key text, community_code text, day date, kind text, field text, n int) join c on ${ckey} = x.key),
     d as (
-      insert into ${caseDaily} (community_code, day, ${list(fieldCols)})
-      select dv.community_code, dv.day, ${sums} from dv group by dv.day, dv.community_code order by dv.day, dv.community_code
-      on conflict (day, community_code) do update set ${adds}
+      insert into ${caseDaily} (community_code, day, kind, ${list(fieldCols)})
+      select dv.community_code, dv.day, dv.kind, ${sums} from dv group by dv.day, dv.community_code, dv.kind order by dv.day, dv.community_code, dv.kind
+      on conflict (day, community_code, kind) do update set ${adds}
       returning 1
     ),
     dc as (
-      insert into ${countyDaily} (county_code, day, ${list(fieldCols)})
-      select ${county('dv.community_code')}, dv.day, ${sums} from dv group by dv.day, 1 order by dv.day, 1
-      on conflict (day, county_code) do update set ${countyAdds}
+      insert into ${countyDaily} (county_code, day, kind, ${list(fieldCols)})
+      select ${county('dv.community_code')}, dv.day, dv.kind, ${sums} from dv group by dv.day, 1, dv.kind order by dv.day, 1, dv.kind
+      on conflict (day, county_code, kind) do update set ${countyAdds}
       returning 1
     ),
-    mv as (select x.* from jsonb_to_recordset(${dims}::jsonb) as x(key text, community_code text, day date, dim text, value text, n int) join c on ${ckey} = x.key),
+    mv as (select x.* from jsonb_to_recordset(${dims}::jsonb) as x(key text, community_code text, day date, kind text, dim text, value text, n int) join c on ${ckey} = x.key),
     m as (
-      insert into ${caseDimDaily} (community_code, day, dim, value, count)
-      select mv.community_code, mv.day, mv.dim, mv.value, sum(mv.n)::int from mv group by mv.day, mv.community_code, mv.dim, mv.value order by mv.day, mv.community_code, mv.dim, mv.value
-      on conflict (day, community_code, dim, value) do update set count = ${caseDimDaily}.count + excluded.count
+      insert into ${caseDimDaily} (community_code, day, kind, dim, value, count)
+      select mv.community_code, mv.day, mv.kind, mv.dim, mv.value, sum(mv.n)::int from mv group by mv.day, mv.community_code, mv.kind, mv.dim, mv.value order by mv.day, mv.community_code, mv.kind, mv.dim, mv.value
+      on conflict (day, community_code, kind, dim, value) do update set count = ${caseDimDaily}.count + excluded.count
       returning 1
     ),
     mc as (
-      insert into ${countyDimDaily} (county_code, day, dim, value, count)
-      select ${county('mv.community_code')}, mv.day, mv.dim, mv.value, sum(mv.n)::int from mv group by mv.day, 1, mv.dim, mv.value order by mv.day, 1, mv.dim, mv.value
-      on conflict (day, county_code, dim, value) do update set count = ${countyDimDaily}.count + excluded.count
+      insert into ${countyDimDaily} (county_code, day, kind, dim, value, count)
+      select ${county('mv.community_code')}, mv.day, mv.kind, mv.dim, mv.value, sum(mv.n)::int from mv group by mv.day, 1, mv.kind, mv.dim, mv.value order by mv.day, 1, mv.kind, mv.dim, mv.value
+      on conflict (day, county_code, kind, dim, value) do update set count = ${countyDimDaily}.count + excluded.count
       returning 1
     ),
     ${logged ? sql`

@@ -1,4 +1,4 @@
-import { and, between, like, sql } from 'drizzle-orm'
+import { and, between, eq, like, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { caseDaily, caseDimDaily, countyDaily, countyDimDaily } from '../../db/schema'
 import type { IndicatorBlock } from '../contract'
@@ -12,15 +12,22 @@ export type DailyTable = typeof caseDaily | typeof countyDaily
  * day, not 2,392), per community otherwise; `key` is the row's region code column, `inRegion`
  * the rows of the region, `dim*` the same for the dimension rollups.
  */
-export function rollupsOf(region: string) {
+export function rollupsOf(region: string, kind: CaseKindFilter = 'dispute') {
   const above = levelOf(region) === 'city' || levelOf(region) === 'province'
   const daily: DailyTable = above ? countyDaily : caseDaily
   const key = 'communityCode' in daily ? daily.communityCode : daily.countyCode
   const dims = above ? countyDimDaily : caseDimDaily
   const dimKey = 'communityCode' in dims ? dims.communityCode : dims.countyCode
   const prefix = `${prefixOf(region)}%`
-  return { daily, key, inRegion: like(key, prefix), dims, dimKey, dimInRegion: like(dimKey, prefix) }
+  // The rows of the kind asked for: disputes, appeals, or both.
+  const ofKind = kind === 'all' ? undefined : eq(daily.kind, kind)
+  const dimOfKind = kind === 'all' ? undefined : eq(dims.kind, kind)
+  return { daily, key, inRegion: and(like(key, prefix), ofKind)!, dims, dimKey, dimInRegion: and(like(dimKey, prefix), dimOfKind)! }
 }
+
+/** Which cases a figure counts: 矛盾纠纷 (dispute, the headline), 民生诉求 (appeal), or both. */
+export type CaseKindFilter = 'dispute' | 'appeal' | 'all'
+export const CASE_KIND_FILTERS = ['dispute', 'appeal', 'all'] as const
 
 /** `sum(column)` for every daily counter of `table`, keyed by the counter's name. */
 export const dailySums = (table: DailyTable = caseDaily) => Object.fromEntries(DAILY_FIELDS.map((f) => [f, sql<string>`coalesce(sum(${table[f]}), 0)`]))
@@ -30,8 +37,8 @@ export class IndicatorStore {
   constructor(private db: Db) {}
 
   /** Month by month from `from` (a first of month) to `to`: accepted, resolved and the rates. */
-  async months(region: string, from: string, to: string): Promise<(IndicatorBlock & { month: string })[]> {
-    const { daily, inRegion } = rollupsOf(region)
+  async months(region: string, from: string, to: string, kind: CaseKindFilter = 'dispute'): Promise<(IndicatorBlock & { month: string })[]> {
+    const { daily, inRegion } = rollupsOf(region, kind)
     const rows = await this.db
       .select({ month: sql<string>`to_char(${daily.day}, 'YYYY-MM')`, ...dailySums(daily) })
       .from(daily)
@@ -43,8 +50,8 @@ export class IndicatorStore {
     return out
   }
 
-  async period(region: string, from: string, to: string): Promise<IndicatorBlock> {
-    const { daily, inRegion } = rollupsOf(region)
+  async period(region: string, from: string, to: string, kind: CaseKindFilter = 'dispute'): Promise<IndicatorBlock> {
+    const { daily, inRegion } = rollupsOf(region, kind)
     const [row] = await this.db
       .select(dailySums(daily))
       .from(daily)

@@ -6,10 +6,12 @@ import { countersOf, indicatorBlock, rate } from '../domain/counters'
 import { OPEN_STATUSES } from '../domain/lifecycle'
 import { prefixOf } from '../domain/regions'
 import { addDays, hoursOf, startOfDay } from '../domain/time'
-import { dailySums, rollupsOf } from './indicators'
+import { dailySums, rollupsOf, type CaseKindFilter } from './indicators'
 import { queryRows } from '../../db/client'
 
 const OPEN_SQL = sql.raw(`(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`)
+/** ` and kind = …` for a read of the cases table, or nothing for both kinds. */
+const kindIs = (kind: CaseKindFilter, column = sql.raw('kind')) => (kind === 'all' ? sql`` : sql` and ${column} = ${kind}`)
 
 /** A period of county calendar days, inclusive. */
 export interface Period {
@@ -26,22 +28,22 @@ const bounds = (p: Period) => ({ start: startOfDay(p.from), end: startOfDay(addD
 export class ReviewStore {
   constructor(private db: Db) {}
 
-  async indicators(region: string, p: Period, now: Date): Promise<ReviewIndicators> {
+  async indicators(region: string, p: Period, now: Date, kind: CaseKindFilter = 'dispute'): Promise<ReviewIndicators> {
     const prefix = `${prefixOf(region)}%`
-    const r = rollupsOf(region)
+    const r = rollupsOf(region, kind)
     const { start, end } = bounds(p)
     const [counters, openNow, notices, teams, wishes, visitors] = await Promise.all([
       this.db.select(dailySums(r.daily)).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)),
       queryRows<{ open: number; overdue: number }>(
         this.db,
         sql`select count(*)::int as open, count(*) filter (where deadline_at < ${now})::int as overdue from cases
-             where status in ${OPEN_SQL} and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end}`,
+             where status in ${OPEN_SQL} and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end}${kindIs(kind)}`,
       ),
       queryRows<{ issued: number; answered: number; on_time: number }>(
         this.db,
         sql`select count(*)::int as issued, count(n.answered_at)::int as answered, count(*) filter (where n.answered_at <= n.due_at)::int as on_time
               from supervision_notices n join cases c on c.id = n.case_id
-             where c.community_code like ${prefix} and n.issued_at >= ${start} and n.issued_at < ${end}`,
+             where c.community_code like ${prefix} and n.issued_at >= ${start} and n.issued_at < ${end}${kindIs(kind, sql.raw('c.kind'))}`,
       ),
       this.db
         .select({ team: activityDaily.team, sessions: sql<string>`sum(${activityDaily.sessions})`, minutes: sql<string>`sum(${activityDaily.minutes})`, served: sql<string>`sum(${activityDaily.peopleServed})` })
@@ -88,17 +90,17 @@ export class ReviewStore {
    * The case indicators of every child of `region` (counties of a city, towns of a county,
    * communities of a town), in two grouped reads; `depth` is the child's code prefix length.
    */
-  async ranking(region: string, depth: number, p: Period, now: Date): Promise<Map<string, ReviewRankBlock>> {
+  async ranking(region: string, depth: number, p: Period, now: Date, kind: CaseKindFilter = 'dispute'): Promise<Map<string, ReviewRankBlock>> {
     const prefix = `${prefixOf(region)}%`
     const { start, end } = bounds(p)
-    const r = rollupsOf(region)
+    const r = rollupsOf(region, kind)
     const key = sql<string>`substr(${r.key}, 1, ${sql.raw(String(depth))})`
     const [rows, open] = await Promise.all([
       this.db.select({ key, ...dailySums(r.daily) }).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)).groupBy(sql`1`),
       queryRows<{ key: string; overdue: number }>(
         this.db,
         sql`select substr(community_code, 1, ${sql.raw(String(depth))}) as key, count(*)::int as overdue from cases
-             where status in ${OPEN_SQL} and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end} and deadline_at < ${now}
+             where status in ${OPEN_SQL} and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end} and deadline_at < ${now}${kindIs(kind)}
              group by 1`,
       ),
     ])
@@ -113,8 +115,8 @@ export class ReviewStore {
   }
 
   /** Accepted cases of the period by category or source. */
-  async breakdown(region: string, dim: 'category' | 'source', p: Period): Promise<Record<string, number>> {
-    const { dims, dimInRegion } = rollupsOf(region)
+  async breakdown(region: string, dim: 'category' | 'source', p: Period, kind: CaseKindFilter = 'dispute'): Promise<Record<string, number>> {
+    const { dims, dimInRegion } = rollupsOf(region, kind)
     const rows = await this.db
       .select({ value: dims.value, n: sql<string>`sum(${dims.count})` })
       .from(dims)
@@ -125,14 +127,14 @@ export class ReviewStore {
 
   /** The first day the region has a case accepted (null: none yet): a comparison period before it is partial. */
   async firstDay(region: string): Promise<string | null> {
-    const { daily, inRegion } = rollupsOf(region)
+    const { daily, inRegion } = rollupsOf(region, 'all')
     const [r] = await this.db.select({ day: sql<string | null>`to_char(min(${daily.day}), 'YYYY-MM-DD')` }).from(daily).where(and(inRegion, sql`${daily.accepted} > 0`))
     return r?.day ?? null
   }
 
   /** Case counters per quarter over [from, to], keyed "2026Q1". */
-  async quarters(region: string, p: Period) {
-    const { daily, inRegion } = rollupsOf(region)
+  async quarters(region: string, p: Period, kind: CaseKindFilter = 'dispute') {
+    const { daily, inRegion } = rollupsOf(region, kind)
     const rows = await this.db
       .select({ q: sql<string>`extract(year from ${daily.day})::int || 'Q' || extract(quarter from ${daily.day})::int`, ...dailySums(daily) })
       .from(daily)
@@ -142,10 +144,10 @@ export class ReviewStore {
   }
 
   /** The cases behind a number: the period's cohort (by acceptance) or its resolutions; of one unit with `unit`. */
-  async cases(region: string, set: ReviewCasesQuery['set'], p: Period, now: Date, limit: number, unit?: number): Promise<{ total: number; rows: CaseRow[] }> {
+  async cases(region: string, set: ReviewCasesQuery['set'], p: Period, now: Date, limit: number, unit?: number, kind: CaseKindFilter = 'dispute'): Promise<{ total: number; rows: CaseRow[] }> {
     const { start, end } = bounds(p)
     // With `unit`: only the cases dispatched to that unit (承办单位).
-    const inRegion = and(like(cases.communityCode, `${prefixOf(region)}%`), unit ? eq(cases.assignedUnitId, unit) : undefined)
+    const inRegion = and(like(cases.communityCode, `${prefixOf(region)}%`), unit ? eq(cases.assignedUnitId, unit) : undefined, kind === 'all' ? undefined : eq(cases.kind, kind))
     const cohort = and(inRegion, sql`${cases.acceptedAt} >= ${start} and ${cases.acceptedAt} < ${end}`)
     const where = {
       accepted: cohort,
@@ -168,7 +170,7 @@ export class ReviewStore {
    * supervision notices issued to it in the period and how many climbed the ladder. Units of the
    * region and above it (a county department's cases in one town) count the region's cases only.
    */
-  async units(region: string, p: Period, now: Date): Promise<{ unit: Unit; parentName: string | null; dispatched: number; resolved: number; onTime: number; overdue: number; open: number; notices: number; escalated: number }[]> {
+  async units(region: string, p: Period, now: Date, kind: CaseKindFilter = 'dispute'): Promise<{ unit: Unit; parentName: string | null; dispatched: number; resolved: number; onTime: number; overdue: number; open: number; notices: number; escalated: number }[]> {
     const { start, end } = bounds(p)
     const prefix = `${prefixOf(region)}%`
     const rows = await queryRows<{ id: number; dispatched: number; resolved: number; on_time: number; overdue: number; open: number; notices: number; escalated: number }>(
@@ -180,12 +182,12 @@ export class ReviewStore {
                    count(*) filter (where resolved_at > deadline_at or (status in ${OPEN_SQL} and deadline_at < ${now}))::int as overdue,
                    count(*) filter (where status in ${OPEN_SQL})::int as open
               from cases
-             where assigned_unit_id is not null and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end}
+             where assigned_unit_id is not null and community_code like ${prefix} and accepted_at >= ${start} and accepted_at < ${end}${kindIs(kind)}
              group by 1),
           n as (
             select n.unit_id as id, count(*)::int as notices, count(*) filter (where n.step > 1)::int as escalated
               from supervision_notices n join cases k on k.id = n.case_id
-             where n.unit_id is not null and k.community_code like ${prefix} and n.issued_at >= ${start} and n.issued_at < ${end}
+             where n.unit_id is not null and k.community_code like ${prefix} and n.issued_at >= ${start} and n.issued_at < ${end}${kindIs(kind, sql.raw('k.kind'))}
              group by 1)
           select coalesce(c.id, n.id) as id, coalesce(c.dispatched, 0) as dispatched, coalesce(c.resolved, 0) as resolved, coalesce(c.on_time, 0) as on_time,
                  coalesce(c.overdue, 0) as overdue, coalesce(c.open, 0) as open, coalesce(n.notices, 0) as notices, coalesce(n.escalated, 0) as escalated

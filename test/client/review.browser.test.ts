@@ -35,6 +35,16 @@ describe('the quarterly review', () => {
     expect(await page.locator('[data-indicator="accepted"] [data-cmp="qoq"]').innerText()).toMatch(/^环比 [+−±]\d+\.\d\d%$/)
     expect(await page.locator('[data-indicator="successRate"] [data-cmp="yoy"]').innerText()).toMatch(/^同比 [+−±]\d+\.\d\d个百分点$/)
     await page.screenshot({ path: `${ARTIFACTS}/review-county-2026Q1.png`, fullPage: true })
+    // The page says what it counts: 矛盾纠纷, the published figure; 民生诉求 apart, and both.
+    expect(await page.getByTestId('period').innerText()).toMatch(/^矛盾纠纷 · /)
+    await page.locator('[data-kind="appeal"]').click()
+    await expect.poll(() => page.getByTestId('period').innerText()).toMatch(/^民生诉求 · /)
+    await expect.poll(() => card('accepted')).toBe('328')
+    expect(await page.getByTestId('export-pdf').getAttribute('href')).toContain('kind=appeal')
+    await page.locator('[data-kind="all"]').click()
+    await expect.poll(() => card('accepted')).toBe(String(765 + 328))
+    await page.locator('[data-kind="dispute"]').click()
+    await expect.poll(() => card('accepted')).toBe('765')
     expect(await page.locator('[data-rank-code]').count()).toBe(11)
     // 6 cases are no sample for a rate: the development zone is listed, unranked, after the towns.
     const zone = page.locator('[data-rank-code="140825498000"]')
@@ -42,12 +52,12 @@ describe('the quarterly review', () => {
     expect(await zone.innerText()).toContain('样本少')
     expect(await page.locator('[data-rank-code]').last().getAttribute('data-rank-code')).toBe('140825498000')
 
-    // 承办单位: every case of the quarter dispatched to a unit is counted under its unit, once.
+    // 承办单位: every dispute of the quarter (the page counts 矛盾纠纷) dispatched to a unit is counted under its unit, once.
     const units = page.getByTestId('unit-ranking')
     await units.getByTestId('unit-ranking-more').click()
     const dispatched = await units.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[3]!.textContent)))
     const counted = await f.t.app.ctx.db.execute(sql`select count(*)::int as n, count(distinct assigned_unit_id)::int as units from cases
-      where assigned_unit_id is not null and accepted_at >= '2026-01-01T00:00:00+08:00' and accepted_at < '2026-04-01T00:00:00+08:00'`)
+      where kind = 'dispute' and assigned_unit_id is not null and accepted_at >= '2026-01-01T00:00:00+08:00' and accepted_at < '2026-04-01T00:00:00+08:00'`)
     const { n, units: distinct } = (counted as unknown as { rows: { n: number; units: number }[] }).rows[0]!
     expect(n).toBeGreaterThan(100)
     expect(dispatched.reduce((a, b) => a + b, 0)).toBe(n)

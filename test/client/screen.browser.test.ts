@@ -113,7 +113,7 @@ describe('wall screen', () => {
     await page.locator('[data-panel="wishes"]').waitFor({ timeout: 10_000 })
     expect(await num(page, 'wish-collected')).toBeGreaterThan(0)
     await page.locator('[data-panel="heat-matrix"] canvas').first().waitFor({ timeout: 10_000 })
-    await expect.poll(() => page.locator('[data-panel="category"] h2').innerText(), { timeout: 10_000 }).toBe('本季度案件来源')
+    await expect.poll(() => page.locator('[data-panel="category"] h2').innerText(), { timeout: 10_000 }).toBe('本季度矛盾纠纷来源')
     expect(await page.getByTestId('schematic').innerText()).toBe('村社区边界示意')
 
     const header = page.locator('header h1')

@@ -30,6 +30,16 @@ describe('demo county', () => {
     const review = (await api(t.url, 'GET', '/api/v1/review?region=140825000000&quarter=2026Q1')).body
     expect(review.indicators).toMatchObject({ accepted: 765, successful: 738, successRate: 96.47 })
     expect(review.children.reduce((n: number, c: { block: { accepted: number } }) => n + c.block.accepted, 0)).toBe(765)
+    // The appeals (民生诉求) are counted apart, on top: both together are more, and their sum.
+    const appeals = (await api(t.url, 'GET', '/api/v1/indicators?region=140825000000&from=2026-01-01&to=2026-03-31&kind=appeal')).body
+    const both = (await api(t.url, 'GET', '/api/v1/indicators?region=140825000000&from=2026-01-01&to=2026-03-31&kind=all')).body
+    expect(appeals.accepted).toBe(328)
+    expect(both.accepted).toBe(765 + 328)
+    const [fromCases] = await queryRows<{ dispute: number; appeal: number }>(t.app.ctx.db, sql`select count(*) filter (where kind = 'dispute')::int as dispute, count(*) filter (where kind = 'appeal')::int as appeal from cases
+      where accepted_at >= '2026-01-01T00:00:00+08:00' and accepted_at < '2026-04-01T00:00:00+08:00'`)
+    expect(fromCases).toEqual({ dispute: 765, appeal: 328 })
+    const appealReview = (await api(t.url, 'GET', '/api/v1/review?region=140825000000&quarter=2026Q1&kind=appeal')).body
+    expect(appealReview).toMatchObject({ kind: 'appeal', indicators: { accepted: 328 } })
   })
 
   it('has three whole years before the current quarter: QoQ, YoY and all eight trend quarters compare whole quarters', async () => {
@@ -61,11 +71,11 @@ describe('demo county', () => {
     }
     const db = t.app.ctx.db
     const dump = async () => ({
-      daily: (await db.select().from(caseDaily).orderBy(caseDaily.day, caseDaily.communityCode)).filter((r) => r.accepted || r.resolved),
-      dims: (await db.select().from(caseDimDaily).orderBy(caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.dim, caseDimDaily.value)).filter((r) => r.count),
+      daily: (await db.select().from(caseDaily).orderBy(caseDaily.day, caseDaily.communityCode, caseDaily.kind)).filter((r) => r.accepted || r.resolved),
+      dims: (await db.select().from(caseDimDaily).orderBy(caseDimDaily.day, caseDimDaily.communityCode, caseDimDaily.kind, caseDimDaily.dim, caseDimDaily.value)).filter((r) => r.count),
       // The counties' rows, what a city reads, from the same deltas.
-      county: (await db.select().from(countyDaily).orderBy(countyDaily.day, countyDaily.countyCode)).filter((r) => r.accepted || r.resolved),
-      countyDims: (await db.select().from(countyDimDaily).orderBy(countyDimDaily.day, countyDimDaily.countyCode, countyDimDaily.dim, countyDimDaily.value)).filter((r) => r.count),
+      county: (await db.select().from(countyDaily).orderBy(countyDaily.day, countyDaily.countyCode, countyDaily.kind)).filter((r) => r.accepted || r.resolved),
+      countyDims: (await db.select().from(countyDimDaily).orderBy(countyDimDaily.day, countyDimDaily.countyCode, countyDimDaily.kind, countyDimDaily.dim, countyDimDaily.value)).filter((r) => r.count),
     })
     const incremental = await dump()
     await rebuildRollups(db)
@@ -78,8 +88,13 @@ describe('demo county', () => {
     const snap = await api(t.url, 'GET', '/api/v1/snapshot?region=140825000000')
     const p = snap.body.aggregates.periods
     const ind = await api(t.url, 'GET', `/api/v1/indicators?region=140825000000&from=${p.quarter}&to=${p.today}`)
-    const { open: _o, region: _r, from: _f, to: _t, ...block } = ind.body
+    const { open: _o, region: _r, from: _f, to: _t, kind, ...block } = ind.body
+    expect(kind).toBe('dispute')
     expect(snap.body.aggregates.quarter).toEqual(block)
+    // The wall's appeals, beside: the same as the API's for appeals.
+    const { open: _o2, region: _r2, from: _f2, to: _t2, kind: _k2, ...appeals } = (await api(t.url, 'GET', `/api/v1/indicators?region=140825000000&from=${p.quarter}&to=${p.today}&kind=appeal`)).body
+    expect(snap.body.aggregates.appeals.quarter).toEqual(appeals)
+    expect(appeals.accepted).toBeGreaterThan(0)
     const [open] = await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int as n from cases where status in ('reported','accepted','dispatched','in_progress')`)
     const o = snap.body.aggregates.open
     expect(o.red + o.yellow + o.green).toBe(open!.n)

@@ -62,11 +62,11 @@ describe('a server killed and restarted', () => {
     const stored = await shared.db.db.select({ id: cases.id }).from(cases).where(inArray(cases.id, load.acknowledged))
     expect(stored).toHaveLength(load.acknowledged.length)
     const dump = async () => ({
-      daily: await shared.db.db.select().from(caseDaily).orderBy(asc(caseDaily.day), asc(caseDaily.communityCode)),
-      dims: (await shared.db.db.select().from(caseDimDaily).orderBy(asc(caseDimDaily.day), asc(caseDimDaily.communityCode), asc(caseDimDaily.dim), asc(caseDimDaily.value))).filter((r) => r.count),
+      daily: await shared.db.db.select().from(caseDaily).orderBy(asc(caseDaily.day), asc(caseDaily.communityCode), asc(caseDaily.kind)),
+      dims: (await shared.db.db.select().from(caseDimDaily).orderBy(asc(caseDimDaily.day), asc(caseDimDaily.communityCode), asc(caseDimDaily.kind), asc(caseDimDaily.dim), asc(caseDimDaily.value))).filter((r) => r.count),
       // The counties' rows, what a city reads, from the same deltas.
-      county: await shared.db.db.select().from(countyDaily).orderBy(asc(countyDaily.day), asc(countyDaily.countyCode)),
-      countyDims: (await shared.db.db.select().from(countyDimDaily).orderBy(asc(countyDimDaily.day), asc(countyDimDaily.countyCode), asc(countyDimDaily.dim), asc(countyDimDaily.value))).filter((r) => r.count),
+      county: await shared.db.db.select().from(countyDaily).orderBy(asc(countyDaily.day), asc(countyDaily.countyCode), asc(countyDaily.kind)),
+      countyDims: (await shared.db.db.select().from(countyDimDaily).orderBy(asc(countyDimDaily.day), asc(countyDimDaily.countyCode), asc(countyDimDaily.kind), asc(countyDimDaily.dim), asc(countyDimDaily.value))).filter((r) => r.count),
     })
     const incremental = await dump()
     await rebuildRollups(shared.db.db)

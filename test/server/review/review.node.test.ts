@@ -133,11 +133,15 @@ describe('the quarterly review', () => {
   it('exports the view as a workbook of typed numbers with Chinese headers, and as a paged A4 landscape PDF', async () => {
     const xlsx = await fetch(`${t.url}/api/v1/review/export.xlsx?quarter=2025Q4`, { headers: as.lead })
     expect(xlsx.status).toBe(200)
-    expect(decodeURIComponent(xlsx.headers.get('content-disposition')!)).toContain('新绛县-2025Q4-季度研判.xlsx')
+    expect(decodeURIComponent(xlsx.headers.get('content-disposition')!)).toContain('新绛县-2025Q4-矛盾纠纷-季度研判.xlsx')
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(await xlsx.arrayBuffer())
     expect(wb.worksheets.map((w) => w.name)).toEqual(['核心指标', '乡镇排名', '类别构成', '来源构成', '近八季度', '志愿服务'])
     const cards = wb.getWorksheet('核心指标')!
+    // Each sheet says what it counts: 矛盾纠纷 by default, 民生诉求 when asked.
+    expect(String(cards.getRow(1).getCell(1).value)).toContain('核心指标（矛盾纠纷）')
+    const appeals = await fetch(`${t.url}/api/v1/review/export.xlsx?quarter=2025Q4&kind=appeal`, { headers: as.lead })
+    expect(decodeURIComponent(appeals.headers.get('content-disposition')!)).toContain('新绛县-2025Q4-民生诉求-季度研判.xlsx')
     expect(cards.getRow(3).values).toEqual([undefined, '指标', '2025年第四季度', '上季度（2025Q3，数据不全）', '环比', '去年同期（2024Q4，数据不全）', '同比'])
     const row = (label: string) => cards.getRows(4, cards.rowCount - 3)!.find((r) => r.getCell(1).value === label)!
     expect(row('受理数').getCell(2).value).toBe(5)
@@ -163,9 +167,9 @@ describe('the quarterly review', () => {
     const page = (info as unknown as { pages: { width: number; height: number }[] }).pages[0]!
     expect(Math.round(page.width)).toBe(842)
     expect(Math.round(page.height)).toBe(595)
-    for (const s of ['新绛县', '2025年第四季度', '化解成功率', '生成时间', `第 1 页 / 共 ${info.total} 页`, '龙兴镇']) expect(text).toContain(s)
+    for (const s of ['新绛县', '2025年第四季度矛盾纠纷研判', '化解成功率', '生成时间', `第 1 页 / 共 ${info.total} 页`, '龙兴镇']) expect(text).toContain(s)
     // The charts under the title: eight quarters, and (no town has cases enough to rank) the categories.
-    for (const s of ['近八个季度受理数与化解成功率', '25年Q4', '2025年第四季度案件类别']) expect(text).toContain(s)
+    for (const s of ['近八个季度矛盾纠纷受理数与化解成功率', '25年Q4', '2025年第四季度矛盾纠纷类别']) expect(text).toContain(s)
     expect(text).not.toContain('季度季度')
   })
 })
