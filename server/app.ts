@@ -216,7 +216,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   }
   // An import whose process stopped half way (a kill, a restart) is taken over by a node that sees its heartbeat go stale.
-  const resumeImports = setInterval(() => void ctx.imports.resumeStale().catch(() => undefined), 5_000)
+  const resumeImports = setInterval(() => void ctx.imports.resumeStale().then(() => ctx.imports.expireChecked()).catch(() => undefined), 5_000)
   resumeImports.unref()
   // Webhooks: every node sends what is due; the list is read again every few seconds (another node's admin may have changed it).
   webhooks.start()

@@ -24,7 +24,8 @@ export interface ImportOptions {
  * 台账导入: an uploaded ledger (.xlsx or .csv) of a centre's earlier cases. The file is kept, so
  * an import stopped half way (a restart, a kill) resumes from `done` by itself: the rows are
  * stored in batches, each in one transaction with the progress, and stored at most once
- * (source + 受理编号). `status`: checked (a dry run: nothing stored), running, done, failed.
+ * (source + 受理编号). `status`: checked (a dry run: nothing stored), running, done, failed; expired (checked, never
+ * started within CHECKED_KEEP_DAYS: its file dropped).
  */
 export const imports = pgTable(
   'imports',
@@ -35,7 +36,7 @@ export const imports = pgTable(
     fileHash: text('file_hash').notNull(),
     content: bytea('content').notNull(),
     options: jsonb('options').$type<ImportOptions>().notNull(),
-    status: text('status', { enum: ['checked', 'running', 'done', 'failed'] }).notNull(),
+    status: text('status', { enum: ['checked', 'running', 'done', 'failed', 'expired'] }).notNull(),
     total: integer('total').notNull().default(0),
     /** Rows gone through (stored, found already stored, or skipped for a problem). */
     done: integer('done').notNull().default(0),

@@ -172,3 +172,21 @@ function generateOne(r: Rng, units: UnitPicker, place: Place, acceptedAt: Date, 
   Object.assign(row, { colour, colourReasons: reasons, colourNextAt: nextChangeAt(row as ColourInputs, now, DEFAULT_WARNING_RULES), colourSince: colour === 'green' ? (row.updatedAt ?? acceptedAt) : lastBoundary(row as ColourInputs, now, DEFAULT_WARNING_RULES) ?? acceptedAt })
   return { row, events }
 }
+
+/**
+ * 来访登记 for the cases that came in at the window (source `visit`): one visit each at its
+ * report, one to a few people. With `publishedPeople`, the published quarter's visits bring
+ * exactly that many people (its first quarter of 2026).
+ */
+export function generateVisits(r: Rng, generated: GeneratedCase[], ids: number[], publishedPeople: number | null) {
+  const rows = generated.flatMap((g, i) =>
+    g.row.source === 'visit' && g.row.acceptedAt
+      ? [{ caseId: ids[i]!, communityCode: g.row.communityCode, visitedAt: g.row.reportedAt, people: 1, purpose: g.row.title, createdBy: '接访窗口', createdAt: g.row.reportedAt }]
+      : [],
+  )
+  const inQ1 = rows.filter((v) => dayOf(v.visitedAt) >= '2026-01-01' && dayOf(v.visitedAt) <= '2026-03-31')
+  for (const v of rows) if (!inQ1.includes(v)) v.people = r.chance(0.3) ? r.int(2, 4) : 1
+  // The published quarter: one person each, then the rest of its people one by one to random visits.
+  if (publishedPeople !== null && inQ1.length) for (let left = publishedPeople - inQ1.length; left > 0; left--) r.pick(inQ1).people++
+  return rows
+}

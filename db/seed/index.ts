@@ -1,12 +1,12 @@
 import { count, eq, sql } from 'drizzle-orm'
 import { createHash } from 'node:crypto'
 import type { Db } from '../client'
-import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, units, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
+import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, units, visits, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
 import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
 import { rebuildRollups } from '../../server/store/rollups'
 import { isUrban } from '../../server/domain/regions'
 import { startOfDay, addDays, dayOf } from '../../server/domain/time'
-import { DEMO_YEARS, generateCases, historyStart, type Place } from './history'
+import { DEMO_YEARS, generateCases, generateVisits, historyStart, type Place } from './history'
 import { seedUnits, type UnitPicker } from './units'
 import { rng, type Rng } from './random'
 import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, ORGANISATIONS, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
@@ -51,6 +51,9 @@ export function demoRegions(scope: DemoScope = 'county'): NewRegion[] {
   }
   return out
 }
+
+/** 新绛县 received 472 people at its window in the published quarter (接待群众 472 人次). */
+const DEMO_VISITORS_Q1 = 472
 
 async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size))
@@ -126,6 +129,9 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
     })
     const events = generated.flatMap((g, i) => g.events.map((e) => ({ ...e, caseId: ids[i]! })))
     await insertChunked(events, 1000, (ch) => db.insert(caseEvents).values(ch))
+    // 来访登记: the people behind the cases that came in at the window (a stream of its own: the rest of the demo is drawn as before).
+    const published = regionData.published[c.code as keyof typeof regionData.published] ?? null
+    await insertChunked(generateVisits(rng(seed + 2), generated, ids, published ? DEMO_VISITORS_Q1 : null), 1000, (ch) => db.insert(visits).values(ch))
     total += generated.length
     const own = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6)))
     await insertChunked(generateActivities(r, own, now, `${scope === 'city' ? c.code.slice(0, 6) + '-' : ''}`), 1000, (ch) => db.insert(volunteerActivities).values(ch))

@@ -20,6 +20,8 @@ import type { RulesStore } from './rules'
 export const IMPORT_BATCH = 2000
 /** A running import whose last batch is older than this has lost its process: another takes it over. */
 const STALE_MS = 15_000
+/** A checked import not started within this many days is expired: its file is dropped (a 40 MB ledger must not stay for ever). */
+export const CHECKED_KEEP_DAYS = 7
 /** The problems kept with an import for the report (the count is always whole). */
 const KEEP_PROBLEMS = 10_000
 
@@ -148,6 +150,13 @@ export class ImportStore {
     return rows.map((r) => this.view(r))
   }
 
+  /** Checked imports never started within CHECKED_KEEP_DAYS: expired, their files dropped. Returns their ids. */
+  async expireChecked(): Promise<number[]> {
+    const cutoff = new Date(this.clock.now().getTime() - CHECKED_KEEP_DAYS * 86_400_000)
+    const rows = await this.db.update(imports).set({ status: 'expired', content: Buffer.alloc(0) }).where(and(eq(imports.status, 'checked'), lt(imports.createdAt, cutoff))).returning({ id: imports.id })
+    return rows.map((r) => r.id)
+  }
+
   /** Imports whose process stopped (a kill, a restart) half way: this process takes them over. */
   async resumeStale(): Promise<number[]> {
     const cutoff = new Date(this.clock.now().getTime() - STALE_MS)
@@ -194,7 +203,8 @@ export class ImportStore {
         if (!stored) return
         beat = next
       }
-      await this.db.update(imports).set({ status: 'done', finishedAt: this.clock.now(), heartbeatAt: this.clock.now() }).where(and(eq(imports.id, id), eq(imports.heartbeatAt, beat)))
+      // Done: the file is no longer needed to resume, and is dropped.
+      await this.db.update(imports).set({ status: 'done', finishedAt: this.clock.now(), heartbeatAt: this.clock.now(), content: Buffer.alloc(0) }).where(and(eq(imports.id, id), eq(imports.heartbeatAt, beat)))
     } catch (e) {
       console.error(`import ${id}: ${describeError(e)}`)
       // A database outage leaves the import running: it resumes when its heartbeat is stale.

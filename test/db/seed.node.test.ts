@@ -40,6 +40,10 @@ describe('demo county', () => {
     expect(fromCases).toEqual({ dispute: 765, appeal: 328 })
     const appealReview = (await api(t.url, 'GET', '/api/v1/review?region=140825000000&quarter=2026Q1&kind=appeal')).body
     expect(appealReview).toMatchObject({ kind: 'appeal', indicators: { accepted: 328 } })
+    // 来访登记: the published 接待群众 472 人次 of the quarter, from the visits themselves.
+    expect(review.indicators.visitors.people).toBe(472)
+    const [people] = await queryRows<{ n: number }>(t.app.ctx.db, sql`select sum(people)::int as n from visits where visited_at >= '2026-01-01T00:00:00+08:00' and visited_at < '2026-04-01T00:00:00+08:00'`)
+    expect(people!.n).toBe(472)
   })
 
   it('has three whole years before the current quarter: QoQ, YoY and all eight trend quarters compare whole quarters', async () => {

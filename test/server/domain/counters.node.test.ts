@@ -17,18 +17,18 @@ describe('counters', () => {
 
   it('files a case accepted late on 31 March under the first quarter, its success too when resolved in April', () => {
     const created = caseDeltas(null, base)
-    expect(created.daily).toEqual([{ communityCode: base.communityCode, day: '2026-03-31', field: 'accepted', n: 1 }])
+    expect(created.daily).toEqual([{ communityCode: base.communityCode, day: '2026-03-31', kind: 'dispute', field: 'accepted', n: 1 }])
     const resolved = caseDeltas(base, { ...base, resolvedAt: new Date('2026-04-02T10:00:00+08:00'), outcome: 'success', closingLevel: 'town' })
     expect(resolved.daily).toEqual(
       expect.arrayContaining([
-        { communityCode: base.communityCode, day: '2026-04-02', field: 'resolved', n: 1 },
-        { communityCode: base.communityCode, day: '2026-03-31', field: 'successful', n: 1 },
-        { communityCode: base.communityCode, day: '2026-03-31', field: 'onTime', n: 1 },
+        { communityCode: base.communityCode, day: '2026-04-02', kind: 'dispute', field: 'resolved', n: 1 },
+        { communityCode: base.communityCode, day: '2026-03-31', kind: 'dispute', field: 'successful', n: 1 },
+        { communityCode: base.communityCode, day: '2026-03-31', kind: 'dispute', field: 'onTime', n: 1 },
       ]),
     )
     // Accepted was already counted: a transition does not count it again.
     expect(resolved.daily.find((d) => d.field === 'accepted')).toBeUndefined()
-    expect(resolved.dims).toEqual([{ communityCode: base.communityCode, day: '2026-04-02', dim: 'level', value: 'town', n: 1 }])
+    expect(resolved.dims).toEqual([{ communityCode: base.communityCode, day: '2026-04-02', kind: 'dispute', dim: 'level', value: 'town', n: 1 }])
   })
 
   it('a case resolved after its deadline is resolved but not on time', () => {

@@ -219,6 +219,22 @@ describe('台账导入', () => {
     expect(await ledgerCases()).toBe(made.good.length)
   })
 
+  it('drops the file of a check never started within a week, and of a finished import', async () => {
+    const small = await upload(await xlsx(ledger(3, places).rows.slice(0, 3)), { name: '搁置的台账.xlsx' })
+    expect(small.status).toBe(200)
+    const size = async (id: number) => (await queryRows<{ n: number; status: string }>(t.app.ctx.db, sql`select length(content)::int as n, status from imports where id = ${id}`))[0]!
+    expect((await size(small.body.id)).n).toBeGreaterThan(0)
+    // Not yet a week: kept.
+    expect(await t.app.ctx.imports.expireChecked()).not.toContain(small.body.id)
+    await t.app.ctx.db.execute(sql`update imports set created_at = now() - interval '8 days' where id = ${small.body.id}`)
+    expect(await t.app.ctx.imports.expireChecked()).toContain(small.body.id)
+    expect(await size(small.body.id)).toEqual({ n: 0, status: 'expired' })
+    expect((await api(t.url, 'POST', `/api/v1/imports/${small.body.id}/start`, undefined, undefined, admin)).status).toBe(400)
+    // The finished import of this file keeps no copy of it.
+    const [done] = await queryRows<{ n: number }>(t.app.ctx.db, sql`select max(length(content))::int as n from imports where status = 'done'`)
+    expect(done!.n).toBe(0)
+  })
+
   it('is for admins of the region only', async () => {
     await t.app.ctx.accounts.createUser({ username: 'ledger-duty', displayName: '值班员', role: 'duty', regionCode: '140825000000', password: 'ledger-duty-password' })
     const duty = await loginHeaders(t.url, 'ledger-duty', 'ledger-duty-password')
