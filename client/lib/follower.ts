@@ -212,6 +212,8 @@ export function followRegion(
       if (!inOrder(e)) return
       // Imported history: recent ones join the feed, red ones the red flags, without an alarm.
       for (const c of e.cases) upsert(c, true)
+      // The desk's queue takes the open ones (an imported case still open and late is work to do).
+      for (const c of e.cases) opts.onCase?.(c)
       const red = e.cases.filter((c) => c.open && c.colour === 'red')
       if (red.length) set({ redFlags: [...red, ...s.redFlags.filter((x) => !red.some((r) => r.id === x.id))].sort((a, b) => b.colourSince.localeCompare(a.colourSince) || b.id - a.id).slice(0, RED_FLAG_LIMIT) })
     },
