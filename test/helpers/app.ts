@@ -1,6 +1,7 @@
 import { seedDemo, type DemoScope } from '../../db/seed'
 import { createApp, type App, type AppLimits } from '../../server/app'
 import type { Clock } from '../../server/domain/clock'
+import { isoLocal } from '../../server/domain/time'
 import { freshDb } from './db'
 
 export interface TestApp {
@@ -15,6 +16,7 @@ export interface TestApp {
 /** The real app on port 0 over a fresh database holding the demo county (history optional). */
 export async function startTestApp(opts: { clock?: Clock; history?: boolean; scope?: DemoScope; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean; rulesPollMs?: number; limits?: Partial<AppLimits>; heartbeat?: { intervalMs: number; timeoutMs: number } } = {}): Promise<TestApp> {
   const handle = opts.db ?? (await freshDb())
+  testClock = opts.clock ?? null
   await seedDemo(handle.db, opts.now ?? opts.clock?.now() ?? new Date(), 825, { history: opts.history ?? false, scope: opts.scope })
   const app = await createApp({ db: handle, clock: opts.clock, coalesceMs: 20, rulesPollMs: opts.rulesPollMs ?? 0, limits: { socketsPerAddress: 40, ...opts.limits }, heartbeat: opts.heartbeat })
   const port = await app.listen(0, '127.0.0.1')
@@ -90,6 +92,22 @@ export const GRID = '140825400012001' // 丽华苑小区
 export const OTHER_TOWN_COMMUNITY = '140825100200' // 孝义坊村 (龙兴镇)
 
 let n = 0
+/** The clock of the app the test started last (null: the real one): newCase's default times follow it. */
+let testClock: Clock | null = null
+/** newCase's usual report time; many tests count from it (deadlines, warning windows). */
+const USUAL_REPORT = Date.parse('2026-11-24T09:00:00+08:00')
+
+/**
+ * A report's default times: the usual ones (24 Nov 09:00, accepted 09:05) while the test's clock
+ * is within six days of them; else two hours before the clock's now, so a case made on a later
+ * day is still news (a report older than 7 days is a late record, kept out of the feed).
+ */
+function defaultTimes() {
+  const now = (testClock?.now() ?? new Date()).getTime()
+  const reported = now - USUAL_REPORT < 6 * 86_400_000 ? USUAL_REPORT : now - 2 * 3_600_000
+  return { reportedAt: isoLocal(reported), acceptedAt: isoLocal(reported + 5 * 60_000) }
+}
+
 export function newCase(over: Record<string, unknown> = {}) {
   return {
     externalId: `T-${Date.now()}-${++n}`,
@@ -102,8 +120,7 @@ export function newCase(over: Record<string, unknown> = {}) {
     peopleInvolved: 2,
     scale: 'individual',
     riskLevel: 'low',
-    reportedAt: '2026-11-24T09:00:00+08:00',
-    acceptedAt: '2026-11-24T09:05:00+08:00',
+    ...defaultTimes(),
     ...over,
   }
 }
