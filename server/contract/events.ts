@@ -6,7 +6,7 @@
  * `prev` is where it stands (part 0) or it is the next part of the entry it is in; anything
  * else is a gap, and it resumes from where it stands.
  */
-import type { ActivitySummary, CaseSummary, LiveAggregates, Snapshot, WishSummary } from './views'
+import type { ActivitySummary, CaseSummary, LiveAggregates, Snapshot, VisitSummary, WishSummary } from './views'
 import type { Colour, NoticeView, RegionColour, WarningReason } from './warnings'
 
 export interface StreamEnvelope {
@@ -34,7 +34,7 @@ export interface ServerToClientEvents {
    * joins the red flags without an alarm. The counts come with the next indicators push.
    */
   /** A visit registered at the window (来访登记): counts only, never who came or why. */
-  'visit:recorded': (e: StreamEnvelope & { visit: { id: number; communityCode: string; visitedAt: string; people: number; caseId: number | null; matterVisits: number; repeat: boolean } }) => void
+  'visit:recorded': (e: StreamEnvelope & { visit: VisitSummary }) => void
   'cases:imported': (e: StreamEnvelope & { import: number; count: number; cases: CaseSummary[] }) => void
   /** A case changed colour (by time or by a write); `at` is when the rule fired. */
   'warning:changed': (e: StreamEnvelope & { caseId: number; from: Colour | null; to: Colour; reasons: WarningReason[]; at: string; case: CaseSummary }) => void

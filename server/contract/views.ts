@@ -125,6 +125,17 @@ export interface RegionRef {
   level: 'province' | 'city' | 'county' | 'town' | 'community' | 'grid'
 }
 
+/** What a stream carries of a visit (来访登记): counts only, never who came or why. */
+export interface VisitSummary {
+  id: number
+  communityCode: string
+  visitedAt: string
+  people: number
+  caseId: number | null
+  matterVisits: number
+  repeat: boolean
+}
+
 export interface ActivitySummary {
   id: number
   team: string

@@ -1,5 +1,5 @@
-import type { CaseEventRow, CaseRow, SupervisionNotice, VolunteerActivity, Wish } from '../../db/schema'
-import type { ActivitySummary, CaseDetail, CaseSummary, NoticeView, WarningReason, WarningRules, WishSummary } from '../contract'
+import type { CaseEventRow, CaseRow, SupervisionNotice, VisitRow, VolunteerActivity, Wish } from '../../db/schema'
+import type { ActivitySummary, CaseDetail, CaseSummary, NoticeView, VisitSummary, WarningReason, WarningRules, WishSummary } from '../contract'
 import { isOpen } from '../domain/lifecycle'
 import { hoursOf, isoLocal } from '../domain/time'
 
@@ -89,6 +89,10 @@ export function activitySummary(a: VolunteerActivity): ActivitySummary {
     id: a.id, team: a.team, kind: a.kind, title: a.title, communityCode: a.communityCode, lat: a.lat, lng: a.lng,
     startedAt: isoLocal(a.startedAt), hours: hoursOf(a.minutes), peopleServed: a.peopleServed,
   }
+}
+
+export function visitSummary(v: VisitRow): VisitSummary {
+  return { id: v.id, communityCode: v.communityCode, visitedAt: isoLocal(v.visitedAt), people: v.people, caseId: v.caseId, matterVisits: v.matterVisits, repeat: v.repeat }
 }
 
 export function wishSummary(w: Wish): WishSummary {

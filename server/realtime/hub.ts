@@ -3,13 +3,12 @@ import { coloursDigests, coloursGroup, type LiveAggregates, type ClientToServerE
 import { describeError } from '../errors'
 import { LEVELS, levelOf, streamsOf, within } from '../domain/regions'
 import type { LiveModel } from '../live/model'
-import { activitySummary, toNotice, toSummary, wishSummary } from '../live/summary'
+import { activitySummary, toNotice, toSummary, visitSummary, wishSummary } from '../live/summary'
 import { communityOf, type LogRecord } from '../log/entries'
 import type { Registry } from '../store/registry'
 import type { RulesStore } from '../store/rules'
 import type { StreamStart } from './streams'
 import { Frames } from './frames'
-import { isoLocal } from '../domain/time'
 import { caseEvents, changedParts, compactEvents, type Emit } from './entryEvents'
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents>
@@ -256,11 +255,8 @@ export class Hub {
       }
       case 'activity':
         return [{ event: 'activity:recorded', payload: { activity: activitySummary(r.change.row) } }]
-      case 'visit': {
-        // What a screen needs of a visit: no name, phone or purpose (the counts come with the indicators).
-        const v = r.change.row
-        return [{ event: 'visit:recorded', payload: { visit: { id: v.id, communityCode: v.communityCode, visitedAt: isoLocal(v.visitedAt), people: v.people, caseId: v.caseId, matterVisits: v.matterVisits, repeat: v.repeat } } }]
-      }
+      case 'visit':
+        return [{ event: 'visit:recorded', payload: { visit: visitSummary(r.change.row) } }]
       case 'import':
         // One event for the batch: how many came in, and the cases a screen holds (its feed, its red flags).
         return [{ event: 'cases:imported', payload: { import: r.change.import, count: r.change.count, cases: r.change.rows.map(toSummary) } }]

@@ -96,8 +96,8 @@ export class VisitStore {
       }
       // The visits on the matter within the window before this one: this one is the (n + 1)th.
       const since = new Date(+at - rules.repeatVisitDays * 86_400_000)
-      const [earlier] = await tx.select({ n: sql<number>`count(*)::int` }).from(visits).where(and(eq(visits.caseId, matter.id), gt(visits.visitedAt, since), lte(visits.visitedAt, at)))
-      const matterVisits = prepared ? 1 : (earlier?.n ?? 0) + 1
+      const earlier = prepared ? 0 : (await tx.select({ n: sql<number>`count(*)::int` }).from(visits).where(and(eq(visits.caseId, matter.id), gt(visits.visitedAt, since), lte(visits.visitedAt, at))))[0]!.n
+      const matterVisits = earlier + 1
       const [row] = await tx
         .insert(visits)
         .values({

@@ -128,6 +128,7 @@ describe('the quarterly review', () => {
     expect((await review('quarter=2025Q4&region=140825400000', as.townlead)).status).toBe(403)
     expect((await review('quarter=2025Q4', as.townlead)).body.region.code).toBe('140825100000')
     expect(await review('quarter=2025Q5')).toMatchObject({ status: 400, body: { issues: [{ field: 'quarter' }] } })
+    expect(await review('quarter=2025Q4&kind=%3Cscript%3E')).toMatchObject({ status: 400, body: { issues: [{ field: 'kind' }] } })
   })
 
   it('exports the view as a workbook of typed numbers with Chinese headers, and as a paged A4 landscape PDF', async () => {
