@@ -28,9 +28,11 @@ export interface FollowerState {
   epoch: string
   /** Counts every message applied (events, state pushes, snapshots): "data last received". */
   received: number
+  /** When a ledger import's cases last came (ms since the epoch; 0: none since the screen opened). */
+  importedAt: number
 }
 
-export const emptyFollowerState = (): FollowerState => ({ region: null, aggregates: null, aggregatesVersion: 0, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, replays: 0, seq: 0, epoch: '', received: 0 })
+export const emptyFollowerState = (): FollowerState => ({ region: null, aggregates: null, aggregatesVersion: 0, feed: [], colours: [], redFlags: [], syncing: false, resyncs: 0, replays: 0, seq: 0, epoch: '', received: 0, importedAt: 0 })
 
 /**
  * Follows one region's stream: a snapshot, then the events after it, applied only in order
@@ -50,6 +52,8 @@ export function followRegion(
     onCase?: (c: CaseSummary) => void
     /** A fresh snapshot was applied: anything kept beside the stream must be re-read. */
     onSnapshot?: () => void
+    /** An import brought cases its event left out (see `cases:imported`): what is kept beside the stream must be re-read. */
+    onImportOmitted?: () => void
   } = {},
 ) {
   let s: FollowerState = emptyFollowerState()
@@ -208,7 +212,7 @@ export function followRegion(
     },
     'case:updated': (e: StreamEnvelope & { case: CaseSummary }) => inOrder(e) && (upsert(e.case, false), refreshFlag(e.case), opts.onCase?.(e.case)),
     'activity:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),
-    'cases:imported': (e: StreamEnvelope & { cases: CaseSummary[] }) => {
+    'cases:imported': (e: StreamEnvelope & { cases: CaseSummary[]; omitted: number }) => {
       if (!inOrder(e)) return
       // Imported history: recent ones join the feed, red ones the red flags, without an alarm.
       for (const c of e.cases) upsert(c, true)
@@ -216,6 +220,8 @@ export function followRegion(
       for (const c of e.cases) opts.onCase?.(c)
       const red = e.cases.filter((c) => c.open && c.colour === 'red')
       if (red.length) set({ redFlags: [...red, ...s.redFlags.filter((x) => !red.some((r) => r.id === x.id))].sort((a, b) => b.colourSince.localeCompare(a.colourSince) || b.id - a.id).slice(0, RED_FLAG_LIMIT) })
+      set({ importedAt: Date.now() })
+      if (e.omitted) opts.onImportOmitted?.()
     },
     'wish:updated': (e: StreamEnvelope) => inOrder(e) && set({}),
     'visit:recorded': (e: StreamEnvelope) => inOrder(e) && set({}),

@@ -3,9 +3,9 @@ import { onBeforeUnmount, shallowRef, watch, type ShallowRef } from 'vue'
 /**
  * A view of `source` that changes at most once per `ms` (first change at once, the latest one
  * after the pause). Charts redraw from these: a wall at 20 events a second must not redraw a
- * canvas 20 times a second.
+ * canvas 20 times a second. `ms` may change with what is happening (read at each change).
  */
-export function throttled<T>(source: () => T, ms: number): ShallowRef<T> {
+export function throttled<T>(source: () => T, ms: number | (() => number)): ShallowRef<T> {
   const out = shallowRef(source())
   let last = 0
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -16,7 +16,7 @@ export function throttled<T>(source: () => T, ms: number): ShallowRef<T> {
   }
   watch(source, () => {
     if (timer) return
-    const wait = last + ms - Date.now()
+    const wait = last + (typeof ms === 'number' ? ms : ms()) - Date.now()
     if (wait <= 0) flush()
     else timer = setTimeout(flush, wait)
   })

@@ -15,6 +15,8 @@ import { td } from '../i18n/duty'
 
 /** How long the banner naming a new red flag stays up unless clicked. */
 const ANNOUNCE_MS = 20_000
+/** How often, at most, a running import makes the desk read its queue again. */
+const IMPORT_RELOAD_MS = 3000
 const MUTED = 'gs_duty_muted'
 
 /** What an action said: done, or refused with the field and reason (409: someone else was first). */
@@ -101,7 +103,11 @@ export const useDutyStore = defineStore('duty', () => {
     notify(`${td('redFlag')}：${c.title}`, `${place} · ${c.assignedUnit ?? td('undispatched')}`, `case-${c.id}`)
   }
 
-  const follower = followRegion(conn.socket, () => conn.received(), { onCase: upsert, onSnapshot: () => void loadQueue(), onRedFlag: (c) => void alarm(c) })
+  /** An import's open cases beyond what its events carry: the queue is read again, at most every IMPORT_RELOAD_MS, and once after the last. */
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined
+  const reloadSoon = () => (reloadTimer ??= setTimeout(() => ((reloadTimer = undefined), void loadQueue()), IMPORT_RELOAD_MS))
+
+  const follower = followRegion(conn.socket, () => conn.received(), { onCase: upsert, onSnapshot: () => void loadQueue(), onRedFlag: (c) => void alarm(c), onImportOmitted: reloadSoon })
 
   function start(code: string) {
     region = code

@@ -35,7 +35,12 @@ export interface ServerToClientEvents {
    */
   /** A visit registered at the window (来访登记): counts only, never who came or why. */
   'visit:recorded': (e: StreamEnvelope & { visit: VisitSummary }) => void
-  'cases:imported': (e: StreamEnvelope & { import: number; count: number; cases: CaseSummary[] }) => void
+  /**
+   * Cases came in from a ledger (台账导入): `count` of them, one or more entries of the stream
+   * merged (`prev` of the first, `seq` of the last). `cases` are those a screen shows from it
+   * (recent ones for the feed, the newest red ones still open); `omitted` were left out.
+   */
+  'cases:imported': (e: StreamEnvelope & { import: number; count: number; cases: CaseSummary[]; omitted: number }) => void
   /** A case changed colour (by time or by a write); `at` is when the rule fired. */
   'warning:changed': (e: StreamEnvelope & { caseId: number; from: Colour | null; to: Colour; reasons: WarningReason[]; at: string; case: CaseSummary }) => void
   /** A case turned red: the duty desk must act. */

@@ -1,4 +1,4 @@
-import type { Colour, LiveAggregates, StreamBatch, StreamEventName } from '../contract'
+import { RED_FLAG_LIMIT, type CaseSummary, type Colour, type LiveAggregates, type StreamBatch, type StreamEventName } from '../contract'
 import type { CaseRow } from '../../db/schema'
 import { isOpen } from '../domain/lifecycle'
 import { isoLocal } from '../domain/time'
@@ -23,6 +23,43 @@ export function compactEvents(events: Emit[], seq: number, prev: number): Stream
     const same = part > 0 && c !== undefined && c.id === first?.id
     return { event: e.event, data: { seq, prev, part, ...(same ? rest : e.payload) } }
   })
+}
+
+/** How many of an import's recent cases an event carries: a screen's feed holds no more. */
+export const IMPORT_FEED_CASES = 30
+
+/**
+ * Of imported cases, those a screen can show from an event: the newest reported that join a feed
+ * (not late), and the newest red ones still open, as many as a wall's red flags hold. The rest
+ * are counted (`omitted`): a desk reads its queue again for them.
+ */
+export function forScreens(cases: CaseSummary[]): { cases: CaseSummary[]; omitted: number } {
+  const feed = cases.filter((c) => !c.late).sort((a, b) => b.reportedAt.localeCompare(a.reportedAt)).slice(0, IMPORT_FEED_CASES)
+  const red = cases.filter((c) => c.open && c.colour === 'red').sort((a, b) => b.colourSince.localeCompare(a.colourSince)).slice(0, RED_FLAG_LIMIT)
+  const ids = new Set([...feed, ...red].map((c) => c.id))
+  const kept = cases.filter((c) => ids.has(c.id))
+  return { cases: kept, omitted: cases.length - kept.length }
+}
+
+type ImportData = { seq: number; prev: number; part: number; import: number; count: number; cases: CaseSummary[]; omitted: number }
+
+/**
+ * Appends an entry's compact events to a frame's (or a compact replay's). An import that follows
+ * an import on the stream merges into it: one event, the later one's `seq` and the earlier one's
+ * `prev`, the counts summed and the cases cut to what a screen shows. A 100,000-row ledger
+ * reaches a wall as a few events a second, each no larger than its feed and red flags.
+ */
+export function appendCompact(out: StreamBatch['events'], events: StreamBatch['events']) {
+  const last = out.at(-1)
+  const next = events[0]
+  if (events.length === 1 && next!.event === 'cases:imported' && last?.event === 'cases:imported' && (next!.data as ImportData).prev === (last.data as ImportData).seq) {
+    const a = last.data as ImportData
+    const b = next!.data as ImportData
+    const kept = forScreens([...a.cases, ...b.cases])
+    out[out.length - 1] = { event: 'cases:imported', data: { ...a, seq: b.seq, import: b.import, count: a.count + b.count, cases: kept.cases, omitted: a.omitted + b.omitted + kept.omitted } }
+    return
+  }
+  out.push(...events)
 }
 
 /** The top-level parts of `next` that differ from `prev` (a block of counts, a breakdown …), whole. */

@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io'
 import type { StreamBatch } from '../contract'
+import { appendCompact } from './entryEvents'
 
 /**
  * A stream's events go out in frames: those of one tick (`tickMs`; at once when the streams
@@ -28,7 +29,7 @@ export class Frames {
   add(region: string, events: StreamBatch['events']) {
     let out = this.outbox.get(region)
     if (!out) this.outbox.set(region, (out = []))
-    out.push(...events)
+    appendCompact(out, events)
     if (!this.timer) this.timer = setTimeout(() => this.send(), Math.max(0, this.last + this.tickMs - Date.now()))
   }
 

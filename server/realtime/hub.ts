@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io'
-import { coloursDigests, coloursGroup, type LiveAggregates, type ClientToServerEvents, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type SubscribeAck } from '../contract'
+import { coloursDigests, coloursGroup, RED_FLAG_LIMIT, type CaseSummary, type LiveAggregates, type ClientToServerEvents, type RegionColour, type Replay, type ServerToClientEvents, type Snapshot, type SubscribeAck } from '../contract'
 import { describeError } from '../errors'
 import { LEVELS, levelOf, streamsOf, within } from '../domain/regions'
 import type { LiveModel } from '../live/model'
@@ -9,7 +9,7 @@ import type { Registry } from '../store/registry'
 import type { RulesStore } from '../store/rules'
 import type { StreamStart } from './streams'
 import { Frames } from './frames'
-import { caseEvents, changedParts, compactEvents, type Emit } from './entryEvents'
+import { appendCompact, caseEvents, changedParts, compactEvents, forScreens, type Emit } from './entryEvents'
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents>
 /** Who a socket is: its credentials' region and key or user, and how /admin names it (`label`, `who`). */
@@ -196,7 +196,7 @@ export class Hub {
     for (const r of records) {
       const events = this.eventsOf(r)
       events.forEach((e, part) => full.push({ event: e.event, data: { region, epoch: this.epoch, seq: r.id, prev, part, ...e.payload } }))
-      compact.push(...compactEvents(events, r.id, prev))
+      appendCompact(compact, compactEvents(events, r.id, prev))
       prev = r.id
     }
     return { full, compact, seq: prev }
@@ -259,12 +259,32 @@ export class Hub {
         return [{ event: 'visit:recorded', payload: { visit: visitSummary(r.change.row) } }]
       case 'import':
         // One event for the batch: how many came in, and the cases a screen holds (its feed, its red flags).
-        return [{ event: 'cases:imported', payload: { import: r.change.import, count: r.change.count, cases: r.change.rows.map(toSummary) } }]
+        return [{ event: 'cases:imported', payload: { import: r.change.import, count: r.change.count, ...forScreens(r.change.rows.map(toSummary)) } }]
       case 'wish':
         return [{ event: 'wish:updated', payload: { wish: wishSummary(r.change.after) } }]
       default:
         return []
     }
+  }
+
+  /** Per followed stream, until the next flush: how recently a case must have turned red to be among its red flags. */
+  private redCutoffs = new Map<string, number>()
+
+  /**
+   * An import's event for one followed stream: without the red cases older than the stream's red
+   * flags (a ledger's old open cases, red for years, would only be cut off by the screen).
+   */
+  private importFor(region: string, events: Emit[]): Emit[] {
+    const p = events[0]!.payload as { cases: CaseSummary[]; omitted: number }
+    if (!p.cases.length || !this.io.sockets.adapter.rooms.get(room(region))?.size) return events
+    let cutoff = this.redCutoffs.get(region)
+    if (cutoff === undefined) {
+      const flags = this.model.redFlags(region)
+      this.redCutoffs.set(region, (cutoff = flags.length < RED_FLAG_LIMIT ? -Infinity : +flags.at(-1)!.colourSince))
+    }
+    const min = cutoff
+    const cases = p.cases.filter((c) => !(c.open && c.colour === 'red') || !c.late || Date.parse(c.colourSince) >= min)
+    return cases.length === p.cases.length ? events : [{ event: 'cases:imported', payload: { ...p, cases, omitted: p.omitted + p.cases.length - cases.length } }]
   }
 
   private publish(r: LogRecord) {
@@ -274,7 +294,7 @@ export class Hub {
     for (const region of streamsOf(community)) {
       const prev = this.lastOn.get(region) ?? this.floor
       this.lastOn.set(region, r.id)
-      this.frames.add(region, compactEvents(events, r.id, prev))
+      this.frames.add(region, compactEvents(r.kind === 'import' ? this.importFor(region, events) : events, r.id, prev))
       this.dirty.add(region)
     }
     this.schedule(r.kind === 'import')
@@ -287,6 +307,7 @@ export class Hub {
 
   private flush() {
     this.timer = null
+    this.redCutoffs.clear()
     const regions = [...this.dirty]
     this.dirty.clear()
     const followed = (region: string) => !!this.io.sockets.adapter.rooms.get(room(region))?.size

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { and, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, like, lt, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
-import { caseEvents, imports, type ImportOptions, type ImportProblem, type ImportRow } from '../../db/schema'
+import { caseEvents, imports, units, type ImportOptions, type ImportProblem, type ImportRow } from '../../db/schema'
 import type { Clock } from '../domain/clock'
 import { caseDeltas, sumDeltas } from '../domain/counters'
 import { prefixOf } from '../domain/regions'
@@ -11,6 +11,7 @@ import { checkLedger, LEDGER_FIELDS, mapColumns, type LedgerCase, type LedgerFie
 import { FileError, readSheet } from '../imports/read'
 import { audit, type AuditActor } from './audit'
 import { insertCasesUnlogged } from './caseInsert'
+import { chainOf } from './units'
 import { appendLog } from '../log/append'
 import type { ImportChange } from '../log/entries'
 import type { Registry } from './registry'
@@ -219,6 +220,17 @@ export class ImportStore {
   /** One batch: the cases with their colours, rollups and change-log entries, then their own later steps and a note of where they came from. */
   private async storeBatch(tx: Tx, batch: LedgerCase[], imp: ImportRow, now: Date): Promise<{ inserted: number }> {
     const rules = this.rules.current
+    // 承办单位 named in the ledger and known to the directory: linked, the nearest to the case of
+    // that name (a disabled unit too: it did this work then). Others keep their name, and are linked
+    // when the unit is added (UnitStore.link).
+    const names = [...new Set(batch.map((c) => c.assignedUnit).filter((n): n is string => !!n))]
+    const known = names.length ? await tx.select({ id: units.id, name: units.name, regionCode: units.regionCode }).from(units).where(inArray(units.name, names)) : []
+    const unitOf = (c: LedgerCase): number | null => {
+      if (!c.assignedUnit) return null
+      const chain = chainOf(this.registry, c.communityCode)
+      const fit = known.filter((u) => u.name === c.assignedUnit && chain.includes(u.regionCode)).sort((a, b) => chain.indexOf(a.regionCode) - chain.indexOf(b.regionCode))
+      return fit[0]?.id ?? null
+    }
     const values = batch.map((c) => {
       const complexity = this.registry.complexityOf(c.category)
       const deadlineAt = c.deadlineAt ?? deadlineFor(complexity, c.acceptedAt, rules)
@@ -231,7 +243,7 @@ export class ImportStore {
         regionCode: c.regionCode, communityCode: c.communityCode, townCode: c.townCode,
         title: c.title, description: c.description, peopleInvolved: c.peopleInvolved, scale: c.peopleInvolved >= 5 ? 'group' : 'individual', riskLevel: 'low',
         status, reportedAt: c.reportedAt, acceptedAt: c.acceptedAt, deadlineAt, resolvedAt: c.resolvedAt, outcome: c.outcome, closingLevel: c.closingLevel,
-        assignedUnit: c.assignedUnit, satisfaction: c.satisfaction,
+        assignedUnit: c.assignedUnit, assignedUnitId: unitOf(c), satisfaction: c.satisfaction,
         colour, colourReasons: reasons, colourNextAt: nextChangeAt(inputs, now, rules), colourSince: colour === 'green' ? last : (lastBoundary(inputs, now, rules) ?? c.acceptedAt),
         version: 1 + (c.resolvedAt ? 1 : 0) + (c.visitedAt ? 1 : 0),
         createdAt: now, updatedAt: now,

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { manualClock, type ManualClock } from '../../server/domain/clock'
+import { sql } from 'drizzle-orm'
+import { queryRows } from '../../db/client'
 import { api, COMMUNITY, newCase, startTestApp, type TestApp } from '../helpers/app'
 import { launchChromium } from '../helpers/browser'
 import { ARTIFACTS } from '../helpers/wall'
@@ -162,6 +164,27 @@ describe('the duty desk', () => {
     // The matter is red on the desk's queue too.
     const [visit] = (await api<{ caseId: number }[]>(t.url, 'GET', '/api/v1/visits?limit=1')).body
     await expect.poll(() => row(a, visit!.caseId).getAttribute('data-colour'), { timeout: 5000 }).toBe('red')
+    await a.context().close()
+  })
+
+  it('takes a ledger’s open cases into the queue while it is open, those the stream’s events leave out read again', { timeout: 90_000 }, async () => {
+    const a = await desk('desk1')
+    const all = (await api<{ name: string; code: string }[]>(t.url, 'GET', '/api/v1/regions?level=community')).body.filter((r) => r.code.startsWith('140825'))
+    const place = all.find((r) => all.filter((x) => x.name === r.name).length === 1)!.name
+    // 250 cases still open, accepted 40 to 289 days ago: all late and red, in one community (one entry, more red than an event carries).
+    const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+    const lines = Array.from({ length: 250 }, (_, i) => `TZ-D-${i + 1},${local(+clock.now() - (40 + i) * 86_400_000)},${place},邻里纠纷,台账未结${i + 1}`)
+    const csv = Buffer.from(['受理编号,登记时间,所属村社区,纠纷类别,事由', ...lines].join('\n'))
+    const started = await api<{ id: number }>(t.url, 'POST', '/api/v1/imports', { file: csv.toString('base64'), name: '未结台账.csv', zone: 'Asia/Shanghai', dryRun: false })
+    expect(started.status).toBe(202)
+    await expect.poll(async () => (await api<{ status: string }>(t.url, 'GET', `/api/v1/imports/${started.body.id}`)).body.status, { timeout: 30_000 }).toBe('done')
+    const [newest, oldest] = await Promise.all(['TZ-D-1', 'TZ-D-250'].map(async (x) => (await queryRows<{ id: number; colour: string }>(t.app.ctx.db, sql`select id, colour from cases where external_id = ${x}`))[0]!))
+    expect([newest!.colour, oldest!.colour]).toEqual(['red', 'red'])
+    // The newest came with the import's event; the oldest, left out of it, with the queue read again.
+    await expect.poll(() => row(a, newest!.id).count(), { timeout: 10_000 }).toBe(1)
+    await expect.poll(() => row(a, oldest!.id).count(), { timeout: 10_000 }).toBe(1)
+    await a.getByTestId('queue-search').fill('台账未结')
+    await expect.poll(() => a.locator('[data-queue-id]').count(), { timeout: 10_000 }).toBe(250)
     await a.context().close()
   })
 })

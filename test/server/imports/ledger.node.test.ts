@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../../db/client'
-import type { ReviewView } from '../../../server/contract'
+import type { ReviewView, Snapshot } from '../../../server/contract'
 import type { ImportView } from '../../../server/store/imports'
 import { io } from 'socket.io-client'
 import { followRegion, type FollowerState, type StreamSocket } from '../../../client/lib/follower'
@@ -173,8 +173,12 @@ describe('台账导入', () => {
     await until(() => openTotal() === made.good.filter((g) => !g.resolvedAt).length + 1).catch(() => expect(openTotal()).toBe(made.good.filter((g) => !g.resolvedAt).length + 1))
     expect(wall!.feed[0]!.id).toBe(today.body.id)
     expect(wall!.feed.some((c) => c.externalId.startsWith('TZ-'))).toBe(false)
-    const fresh = await socket.timeout(10_000).emitWithAck('screen:subscribe', { region: '140825000000' })
-    expect((fresh as { snapshot: { feed: { externalId: string }[] } }).snapshot.feed.some((c) => c.externalId.startsWith('TZ-'))).toBe(false)
+    const fresh = (await socket.timeout(10_000).emitWithAck('screen:subscribe', { region: '140825000000' })) as { snapshot: Snapshot }
+    expect(fresh.snapshot.feed.some((c) => c.externalId.startsWith('TZ-'))).toBe(false)
+    // The events carried only what a wall shows, and it shows what a new snapshot does: the
+    // ledger's open cases that turned red most recently, in the same order.
+    expect(fresh.snapshot.redFlags.filter((c) => c.externalId.startsWith('TZ-')).length).toBeGreaterThan(0)
+    expect(wall!.redFlags.map((c) => c.id)).toEqual(fresh.snapshot.redFlags.map((c) => c.id))
     follower.stop()
     socket.close()
     // A second start is refused: it is done.
@@ -217,6 +221,30 @@ describe('台账导入', () => {
     const done = await finished(again.body.id)
     expect(done).toMatchObject({ status: 'done', inserted: 0, existing: made.good.length })
     expect(await ledgerCases()).toBe(made.good.length)
+  })
+
+  it('links 承办单位 the directory knows, the one of that name nearest the case; others keep their name', { timeout: 60_000 }, async () => {
+    const regionOf = new Map((await api<{ name: string; code: string }[]>(t.url, 'GET', '/api/v1/regions?level=community', undefined, undefined, admin)).body.map((r) => [r.name, r.code]))
+    const [a, b] = [places[0]!, places.find((p) => regionOf.get(p)!.slice(0, 9) !== regionOf.get(places[0]!)!.slice(0, 9))!]
+    const townOf = (p: string) => `${regionOf.get(p)!.slice(0, 9)}000`
+    // The same name in both towns, and one at the county.
+    const unit = async (name: string, regionCode: string) => (await api<{ id: number }>(t.url, 'POST', '/api/v1/admin/units', { name, regionCode }, undefined, admin)).body.id
+    const inA = await unit('镇综治中心', townOf(a))
+    const inB = await unit('镇综治中心', townOf(b))
+    const county = await unit('县司法局', '140825000000')
+    const csv = Buffer.from(
+      ['受理编号,登记时间,所属村社区,纠纷类别,事由,承办单位,办结时间,化解结果', `TZ-U-1,2025-05-01 09:00,${a},邻里纠纷,单位甲,镇综治中心,2025-05-03 09:00,化解成功`, `TZ-U-2,2025-05-01 09:00,${b},邻里纠纷,单位乙,镇综治中心,,`, `TZ-U-3,2025-05-01 09:00,${a},邻里纠纷,单位丙,县司法局,,`, `TZ-U-4,2025-05-01 09:00,${a},邻里纠纷,单位丁,没登记的单位,,`].join('\n'),
+    )
+    const started = await api<ImportView>(t.url, 'POST', '/api/v1/imports', { file: csv.toString('base64'), name: '单位.csv', zone: 'Asia/Shanghai', dryRun: false }, undefined, admin)
+    expect(started.status).toBe(202)
+    expect(await finished(started.body.id)).toMatchObject({ status: 'done', inserted: 4 })
+    const rows = await queryRows<{ external_id: string; assigned_unit: string; assigned_unit_id: number | null }>(t.app.ctx.db, sql`select external_id, assigned_unit, assigned_unit_id from cases where external_id like 'TZ-U-%' order by external_id`)
+    expect(rows.map((r) => [r.external_id, r.assigned_unit, r.assigned_unit_id])).toEqual([
+      ['TZ-U-1', '镇综治中心', inA],
+      ['TZ-U-2', '镇综治中心', inB],
+      ['TZ-U-3', '县司法局', county],
+      ['TZ-U-4', '没登记的单位', null],
+    ])
   })
 
   it('drops the file of a check never started within a week, and of a finished import', async () => {
