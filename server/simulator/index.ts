@@ -108,11 +108,12 @@ export class Simulator {
   /** One change: mostly new cases and their progress, sometimes activity and wishes. */
   async step() {
     if (!this.places.length) await this.loadRegions()
-    const what = this.r.weighted([['case', 40], ['progress', 36], ['supervision', 4], ['activity', 12], ['wish', 8]] as const)
+    const what = this.r.weighted([['case', 38], ['progress', 36], ['supervision', 4], ['activity', 12], ['wish', 6], ['visit', 4]] as const)
     if (what === 'case') await this.newCase()
     else if (what === 'progress') await this.progress()
     else if (what === 'supervision') await this.supervision()
     else if (what === 'activity') await this.activity()
+    else if (what === 'visit') await this.visit()
     else await this.wish()
   }
 
@@ -180,6 +181,25 @@ export class Simulator {
     const cases = (await this.call<CaseSummary[]>('GET', '/api/v1/cases?open=true&limit=60')).filter((c) => c.assignedUnit && c.supervisionLevel === 0)
     if (!cases.length) return
     return this.call('POST', `/api/v1/cases/${this.r.pick(cases).id}/notices`, { issuedBy: '县综治中心', note: '请限期办结并反馈。' }, 'duty')
+  }
+
+  /**
+   * 来访登记 at the duty desk: people at the window about a new matter, or again about one still
+   * open in their community (a third visit on it within the window turns it red: 重复访).
+   */
+  async visit() {
+    const r = this.r
+    const c = r.pick(this.urban.length && r.chance(0.6) ? this.communities.filter((x) => this.urban.some((u) => u.code.startsWith(x.code.slice(0, 12)))) : this.communities)
+    const people = r.weighted([[1, 70], [2, 20], [3, 6], [6, 4]] as const)
+    const who = { name: `${r.pick(['王', '李', '张', '刘', '陈', '杨'])}${r.pick(['建国', '秀英', '志强', '丽华', '文明', '桂兰'])}`, phone: `13${r.int(100_000_000, 999_999_999)}` }
+    const open = r.chance(0.3) ? (await this.call<CaseSummary[]>('GET', `/api/v1/cases?open=true&limit=20&region=${c.code}`, undefined, 'duty')).filter((x) => x.communityCode === c.code) : []
+    if (open.length) {
+      const matter = r.pick(open)
+      return this.call('POST', '/api/v1/visits', { communityCode: c.code, people, ...who, purpose: `再次反映：${matter.title}`, caseId: matter.id }, 'duty')
+    }
+    const category = r.pick(this.categories)
+    const title = `${c.name}${r.pick(CASE_TITLES[category]!)}`
+    return this.call('POST', '/api/v1/visits', { communityCode: c.code, people, ...who, purpose: `来访反映${title}`, newCase: { kind: r.chance(0.7) ? 'dispute' : 'appeal', category, title } }, 'duty')
   }
 
   async activity() {

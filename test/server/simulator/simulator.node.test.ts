@@ -32,6 +32,10 @@ describe('the demo simulator', () => {
     // It dispatches to units of the directory, by name: every dispatched case references its unit.
     expect(row!.named).toBeGreaterThan(0)
     expect(row!.linked).toBe(row!.named)
+    // People at the window (来访登记), each about a case: new ones opened at the visit, or open ones again.
+    const [v] = await queryRows<{ visits: number; matters: number }>(t.app.ctx.db, sql`select count(*)::int visits, count(distinct case_id)::int matters from visits where purpose like '%反映%'`)
+    expect(v!.visits).toBeGreaterThan(0)
+    expect(v!.matters).toBeGreaterThan(0)
 
     await keys.revoke(new Date())
     for (const secret of Object.values(keys.secrets)) expect(await accounts.keyFor(secret)).toBeNull()
