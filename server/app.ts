@@ -49,6 +49,7 @@ import type { PdfFont } from './review/pdf'
 import { dutyRouter } from './routes/duty'
 import { reviewRouter } from './routes/review'
 import { unitsRouter } from './routes/units'
+import { peopleRouter } from './routes/people'
 import { importsRouter } from './routes/imports'
 import { visitsRouter } from './routes/visits'
 import { VisitStore } from './store/visits'
@@ -56,6 +57,7 @@ import { webhooksRouter } from './routes/webhooks'
 import { WebhookStore } from './store/webhooks'
 import { ImportStore } from './store/imports'
 import { UnitStore } from './store/units'
+import { PeopleStore } from './store/people'
 
 export interface AppOptions {
   /** The migrated database, and its URL for the connection that listens for the change log. */
@@ -199,6 +201,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     accounts,
     audit: new AuditStore(db),
     units: new UnitStore(db, registry, clock),
+    people: new PeopleStore(db, registry, clock),
     imports: new ImportStore(db, registry, rules, clock),
     visits: new VisitStore(db, registry, rules, cases, clock),
     webhooks,
@@ -262,7 +265,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [adminRouter, unitsRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, unitsRouter, peopleRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 

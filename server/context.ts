@@ -6,6 +6,7 @@ import type { Leadership } from './leader'
 import type { AccountStore } from './store/accounts'
 import type { AuditStore } from './store/audit'
 import type { UnitStore } from './store/units'
+import type { PeopleStore } from './store/people'
 import type { ImportStore } from './store/imports'
 import type { VisitStore } from './store/visits'
 import type { WebhookStore } from './store/webhooks'
@@ -41,6 +42,7 @@ export interface AppContext {
   audit: AuditStore
   /** 承办单位: the units directory. */
   units: UnitStore
+  people: PeopleStore
   /** 台账导入: ledger imports, resumed by any node when their process stops. */
   imports: ImportStore
   /** 来访登记: visits at the window and the matters they are about. */

@@ -9,7 +9,8 @@ import { startOfDay, addDays, dayOf } from '../../server/domain/time'
 import { DEMO_YEARS, generateCases, generateVisits, historyStart, type Place } from './history'
 import { seedUnits, type UnitPicker } from './units'
 import { rng, type Rng } from './random'
-import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, ORGANISATIONS, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
+import { doubleReportingOf, generateMembers, generateOrganisations } from './people'
+import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
 import regionData from './regions.json' with { type: 'json' }
 
 const HOUR = 3_600_000
@@ -105,16 +106,26 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
   const pickUnit = await seedUnits(db, rng(seed + 1), regionRows, opts.history !== false)
   const communities = regionRows.filter((x) => x.level === 'community')
   const counties = scope === 'city' ? regionData.counties : [demoCountyData()]
-  const orgs = await db.insert(organisations).values(ORGANISATIONS.map((o, i) => ({ ...o, communityCode: communities[i % 12 === 0 ? 0 : (i * 7) % communities.length]!.code }))).returning()
+  // 双报到: each county's organisations and party members, from a random stream of their own.
+  const people = rng(seed + 3)
+  const orgs: { id: number; regionCode: string; communityCode: string | null; reportedAt: Date | null }[] = []
+  for (const c of counties) {
+    const places = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6))).length
+    const figures = doubleReportingOf(c.code, places)
+    const own = await db.insert(organisations).values(generateOrganisations(people, c, communities, figures.organisations, new Date(+now - 540 * 24 * HOUR), new Date(+now - 30 * 24 * HOUR))).returning()
+    orgs.push(...own)
+    await insertChunked(generateMembers(people, own, communities, figures.members, now), 1000, (ch) => db.insert(volunteers).values(ch))
+  }
   await db.insert(volunteers).values(
-    Array.from({ length: 420 * counties.length }, (_, i) => ({
-      name: r.pick(SURNAMES) + r.pick(GIVEN),
-      team: DEFAULT_CODES.team[i % 7]!.code,
-      postType: r.pick(DEFAULT_CODES.postType).code,
-      partyMember: r.chance(0.6),
-      organisationId: r.chance(0.5) ? r.pick(orgs).id : null,
-      communityCode: r.pick(communities).code,
-    })),
+    Array.from({ length: 420 * counties.length }, (_, i) => {
+      const name = r.pick(SURNAMES) + r.pick(GIVEN)
+      const postType = r.pick(DEFAULT_CODES.postType).code
+      // Community volunteers, outside 双报到. They were once drawn as party members of an
+      // organisation: the draws stay, so that the rest of the demo is drawn as before.
+      void r.chance(0.6)
+      if (r.chance(0.5)) void r.pick(orgs)
+      return { name, team: DEFAULT_CODES.team[i % 7]!.code, postType, partyMember: false, organisationId: null, communityCode: r.pick(communities).code }
+    }),
   )
 
   const root = regionRows[0]!.code
@@ -135,7 +146,7 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
     total += generated.length
     const own = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6)))
     await insertChunked(generateActivities(r, own, now, `${scope === 'city' ? c.code.slice(0, 6) + '-' : ''}`), 1000, (ch) => db.insert(volunteerActivities).values(ch))
-    await db.insert(wishes).values(generateWishes(r, own, orgs.map((o) => o.id), now, `${scope === 'city' ? c.code.slice(0, 6) + '-' : ''}`))
+    await db.insert(wishes).values(generateWishes(r, own, orgs.filter((o) => o.regionCode === c.code).map((o) => o.id), now, `${scope === 'city' ? c.code.slice(0, 6) + '-' : ''}`))
   }
   await rebuildRollups(db)
   return { seeded: true, cases: total, root }

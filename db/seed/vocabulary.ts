@@ -17,27 +17,6 @@ export const COMPOUNDS: Record<string, string[]> = {
   复兴社区: ['凤凰苑小区'],
 }
 
-export const ORGANISATIONS: { name: string; kind: 'party_org' | 'paired_unit' }[] = [
-  { name: '县委组织部机关党支部', kind: 'party_org' },
-  { name: '县委政法委机关党支部', kind: 'party_org' },
-  { name: '县司法局机关党支部', kind: 'party_org' },
-  { name: '县人民法院机关党委', kind: 'party_org' },
-  { name: '县公安局机关党委', kind: 'party_org' },
-  { name: '县卫健局机关党支部', kind: 'party_org' },
-  { name: '县教育局机关党支部', kind: 'party_org' },
-  { name: '县民政局机关党支部', kind: 'party_org' },
-  { name: '县水利局', kind: 'paired_unit' },
-  { name: '县红十字会', kind: 'paired_unit' },
-  { name: '县住建局', kind: 'paired_unit' },
-  { name: '县人社局', kind: 'paired_unit' },
-  { name: '县市场监管局', kind: 'paired_unit' },
-  { name: '县城市管理局', kind: 'paired_unit' },
-  { name: '县供电公司', kind: 'paired_unit' },
-  { name: '县自来水公司', kind: 'paired_unit' },
-  { name: '县文旅局', kind: 'paired_unit' },
-  { name: '县农业农村局', kind: 'paired_unit' },
-]
-
 /**
  * The demo's units directory (承办单位), by level: a county's departments, each town's offices
  * (with the county department above them), each village's or community's mediation committee

@@ -61,11 +61,11 @@ export class WishStore {
       if (at < previous) throw badRequest('at', `must not be before the wish's previous step (${isoLocal(previous)})`)
       const patch: Partial<Wish> = { status: step.to }
       if (t.action === 'claim') {
-        // A claiming unit that is not yet known is registered as a paired unit (包联单位).
+        // A claiming unit that is not yet known is registered as a paired unit (包联单位) of the wish's county.
         const [org] = await tx
           .insert(organisations)
-          .values({ name: t.organisation, kind: 'paired_unit' })
-          .onConflictDoUpdate({ target: organisations.name, set: { name: sql`excluded.name` } })
+          .values({ name: t.organisation, kind: 'paired_unit', regionCode: `${before.communityCode.slice(0, 6)}000000` })
+          .onConflictDoUpdate({ target: [organisations.regionCode, organisations.name], set: { name: sql`excluded.name` } })
           .returning()
         patch.claimedBy = org!.id
         patch.claimedAt = at

@@ -2,7 +2,7 @@
  * An installation upgraded with cases in it: a database at migration 0014 (rollups that mixed
  * disputes and appeals) takes 0015, which keys them by kind and recomputes them from the cases.
  * The result is what the running code keeps: equal to a full recomputation, itself equal to
- * the live rollups (seed.node.test.ts), per kind.
+ * the live rollups (seed.node.test.ts), per kind. And the organisations of before 双报到 (0016).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,8 +15,8 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool, migrationsFolder, queryRows, type Db } from '../../db/client'
 import * as schema from '../../db/schema'
-import { caseDaily, caseDimDaily, cases, countyDaily } from '../../db/schema'
-import { seedDemo } from '../../db/seed'
+import { caseDaily, caseDimDaily, cases, countyDaily, regions } from '../../db/schema'
+import { demoRegions } from '../../db/seed'
 import { rebuildRollups } from '../../server/store/rollups'
 import { withDatabase } from '../helpers/pgCluster'
 import { pgUrl } from '../helpers/db'
@@ -69,10 +69,10 @@ const dump = async () => ({
   county: await db.select().from(countyDaily).orderBy(asc(countyDaily.day), asc(countyDaily.countyCode), asc(countyDaily.kind)),
 })
 
-describe('the upgrade to rollups by kind (migration 0015)', () => {
+describe('upgrades of a database with data in it (0015: rollups by kind; 0016: 双报到)', () => {
   it('recomputes the rollups of a database with cases, per kind, as the running code keeps them', { timeout: 60_000 }, async () => {
-    // At 0014: the demo's places, and 60 cases of both kinds written as the old code left them.
-    await seedDemo(db, new Date('2026-03-20T12:00:00+08:00'), 825, { history: false })
+    // At 0014: the demo county's places, and 60 cases of both kinds written as the old code left them.
+    await db.insert(regions).values(demoRegions('county'))
     const places = await queryRows<{ code: string }>(db, sql`select code from regions where level = 'community' order by code limit 6`)
     const day = (i: number) => new Date(Date.UTC(2026, 0, 5 + (i % 60), 1 + (i % 8)))
     await db.insert(cases).values(
@@ -91,6 +91,8 @@ describe('the upgrade to rollups by kind (migration 0015)', () => {
     )
     // The old rollups: one row a community and day, both kinds together (no kind column yet).
     await db.execute(sql`insert into rollup_case_daily (community_code, day, accepted) select community_code, (accepted_at at time zone 'Asia/Shanghai')::date, count(*) from cases group by 1, 2`)
+    // Organisations as they were kept before 双报到 (migration 0016): a name, a kind, perhaps a community.
+    await db.execute(sql`insert into organisations (name, kind, community_code) values ('县水利局', 'paired_unit', ${places[0]!.code}), ('县红十字会', 'paired_unit', null)`)
     const [old] = await queryRows<{ n: number }>(db, sql`select count(*)::int n from information_schema.columns where table_name = 'rollup_case_daily' and column_name = 'kind'`)
     expect(old!.n).toBe(0)
 
@@ -105,5 +107,11 @@ describe('the upgrade to rollups by kind (migration 0015)', () => {
     // And what the running code computes from the same cases.
     await rebuildRollups(db)
     expect(await dump()).toEqual(migrated)
+    // 0016: each belongs to a region (its community's county, else the top of the tree); one that had a community has reported there.
+    const orgs = await queryRows<{ name: string; region_code: string; reported: boolean }>(db, sql`select name, region_code, reported_at is not null as reported from organisations order by name`)
+    expect(orgs).toEqual([
+      { name: '县水利局', region_code: '140825000000', reported: true },
+      { name: '县红十字会', region_code: '140825000000', reported: false },
+    ])
   })
 })

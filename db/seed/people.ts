@@ -1,0 +1,88 @@
+import type { NewRegion } from '../schema'
+import { DEFAULT_CODES } from '../../server/domain/codes'
+import { isUrban } from '../../server/domain/regions'
+import type { Rng } from './random'
+import { GIVEN, SURNAMES } from './vocabulary'
+
+/**
+ * 双报到 as the seeds publish it, per county: organisations reported to the communities they are
+ * paired with, and in-service party members reported to the community they live in (新绛县: 92
+ * and 1,692; 夏县: 82 units and 1,546 members). The demo writes exactly these as raw records.
+ */
+export const DOUBLE_REPORTING: Record<string, { organisations: number; members: number }> = {
+  '140825000000': { organisations: 92, members: 1692 },
+  '140828000000': { organisations: 82, members: 1546 },
+}
+
+/** A county the seeds give no figures for: about one organisation for two villages or communities, 18 members each. */
+export function doubleReportingOf(county: string, places: number) {
+  return DOUBLE_REPORTING[county] ?? { organisations: Math.round(places / 2), members: Math.round(places / 2) * 18 }
+}
+
+/**
+ * A county's organisations: its offices' party branches (机关党组织) and the units that serve
+ * communities (包联单位); a large one has more than one branch. `县` stands for the county's name.
+ */
+const PARTY_ORGS = [
+  '县委办公室', '县人大常委会办公室', '县政府办公室', '县政协办公室', '县纪委监委', '县委组织部', '县委宣传部', '县委统战部', '县委政法委', '县发改局',
+  '县教育局', '县科技局', '县工信局', '县公安局', '县民政局', '县司法局', '县财政局', '县人社局', '县自然资源局', '县住建局',
+  '县交通运输局', '县农业农村局', '县商务局', '县文旅局', '县卫健局', '县退役军人事务局', '县应急管理局', '县审计局', '县市场监管局', '县统计局',
+  '县医保局', '县行政审批局', '县信访局', '县人民法院', '县人民检察院', '县总工会', '县妇联', '县科协', '县残联', '县融媒体中心',
+  '县人民医院', '县中医医院', '县妇幼保健院', '县疾控中心', '县第一中学', '县第二中学', '县职业中学', '县实验小学', '县税务局', '县气象局',
+]
+const PAIRED_UNITS = ['县水利局', '县红十字会', '县城市管理局', '县供电公司', '县自来水公司', '县燃气公司', '县农商银行', '县邮政分公司', '县移动分公司', '县联通分公司', '县电信分公司', '县消防救援大队']
+
+/** Where a party member of a large office is: its branches, first, second … */
+const BRANCH = ['第一', '第二', '第三', '第四']
+
+export interface SeedOrganisation {
+  name: string
+  kind: 'party_org' | 'paired_unit'
+  regionCode: string
+  communityCode: string
+  reportedAt: Date
+}
+
+/**
+ * `n` organisations of a county, each reported to a community (urban ones take more) at a day
+ * between `from` and `to`.
+ */
+export function generateOrganisations(r: Rng, county: { code: string; name: string }, communities: NewRegion[], n: number, from: Date, to: Date): SeedOrganisation[] {
+  const own = communities.filter((c) => c.code.startsWith(county.code.slice(0, 6)))
+  const urban = own.filter((c) => isUrban(c.name))
+  const named = (base: string) => base.replace(/^县/, county.name)
+  const out: SeedOrganisation[] = []
+  const pool = [...PAIRED_UNITS.map((b) => ({ b, kind: 'paired_unit' as const })), ...PARTY_ORGS.map((b) => ({ b, kind: 'party_org' as const }))]
+  for (let i = 0; i < n; i++) {
+    const { b, kind } = pool[i % pool.length]!
+    const round = Math.floor(i / pool.length)
+    const name = round === 0 ? (kind === 'party_org' ? `${named(b)}机关党支部` : named(b)) : `${named(b)}${BRANCH[(round - 1) % BRANCH.length]}党支部${round > BRANCH.length ? round : ''}`
+    const community = r.pick(urban.length && r.chance(0.6) ? urban : own)
+    out.push({ name, kind, regionCode: county.code, communityCode: community.code, reportedAt: new Date(+from + r.next() * (+to - +from)) })
+  }
+  return out
+}
+
+/**
+ * `n` in-service party members of these organisations, each reported to the community they live
+ * in (mostly near their organisation's) after their organisation did, with a post (五类岗位) and a
+ * dandelion team.
+ */
+export function generateMembers(r: Rng, orgs: { id: number; communityCode: string | null; reportedAt: Date | null }[], communities: NewRegion[], n: number, to: Date) {
+  const own = communities.filter((c) => orgs.some((o) => o.communityCode?.slice(0, 6) === c.code.slice(0, 6)))
+  return Array.from({ length: n }, (_, i) => {
+    const org = orgs[i % orgs.length]!
+    const near = own.filter((c) => c.code.slice(0, 9) === org.communityCode!.slice(0, 9))
+    const home = r.pick(near.length && r.chance(0.7) ? near : own)
+    const after = +org.reportedAt!
+    return {
+      name: r.pick(SURNAMES) + r.pick(GIVEN),
+      team: DEFAULT_CODES.team[r.int(0, 6)]!.code,
+      postType: r.pick(DEFAULT_CODES.postType).code,
+      partyMember: true,
+      organisationId: org.id,
+      communityCode: home.code,
+      reportedAt: new Date(after + r.next() * Math.max(0, +to - after)),
+    }
+  })
+}

@@ -1,0 +1,80 @@
+/** 双报到: organisations reporting to communities, party members to where they live. */
+import { z } from 'zod'
+import { isoDateTime, text } from './fields'
+
+const region = z.string().regex(/^\d{12}$/, 'a 12-digit division code')
+
+export const ORGANISATION_KINDS = ['party_org', 'paired_unit'] as const
+
+export const OrganisationCreate = z
+  .object({
+    name: text(80).min(1),
+    /** 机关党组织 (party_org) or 包联单位 (paired_unit). */
+    kind: z.enum(ORGANISATION_KINDS),
+    /** The county (or town) it belongs to. */
+    regionCode: region,
+    /** 双报到: the community it reported to, and when (omitted: now). Without it, not yet reported. */
+    communityCode: region.optional(),
+    reportedAt: isoDateTime.optional(),
+  })
+  .strict()
+  .refine((v) => v.reportedAt === undefined || v.communityCode !== undefined, { path: ['reportedAt'], message: 'a report needs the community (communityCode)' })
+export type OrganisationCreate = z.infer<typeof OrganisationCreate>
+
+/** An organisation reports to the community it is paired with (双报到), or its report is withdrawn (`communityCode` null). */
+export const OrganisationReport = z.object({ communityCode: region.nullable(), reportedAt: isoDateTime.optional() }).strict()
+export type OrganisationReport = z.infer<typeof OrganisationReport>
+
+export const OrganisationsQuery = z
+  .object({
+    region: region.optional(),
+    /** Part of the name. */
+    q: text(40).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).default(200),
+  })
+  .strict()
+
+/** A CSV (UTF-8; the page decodes GBK first): every row checked, nothing stored when one is bad. */
+export const PeopleImport = z.object({ csv: z.string().max(4 * 2 ** 20, 'at most 4 MB of text'), dryRun: z.boolean().default(false) }).strict()
+
+export interface OrganisationView {
+  id: number
+  name: string
+  kind: (typeof ORGANISATION_KINDS)[number]
+  regionCode: string
+  regionName: string
+  communityCode: string | null
+  communityName: string | null
+  reportedAt: string | null
+  /** Its party members: on its roll, and reported to where they live. */
+  members: { registered: number; reported: number }
+}
+
+/** A count of 双报到: how many should report, how many have, and the rate (%; null with none). */
+export interface ReportCount {
+  registered: number
+  reported: number
+  rate: number | null
+}
+
+/**
+ * 双报到 in a region: organisations (组织数: those reported to its communities) and party members
+ * (党员数: those reported to the communities they live in), with the rates (报到率), and the same
+ * for each area one level down (a county's towns, a town's communities).
+ */
+export interface DoubleReportingView {
+  region: { code: string; name: string; level: string }
+  organisations: ReportCount
+  members: ReportCount
+  areas: { code: string; name: string; organisations: number; members: number }[]
+}
+
+/** What a people import did (or, in a dry run, would do), and every bad row. */
+export interface PeopleImportResult {
+  dryRun: boolean
+  rows: number
+  created: number
+  updated: number
+  unchanged: number
+  problems: { row: number; column: string; value: string; reason: string }[]
+}

@@ -1,0 +1,88 @@
+import { Router } from 'express'
+import { asAdmin, inRegion } from '../auth/principal'
+import { OrganisationCreate, OrganisationReport, OrganisationsQuery, PeopleImport } from '../contract'
+import type { AppContext } from '../context'
+import { parseCsv } from '../domain/csv'
+import { badRequest } from '../errors'
+import type { MemberImportRow, OrganisationImportRow } from '../store/people'
+import { parse, parseId } from '../validate'
+import { readScope } from './scope'
+
+/** People who supervise, review or administer read 双报到; machines do not. */
+const READ = ['admin', 'leader', 'duty'] as const
+
+/** What a people CSV's header may call each column, in Chinese or English. */
+const ORG_COLUMNS: Record<keyof Omit<OrganisationImportRow, 'line'>, string[]> = {
+  name: ['名称', '组织名称', '单位名称', 'name'],
+  kind: ['类型', '组织类型', 'kind'],
+  region: ['所属地区', '地区', 'region', 'regioncode'],
+  community: ['报到社区', '包联社区', '报到村社区', 'community', 'communitycode'],
+  reportedAt: ['报到时间', '报到日期', 'reportedat'],
+}
+const MEMBER_COLUMNS: Record<keyof Omit<MemberImportRow, 'line'>, string[]> = {
+  name: ['姓名', 'name'],
+  organisation: ['所属组织', '工作单位', '组织', 'organisation', 'organization'],
+  community: ['居住社区', '报到社区', '居住地', 'community', 'communitycode'],
+  reportedAt: ['报到时间', '报到日期', 'reportedat'],
+  post: ['岗位', '认领岗位', 'post', 'posttype'],
+}
+
+/** The rows of a CSV by column meaning; a 400 naming what the header lacks. */
+function rowsOf<K extends string>(csv: string, columns: Record<K, string[]>, required: NoInfer<K>[]): ({ line: number } & Record<K, string>)[] {
+  const [head, ...rest] = parseCsv(csv)
+  if (!head) throw badRequest('csv', 'the file is empty')
+  const names = head.fields.map((f) => f.trim().toLowerCase().replace(/[\s_（）()]/g, ''))
+  const at = Object.fromEntries(Object.entries(columns).map(([k, aliases]) => [k, names.findIndex((n) => (aliases as string[]).includes(n))])) as Record<K, number>
+  for (const k of required) if (at[k] < 0) throw badRequest('csv', `no column ${columns[k][0]} (${k}) in the header: ${head.fields.join(', ')}`)
+  if (rest.length > 50_000) throw badRequest('csv', `${rest.length} rows: at most 50,000 in one file`)
+  return rest.map((r) => ({ line: r.line, ...(Object.fromEntries(Object.keys(columns).map((k) => [k, at[k as K] < 0 ? '' : (r.fields[at[k as K]] ?? '')])) as Record<K, string>) }))
+}
+
+/**
+ * 双报到: organisations (机关党组织, 包联单位) and their party members reporting to communities.
+ * Read by people of the region; written by its admins (one by one, or from a CSV), audited.
+ */
+export function peopleRouter({ people, registry }: AppContext) {
+  const r = Router()
+
+  /** 组织数, 党员数 and 报到率 of a region, and of each area one level down. */
+  r.get('/people/double-reporting', async (req, res) => {
+    const region = readScope(registry, res, typeof req.query.region === 'string' ? req.query.region : undefined, { roles: READ })
+    res.json(await people.doubleReporting(region.code))
+  })
+
+  r.get('/organisations', async (req, res) => {
+    const q = parse(OrganisationsQuery, req.query)
+    const region = readScope(registry, res, q.region, { roles: READ })
+    res.json(await people.list({ region: region.code, q: q.q, limit: q.limit }))
+  })
+
+  r.post('/admin/organisations', async (req, res) => {
+    const { p, by } = asAdmin(req, res)
+    const body = parse(OrganisationCreate, req.body)
+    inRegion(p, body.regionCode)
+    res.status(201).json(await people.create(body, p.region, by))
+  })
+
+  /** 双报到: the organisation reported to a community (or the report is withdrawn). */
+  r.post('/admin/organisations/:id/report', async (req, res) => {
+    const { p, by } = asAdmin(req, res)
+    const id = parseId(req.params.id)
+    res.json(await people.report(id, parse(OrganisationReport, req.body), p.region, by))
+  })
+
+  r.post('/admin/organisations/import', async (req, res) => {
+    const { p, by } = asAdmin(req, res)
+    const body = parse(PeopleImport, req.body)
+    const result = await people.importOrganisations(rowsOf(body.csv, ORG_COLUMNS, ['name']), p.region, body.dryRun, by)
+    res.status(result.problems.length ? 422 : 200).json(result)
+  })
+
+  r.post('/admin/members/import', async (req, res) => {
+    const { p, by } = asAdmin(req, res)
+    const body = parse(PeopleImport, req.body)
+    const result = await people.importMembers(rowsOf(body.csv, MEMBER_COLUMNS, ['name', 'organisation', 'community']), p.region, body.dryRun, by)
+    res.status(result.problems.length ? 422 : 200).json(result)
+  })
+  return r
+}

@@ -1,0 +1,281 @@
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { Db, Tx } from '../../db/client'
+import { queryRows } from '../../db/client'
+import { organisations, volunteers, type Organisation } from '../../db/schema'
+import type { DoubleReportingView, OrganisationCreate, OrganisationReport, OrganisationView, PeopleImportResult } from '../contract'
+import type { Clock } from '../domain/clock'
+import { rate } from '../domain/counters'
+import { levelOf, prefixOf, within } from '../domain/regions'
+import { isoLocal } from '../domain/time'
+import { badRequest, conflict, notFound } from '../errors'
+import { readTime } from '../imports/ledger'
+import { audit, type AuditActor } from './audit'
+import type { Registry } from './registry'
+
+/** One row of a people CSV, by column meaning (see routes/people.ts for the headers). */
+export type OrganisationImportRow = { line: number; name: string; kind: string; region: string; community: string; reportedAt: string }
+export type MemberImportRow = { line: number; name: string; organisation: string; community: string; reportedAt: string; post: string }
+
+const KIND_WORDS: Record<string, OrganisationCreate['kind']> = { 机关党组织: 'party_org', 党组织: 'party_org', party_org: 'party_org', 包联单位: 'paired_unit', paired_unit: 'paired_unit', '': 'party_org' }
+const FORMULA = /^[=+\-@\t\r]/
+
+/**
+ * 双报到: organisations (机关党组织, 包联单位) of a region report to the community they are paired
+ * with; their in-service party members report to the community they live in. Written by admins
+ * within their region (one by one or from a CSV), audited; counted per region.
+ */
+export class PeopleStore {
+  constructor(
+    private db: Db,
+    private registry: Registry,
+    private clock: Clock,
+  ) {}
+
+  /**
+   * The counts of docs/INDICATORS.md (双报到): in region R, organisations reported to its
+   * communities against those that belong to R or reported there; the same for party members
+   * (reported where they live, against those of R's organisations or reported there).
+   */
+  async doubleReporting(regionCode: string): Promise<DoubleReportingView> {
+    const region = this.registry.region(regionCode)!
+    const p = `${prefixOf(regionCode)}%`
+    const [o] = await queryRows<{ registered: number; reported: number }>(this.db, sql`
+      select count(*)::int registered, count(*) filter (where reported_at is not null and community_code like ${p})::int reported
+      from organisations where region_code like ${p} or (community_code like ${p} and reported_at is not null)`)
+    const [m] = await queryRows<{ registered: number; reported: number }>(this.db, sql`
+      select count(*)::int registered, count(*) filter (where v.reported_at is not null and v.community_code like ${p})::int reported
+      from volunteers v join organisations o on o.id = v.organisation_id
+      where v.party_member and (o.region_code like ${p} or (v.community_code like ${p} and v.reported_at is not null))`)
+    // One level down: a county's towns, a town's communities (a city's counties).
+    const children = this.registry.children(regionCode).filter((r) => r.level !== 'grid')
+    const cut = children[0] ? prefixOf(children[0].code).length : 12
+    const byArea = async (table: 'organisations' | 'volunteers') =>
+      new Map(
+        (
+          await queryRows<{ area: string; n: number }>(
+            this.db,
+            table === 'organisations'
+              ? sql`select substr(community_code, 1, ${cut}) area, count(*)::int n from organisations where reported_at is not null and community_code like ${p} group by 1`
+              : sql`select substr(community_code, 1, ${cut}) area, count(*)::int n from volunteers where party_member and organisation_id is not null and reported_at is not null and community_code like ${p} group by 1`,
+          )
+        ).map((r) => [r.area, r.n]),
+      )
+    const [orgAreas, memberAreas] = [await byArea('organisations'), await byArea('volunteers')]
+    return {
+      region: { code: region.code, name: region.name, level: region.level },
+      organisations: { ...o!, rate: rate(o!.reported, o!.registered) },
+      members: { ...m!, rate: rate(m!.reported, m!.registered) },
+      areas: children.map((c) => ({ code: c.code, name: c.name, organisations: orgAreas.get(prefixOf(c.code)) ?? 0, members: memberAreas.get(prefixOf(c.code)) ?? 0 })),
+    }
+  }
+
+  /** Organisations that belong to the region or reported to one of its communities, with their members' counts. */
+  async list(f: { region: string; q?: string; limit: number; id?: number }): Promise<OrganisationView[]> {
+    const p = `${prefixOf(f.region)}%`
+    const rows = await queryRows<Organisation & { registered: number; reported: number }>(this.db, sql`
+      select o.id, o.name, o.kind, o.region_code as "regionCode", o.community_code as "communityCode", o.reported_at as "reportedAt",
+        (select count(*)::int from volunteers v where v.organisation_id = o.id and v.party_member) registered,
+        (select count(*)::int from volunteers v where v.organisation_id = o.id and v.party_member and v.reported_at is not null) reported
+      from organisations o
+      where (o.region_code like ${p} or o.community_code like ${p})
+        ${f.q ? sql`and o.name like ${`%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`}` : sql``}
+        ${f.id !== undefined ? sql`and o.id = ${f.id}` : sql``}
+      order by o.region_code, o.kind, o.name limit ${f.limit}`)
+    return rows.map((r) => this.view(r, { registered: r.registered, reported: r.reported }))
+  }
+
+  private view(o: Organisation, members: { registered: number; reported: number }): OrganisationView {
+    return {
+      id: o.id, name: o.name, kind: o.kind, regionCode: o.regionCode, regionName: this.registry.region(o.regionCode)?.name ?? o.regionCode,
+      communityCode: o.communityCode, communityName: o.communityCode ? (this.registry.region(o.communityCode)?.name ?? o.communityCode) : null,
+      reportedAt: o.reportedAt ? isoLocal(new Date(o.reportedAt)) : null, members,
+    }
+  }
+
+  async byId(id: number, reader: string): Promise<OrganisationView> {
+    const [v] = await this.list({ region: reader, limit: 1, id })
+    if (!v) throw notFound(`organisation ${id}`)
+    return v
+  }
+
+  /** A community of `reader`'s region, or a 400 naming the field. */
+  private community(code: string, reader: string, field: string) {
+    const r = this.registry.region(code)
+    if (!r || r.level !== 'community') throw badRequest(field, `no village or community with code ${code}`)
+    if (!within(code, reader)) throw badRequest(field, `${r.name} is outside your region`)
+  }
+
+  private when(at: string | undefined, field: string): Date {
+    const d = at ? new Date(at) : this.clock.now()
+    if (+d > +this.clock.now() + 60_000) throw badRequest(field, 'must not be in the future')
+    return d
+  }
+
+  async create(input: OrganisationCreate, reader: string, by: AuditActor): Promise<OrganisationView> {
+    const region = this.registry.region(input.regionCode)
+    if (!region || region.level === 'grid' || region.level === 'community') throw badRequest('regionCode', 'the county or town the organisation belongs to')
+    if (FORMULA.test(input.name)) throw badRequest('name', 'must not start with = + - @ (a spreadsheet would take it for a formula)')
+    if (input.communityCode) this.community(input.communityCode, reader, 'communityCode')
+    const reportedAt = input.communityCode ? this.when(input.reportedAt, 'reportedAt') : null
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.insert(organisations).values({ name: input.name, kind: input.kind, regionCode: input.regionCode, communityCode: input.communityCode ?? null, reportedAt }).onConflictDoNothing().returning()
+      if (!row) throw conflict('name', `${region.name} already has an organisation named ${input.name}`)
+      await audit(tx, by, { action: 'organisation.create', target: `organisation:${row.id}`, regionCode: row.regionCode, after: facts(row) })
+      return this.view(row, { registered: 0, reported: 0 })
+    })
+  }
+
+  /** 双报到: it reported to a community (when: now, or the date given); null withdraws the report. */
+  async report(id: number, input: OrganisationReport, reader: string, by: AuditActor): Promise<OrganisationView> {
+    await this.byId(id, reader)
+    if (input.communityCode) this.community(input.communityCode, reader, 'communityCode')
+    const reportedAt = input.communityCode ? this.when(input.reportedAt, 'reportedAt') : null
+    await this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(organisations).where(eq(organisations.id, id)).for('update')
+      const [after] = await tx.update(organisations).set({ communityCode: input.communityCode, reportedAt }).where(eq(organisations.id, id)).returning()
+      await audit(tx, by, { action: 'organisation.report', target: `organisation:${id}`, regionCode: after!.regionCode, before: facts(before!), after: facts(after!) })
+    })
+    return this.byId(id, reader)
+  }
+
+  /** Names to codes within the reader's region: a place by its name (unique there) or its 12-digit code. */
+  private places(reader: string) {
+    const byName = new Map<string, string[]>()
+    for (const r of this.registry.regions()) if (r.level !== 'grid' && within(r.code, reader)) byName.set(r.name, [...(byName.get(r.name) ?? []), r.code])
+    return (value: string, levels: string[]): { code: string } | { reason: string } => {
+      const v = value.trim()
+      if (!v) return { reason: '必填' }
+      const codes = /^\d{12}$/.test(v) ? (this.registry.region(v) && within(v, reader) ? [v] : []) : (byName.get(v) ?? [])
+      const fit = codes.filter((c) => levels.includes(levelOf(c)))
+      if (fit.length > 1) return { reason: `本地区有 ${fit.length} 处同名地区，请填写12位区划代码` }
+      if (!fit.length) return { reason: codes.length ? '不是此处要求的地区层级' : '本地区没有这个地名' }
+      return { code: fit[0]! }
+    }
+  }
+
+  private time(value: string, field: string, bad: (column: string, value: string, reason: string) => void): Date | null {
+    if (!value.trim()) return this.clock.now()
+    const t = readTime(value, 'Asia/Shanghai')
+    if ('reason' in t) return bad(field, value, t.reason), null
+    if (+t.at > +this.clock.now()) return bad(field, value, '不能晚于现在'), null
+    return t.at
+  }
+
+  /**
+   * Organisations from a CSV (名称, 类型, 所属地区, 报到社区, 报到时间): every row checked first;
+   * with any problem nothing is stored. An organisation that exists (same region and name) is
+   * updated (its report); `dryRun` only counts.
+   */
+  async importOrganisations(rows: OrganisationImportRow[], reader: string, dryRun: boolean, by: AuditActor): Promise<PeopleImportResult> {
+    const problems: PeopleImportResult['problems'] = []
+    const place = this.places(reader)
+    const parsed: { line: number; name: string; kind: OrganisationCreate['kind']; regionCode: string; communityCode: string | null; reportedAt: Date | null }[] = []
+    const seen = new Map<string, number>()
+    for (const row of rows) {
+      const bad = (column: string, value: string, reason: string) => problems.push({ row: row.line, column, value: value.slice(0, 200), reason })
+      const name = row.name.trim()
+      if (!name || name.length > 80) bad('名称', row.name, '须为 1–80 个字符')
+      else if (FORMULA.test(name)) bad('名称', row.name, '不能以 = + - @ 开头（会被表格软件当作公式）')
+      const kind = KIND_WORDS[row.kind.trim()]
+      if (!kind) bad('类型', row.kind, '应为 机关党组织 或 包联单位')
+      const region = row.region.trim() ? place(row.region, ['city', 'county', 'town']) : { code: reader }
+      if ('reason' in region) bad('所属地区', row.region, region.reason)
+      const community = row.community.trim() ? place(row.community, ['community']) : null
+      if (community && 'reason' in community) bad('报到社区', row.community, community.reason)
+      const reportedAt = community ? this.time(row.reportedAt, '报到时间', bad) : null
+      if (problems.some((p) => p.row === row.line)) continue
+      const regionCode = (region as { code: string }).code
+      const k = `${regionCode}|${name}`
+      if (seen.has(k)) {
+        bad('名称', row.name, `与第 ${seen.get(k)} 行是同一组织`)
+        continue
+      }
+      seen.set(k, row.line)
+      parsed.push({ line: row.line, name, kind: kind!, regionCode, communityCode: community ? (community as { code: string }).code : null, reportedAt })
+    }
+    if (!rows.length) throw badRequest('csv', 'no rows: the file has a header line and no organisations')
+    const result: PeopleImportResult = { dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, problems }
+    if (problems.length) return result
+    await this.db.transaction(async (tx) => {
+      const existing = parsed.length ? await tx.select().from(organisations).where(inArray(organisations.name, [...new Set(parsed.map((p) => p.name))])) : []
+      const known = new Map(existing.map((o) => [`${o.regionCode}|${o.name}`, o]))
+      for (const p of parsed) {
+        const before = known.get(`${p.regionCode}|${p.name}`)
+        if (!before) {
+          result.created++
+          if (!dryRun) await tx.insert(organisations).values({ name: p.name, kind: p.kind, regionCode: p.regionCode, communityCode: p.communityCode, reportedAt: p.reportedAt })
+        } else if (before.kind === p.kind && before.communityCode === p.communityCode && (p.communityCode === null || +before.reportedAt! === +p.reportedAt!)) result.unchanged++
+        else {
+          result.updated++
+          if (!dryRun) await tx.update(organisations).set({ kind: p.kind, communityCode: p.communityCode, reportedAt: p.reportedAt }).where(eq(organisations.id, before.id))
+        }
+      }
+      if (!dryRun) await audit(tx, by, { action: 'organisation.import', target: `organisations:${parsed.length}`, regionCode: reader, after: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged } })
+    })
+    return result
+  }
+
+  /**
+   * Party members from a CSV (姓名, 所属组织, 居住社区, 报到时间, 岗位): each reports to the
+   * community they live in. A member is known by name, organisation and community: the same row
+   * again changes nothing. Every row checked first; with any problem nothing is stored.
+   */
+  async importMembers(rows: MemberImportRow[], reader: string, dryRun: boolean, by: AuditActor): Promise<PeopleImportResult> {
+    const problems: PeopleImportResult['problems'] = []
+    const place = this.places(reader)
+    const orgs = await this.db.select().from(organisations).where(sql`${organisations.regionCode} like ${`${prefixOf(reader)}%`} or ${organisations.communityCode} like ${`${prefixOf(reader)}%`}`)
+    const orgsByName = new Map<string, Organisation[]>()
+    for (const o of orgs) orgsByName.set(o.name, [...(orgsByName.get(o.name) ?? []), o])
+    const postCodes = (this.registry.allCodes().postType ?? []) as { code: string; zh: string }[]
+    const posts = new Map(postCodes.flatMap((c) => [[c.zh, c.code], [c.code, c.code]] as const))
+    const parsed: { line: number; name: string; organisationId: number; communityCode: string; reportedAt: Date; postType: string | null }[] = []
+    const seen = new Map<string, number>()
+    for (const row of rows) {
+      const bad = (column: string, value: string, reason: string) => problems.push({ row: row.line, column, value: value.slice(0, 200), reason })
+      const name = row.name.trim()
+      if (!name || name.length > 40) bad('姓名', row.name, '须为 1–40 个字符')
+      else if (FORMULA.test(name)) bad('姓名', row.name, '不能以 = + - @ 开头（会被表格软件当作公式）')
+      const org = orgsByName.get(row.organisation.trim()) ?? []
+      if (org.length !== 1) bad('所属组织', row.organisation, org.length ? '本地区有同名组织，请先在组织名单里区分' : row.organisation.trim() ? '本地区没有这个组织（先导入组织名单）' : '必填')
+      const community = place(row.community, ['community'])
+      if ('reason' in community) bad('居住社区', row.community, community.reason)
+      const reportedAt = this.time(row.reportedAt, '报到时间', bad)
+      const post = row.post.trim() ? posts.get(row.post.trim()) : null
+      if (post === undefined) bad('岗位', row.post, `应为 ${postCodes.map((c) => c.zh).join('、')} 之一`)
+      if (problems.some((p) => p.row === row.line)) continue
+      const k = `${org[0]!.id}|${name}|${(community as { code: string }).code}`
+      if (seen.has(k)) {
+        bad('姓名', row.name, `与第 ${seen.get(k)} 行是同一人`)
+        continue
+      }
+      seen.set(k, row.line)
+      parsed.push({ line: row.line, name, organisationId: org[0]!.id, communityCode: (community as { code: string }).code, reportedAt: reportedAt!, postType: post ?? null })
+    }
+    if (!rows.length) throw badRequest('csv', 'no rows: the file has a header line and no members')
+    const result: PeopleImportResult = { dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, problems }
+    if (problems.length) return result
+    await this.db.transaction(async (tx: Tx) => {
+      const ids = [...new Set(parsed.map((p) => p.organisationId))]
+      const existing = ids.length ? await tx.select().from(volunteers).where(and(inArray(volunteers.organisationId, ids), eq(volunteers.partyMember, true))) : []
+      const known = new Map(existing.map((v) => [`${v.organisationId}|${v.name}|${v.communityCode}`, v]))
+      const fresh = []
+      for (const p of parsed) {
+        const before = known.get(`${p.organisationId}|${p.name}|${p.communityCode}`)
+        if (!before) fresh.push({ name: p.name, team: 'red', postType: p.postType, partyMember: true, organisationId: p.organisationId, communityCode: p.communityCode, reportedAt: p.reportedAt })
+        else if (+(before.reportedAt ?? 0) === +p.reportedAt && (p.postType === null || before.postType === p.postType)) result.unchanged++
+        else {
+          result.updated++
+          if (!dryRun) await tx.update(volunteers).set({ reportedAt: p.reportedAt, ...(p.postType ? { postType: p.postType } : {}) }).where(eq(volunteers.id, before.id))
+        }
+      }
+      result.created = fresh.length
+      if (!dryRun) {
+        for (let i = 0; i < fresh.length; i += 1000) await tx.insert(volunteers).values(fresh.slice(i, i + 1000))
+        await audit(tx, by, { action: 'member.import', target: `members:${parsed.length}`, regionCode: reader, after: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged } })
+      }
+    })
+    return result
+  }
+}
+
+const facts = (o: Organisation) => ({ name: o.name, kind: o.kind, regionCode: o.regionCode, communityCode: o.communityCode, reportedAt: o.reportedAt ? isoLocal(new Date(o.reportedAt)) : null })
