@@ -77,22 +77,23 @@ export const DEFAULT_CODES: Record<CodeKind, CodeDef[]> = {
     { code: 'neutral', zh: '基本满意', en: 'Mostly satisfied' },
     { code: 'unsatisfied', zh: '不满意', en: 'Unsatisfied' },
   ],
-  // 七彩蒲公英: the teams keep their own colours.
+  // 七彩蒲公英 (绛县), in the seed's words: the teams keep their own colours.
   team: [
     { code: 'red', zh: '红色·党建引领', en: 'Red · party building', meta: { color: '#e8414e' } },
     { code: 'orange', zh: '橙色·医疗救助', en: 'Orange · medical aid', meta: { color: '#ff8a3d' } },
-    { code: 'yellow', zh: '黄色·便民服务', en: 'Yellow · convenience', meta: { color: '#ffd23f' } },
-    { code: 'green', zh: '绿色·文明实践', en: 'Green · civilisation', meta: { color: '#3ccf6e' } },
+    { code: 'yellow', zh: '黄色·便民利民', en: 'Yellow · convenience', meta: { color: '#ffd23f' } },
+    { code: 'green', zh: '绿色·文明创建', en: 'Green · civilisation', meta: { color: '#3ccf6e' } },
     { code: 'cyan', zh: '青色·宣传教育', en: 'Cyan · publicity', meta: { color: '#2fd4e0' } },
-    { code: 'blue', zh: '蓝色·平安守护', en: 'Blue · safety', meta: { color: '#3d8bff' } },
+    { code: 'blue', zh: '蓝色·平安建设', en: 'Blue · safety', meta: { color: '#3d8bff' } },
     { code: 'purple', zh: '紫色·文体活动', en: 'Purple · culture & sports', meta: { color: '#a66bff' } },
   ],
+  // 五型岗位 (新绛县), in the seed's words.
   postType: [
-    { code: 'publicity', zh: '党的宣传岗', en: 'Party publicity' },
-    { code: 'caring', zh: '关爱帮扶岗', en: 'Caring' },
-    { code: 'renewal', zh: '家园更新岗', en: 'Home renewal' },
+    { code: 'publicity', zh: '党建宣传岗', en: 'Party publicity' },
+    { code: 'caring', zh: '爱心守护岗', en: 'Caring' },
+    { code: 'renewal', zh: '家园焕新岗', en: 'Home renewal' },
     { code: 'pioneer', zh: '文明先锋岗', en: 'Civilisation pioneer' },
-    { code: 'safety', zh: '平安守护岗', en: 'Safety' },
+    { code: 'safety', zh: '平安建设岗', en: 'Safety' },
   ],
   activityKind: [
     { code: 'clinic', zh: '义诊', en: 'Free clinic' },

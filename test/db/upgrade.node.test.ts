@@ -69,7 +69,7 @@ const dump = async () => ({
   county: await db.select().from(countyDaily).orderBy(asc(countyDaily.day), asc(countyDaily.countyCode), asc(countyDaily.kind)),
 })
 
-describe('upgrades of a database with data in it (0015: rollups by kind; 0016: 双报到)', () => {
+describe('upgrades of a database with data in it (0015: rollups by kind; 0016: 双报到; 0017: the seeds’ words)', () => {
   it('recomputes the rollups of a database with cases, per kind, as the running code keeps them', { timeout: 60_000 }, async () => {
     // At 0014: the demo county's places, and 60 cases of both kinds written as the old code left them.
     await db.insert(regions).values(demoRegions('county'))
@@ -93,6 +93,8 @@ describe('upgrades of a database with data in it (0015: rollups by kind; 0016: �
     await db.execute(sql`insert into rollup_case_daily (community_code, day, accepted) select community_code, (accepted_at at time zone 'Asia/Shanghai')::date, count(*) from cases group by 1, 2`)
     // Organisations as they were kept before 双报到 (migration 0016): a name, a kind, perhaps a community.
     await db.execute(sql`insert into organisations (name, kind, community_code) values ('县水利局', 'paired_unit', ${places[0]!.code}), ('县红十字会', 'paired_unit', null)`)
+    // Labels as the old defaults had them, and one a county edited.
+    await db.execute(sql`insert into codes (kind, code, zh, en, sort, meta) values ('team', 'yellow', '黄色·便民服务', 'Yellow', 2, '{}'), ('team', 'green', '绿色·我们的志愿队', 'Green', 3, '{}'), ('postType', 'caring', '关爱帮扶岗', 'Caring', 1, '{}')`)
     const [old] = await queryRows<{ n: number }>(db, sql`select count(*)::int n from information_schema.columns where table_name = 'rollup_case_daily' and column_name = 'kind'`)
     expect(old!.n).toBe(0)
 
@@ -112,6 +114,12 @@ describe('upgrades of a database with data in it (0015: rollups by kind; 0016: �
     expect(orgs).toEqual([
       { name: '县水利局', region_code: '140825000000', reported: true },
       { name: '县红十字会', region_code: '140825000000', reported: false },
+    ])
+    // 0017: the old default labels in the seeds' words; the county's own label kept.
+    expect(await queryRows(db, sql`select code, zh from codes order by code`)).toEqual([
+      { code: 'caring', zh: '爱心守护岗' },
+      { code: 'green', zh: '绿色·我们的志愿队' },
+      { code: 'yellow', zh: '黄色·便民利民' },
     ])
   })
 })

@@ -103,7 +103,7 @@ describe('双报到', () => {
     expect((await org(good)).body).toMatchObject({ created: 0, updated: 0, unchanged: 2 })
     expect((await view(XINJIANG)).organisations).toMatchObject({ registered: 95, reported: 95 })
 
-    const roster = ['姓名,所属组织,居住社区,报到时间,岗位', '张文明,新绛县图书馆机关党支部,龙湖社区,2026-03-10,党的宣传岗', '李秀英,新绛县博物馆,龙湖社区,2026-03-11,平安守护岗', '王建国,新绛县博物馆,龙湖社区,,']
+    const roster = ['姓名,所属组织,居住社区,报到时间,岗位', '张文明,新绛县图书馆机关党支部,龙湖社区,2026-03-10,党建宣传岗', '李秀英,新绛县博物馆,龙湖社区,2026-03-11,平安建设岗', '王建国,新绛县博物馆,龙湖社区,,']
     const wrong = await members([...roster, '赵立新,没有的组织,龙湖社区,2026-03-10,', '钱海燕,新绛县博物馆,龙湖社区,2026-03-10,扫地岗'].join('\n'))
     expect(wrong.status).toBe(422)
     expect(wrong.body.problems.map((p) => [p.row, p.column])).toEqual([[5, '所属组织'], [6, '岗位']])
