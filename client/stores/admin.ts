@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { apiFetch } from '../lib/credentials'
-import type { UnitImportResult, UnitView } from '../../server/contract'
+import type { UnitView } from '../../server/contract'
 import { problem, type FormError } from './session'
 
 export interface AdminUser {
@@ -98,16 +98,5 @@ export const useAdminStore = defineStore('admin', () => {
     if (done(await call('POST', `/api/v1/admin/units/${id}/${action}`))) await loadUnits()
   }
   /** A units CSV checked (dryRun) or imported: the answer lists every problem; with any, nothing is stored. */
-  async function importUnits(csv: string, dryRun: boolean): Promise<UnitImportResult | null> {
-    const res = await apiFetch('/api/v1/admin/units/import', { method: 'POST', body: JSON.stringify({ csv, dryRun }) }).catch(() => null)
-    if (!res) return done({ ok: false, error: { field: '(network)', reason: '服务器无法连接' } })
-    if (res.status === 200 || res.status === 422) {
-      error.value = null
-      const r = (await res.json()) as UnitImportResult
-      if (!dryRun && res.status === 200) await loadUnits()
-      return r
-    }
-    return done({ ok: false, error: await problem(res) })
-  }
-  return { users, keys, audit, units, shown, error, loadUsers, loadKeys, loadAudit, createUser, updateUser, userAction, resetPassword, createKey, revokeKey, loadUnits, createUnit, updateUnit, unitAction, importUnits }
+  return { users, keys, audit, units, shown, error, loadUsers, loadKeys, loadAudit, createUser, updateUser, userAction, resetPassword, createKey, revokeKey, loadUnits, createUnit, updateUnit, unitAction }
 })
