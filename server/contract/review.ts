@@ -32,6 +32,8 @@ export interface ReviewIndicators extends IndicatorBlock {
   wishes: { collected: number; claimed: number; fulfilled: number; fulfilRate: number | null }
   /** 来访登记: 接待群众人次 (people), visits, and visits on a matter brought again within the window (重复访). */
   visitors: { people: number; visits: number; repeat: number }
+  /** 双报到 at the period's end: organisations and party members reported to the region's communities by then. */
+  reporting: { organisations: number; members: number }
 }
 
 export interface ReviewRankRow {

@@ -37,6 +37,8 @@ export const INDICATORS: IndicatorDef[] = [
   { key: 'fulfilRate', zh: '微心愿实现率', en: 'Wishes fulfilled rate', kind: 'rate', value: (i) => i.wishes.fulfilRate },
   { key: 'visitors', zh: '接待群众人次', en: 'Visitors received', kind: 'count', value: (i) => i.visitors.people },
   { key: 'repeatVisits', zh: '重复访（次）', en: 'Repeat visits', kind: 'count', value: (i) => i.visitors.repeat },
+  { key: 'organisationsReported', zh: '双报到组织数', en: 'Organisations reported', kind: 'count', value: (i) => i.reporting.organisations },
+  { key: 'membersReported', zh: '双报到党员数', en: 'Party members reported', kind: 'count', value: (i) => i.reporting.members },
 ]
 
 /** Change from `before` to `now`: points for rates, per cent for counts; null when undefined. */

@@ -32,7 +32,7 @@ export class ReviewStore {
     const prefix = `${prefixOf(region)}%`
     const r = rollupsOf(region, kind)
     const { start, end } = bounds(p)
-    const [counters, openNow, notices, teams, wishes, visitors] = await Promise.all([
+    const [counters, openNow, notices, teams, wishes, visitors, reporting] = await Promise.all([
       this.db.select(dailySums(r.daily)).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)),
       queryRows<{ open: number; overdue: number }>(
         this.db,
@@ -60,6 +60,12 @@ export class ReviewStore {
         sql`select coalesce(sum(people), 0)::int as people, count(*)::int as visits, count(*) filter (where repeat)::int as repeat
               from visits where community_code like ${prefix} and visited_at >= ${start} and visited_at < ${end}`,
       ),
+      // 双报到 as it stood at the period's end (a count at a moment: what had reported by then).
+      queryRows<{ organisations: number; members: number }>(
+        this.db,
+        sql`select (select count(*)::int from organisations where reported_at < ${end} and community_code like ${prefix}) as organisations,
+                   (select count(*)::int from volunteers where party_member and organisation_id is not null and reported_at < ${end} and community_code like ${prefix}) as members`,
+      ),
     ])
     const c = countersOf(counters[0]!)
     const level = { village: c.levelVillage, town: c.levelTown, county: c.levelCounty }
@@ -83,6 +89,7 @@ export class ReviewStore {
       },
       wishes: { ...w, fulfilRate: rate(w.fulfilled, w.collected) },
       visitors: visitors[0]!,
+      reporting: reporting[0]!,
     }
   }
 

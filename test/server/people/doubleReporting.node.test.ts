@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '../../../db/client'
-import type { DoubleReportingView, OrganisationView, PeopleImportResult } from '../../../server/contract'
+import type { DoubleReportingView, OrganisationView, PeopleImportResult, ReviewView } from '../../../server/contract'
 import { api, loginHeaders, startTestApp, type TestApp } from '../../helpers/app'
 
 let t: TestApp
@@ -53,6 +53,17 @@ describe('双报到', () => {
       expect(v.areas.reduce((s, a) => s + a.members, 0)).toBe(members)
       expect(v.areas.every((a) => a.code.startsWith(county.slice(0, 6)))).toBe(true)
     }
+    // The review: 双报到 as it stood at each period's end; now all of it, and a past quarter against the one before.
+    const review = async (quarter?: string) => (await api<ReviewView>(t.url, 'GET', `/api/v1/review?region=${XINJIANG}${quarter ? `&quarter=${quarter}` : ''}`, undefined, undefined, xinjiangLeader)).body
+    expect((await review()).indicators.reporting).toEqual({ organisations: 92, members: 1692 })
+    const asOf = async (end: string) =>
+      (await queryRows<{ organisations: number; members: number }>(t.app.ctx.db, sql`select (select count(*)::int from organisations where reported_at < ${end}::timestamptz and community_code like '140825%') organisations,
+        (select count(*)::int from volunteers where party_member and organisation_id is not null and reported_at < ${end}::timestamptz and community_code like '140825%') members`))[0]!
+    const q2 = await review('2026Q2')
+    expect(q2.indicators.reporting).toEqual(await asOf('2026-07-01T00:00:00+08:00'))
+    expect(q2.previous.indicators.reporting).toEqual(await asOf('2026-04-01T00:00:00+08:00'))
+    expect(q2.indicators.reporting.organisations).toBeGreaterThan(q2.previous.indicators.reporting.organisations)
+    expect(q2.previous.indicators.reporting.organisations).toBeGreaterThan(0)
     // The city: all its counties together.
     const city = await view('140800000000')
     expect(city.areas).toHaveLength(13)
