@@ -12,8 +12,8 @@ export interface RotationStep {
   left2?: Breakdown
   /** The map: the warning colours, or the volunteer heat of the same map. */
   map: 'warnings' | 'heat'
-  /** The side slot (16:9); wide walls show teams and the matrix apart, and the wishes here. */
-  side: 'teams' | 'wishes' | 'matrix'
+  /** The side slot (16:9); wide walls show teams and the matrix apart, and the wishes and 双报到 here. */
+  side: 'teams' | 'wishes' | 'matrix' | 'people'
   /** The volunteer heat's window, for the heat map and the weekday × hour matrix. */
   heatDays: 7 | 30
 }
@@ -27,19 +27,19 @@ export const ROTATION: Record<Layout, readonly RotationStep[]> = {
     { left: 'category', map: 'warnings', side: 'teams', heatDays: 7 },
     { left: 'source', map: 'warnings', side: 'wishes', heatDays: 7 },
     { left: 'level', map: 'warnings', side: 'matrix', heatDays: 7 },
-    { left: 'trend', map: 'heat', side: 'teams', heatDays: 7 },
-    { left: 'category', map: 'warnings', side: 'wishes', heatDays: 30 },
+    { left: 'trend', map: 'heat', side: 'people', heatDays: 7 },
+    { left: 'category', map: 'warnings', side: 'teams', heatDays: 30 },
     { left: 'source', map: 'warnings', side: 'matrix', heatDays: 30 },
-    { left: 'level', map: 'warnings', side: 'teams', heatDays: 30 },
-    { left: 'trend', map: 'heat', side: 'wishes', heatDays: 30 },
+    { left: 'level', map: 'warnings', side: 'wishes', heatDays: 30 },
+    { left: 'trend', map: 'heat', side: 'people', heatDays: 30 },
   ],
   wide: [
     { left: 'category', left2: 'source', map: 'warnings', side: 'wishes', heatDays: 7 },
-    { left: 'category', left2: 'level', map: 'warnings', side: 'wishes', heatDays: 7 },
+    { left: 'category', left2: 'level', map: 'warnings', side: 'people', heatDays: 7 },
     { left: 'category', left2: 'source', map: 'heat', side: 'wishes', heatDays: 7 },
-    { left: 'category', left2: 'level', map: 'warnings', side: 'wishes', heatDays: 30 },
+    { left: 'category', left2: 'level', map: 'warnings', side: 'people', heatDays: 30 },
     { left: 'category', left2: 'source', map: 'warnings', side: 'wishes', heatDays: 30 },
-    { left: 'category', left2: 'level', map: 'heat', side: 'wishes', heatDays: 30 },
+    { left: 'category', left2: 'level', map: 'heat', side: 'people', heatDays: 30 },
   ],
 }
 

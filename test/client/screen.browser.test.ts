@@ -113,6 +113,16 @@ describe('wall screen', () => {
     await page.locator('[data-panel="wishes"]').waitFor({ timeout: 10_000 })
     expect(await num(page, 'wish-collected')).toBeGreaterThan(0)
     await page.locator('[data-panel="heat-matrix"] canvas').first().waitFor({ timeout: 10_000 })
+    // 双报到: the county's organisations and members, and its towns with most members.
+    const people = page.locator('[data-panel="people"]')
+    await people.getByTestId('orgs-reported').waitFor({ timeout: 10_000 })
+    expect(await people.getByTestId('orgs-reported').innerText()).toBe('92')
+    expect(await people.getByTestId('members-reported').innerText()).toBe('1,692')
+    expect(await people.locator('[data-testid="reporting-areas"] li').count()).toBe(3)
+    // All within the panel: the last area's row is not cut off.
+    const [panelBox, lastRow] = [await people.boundingBox(), await people.locator('[data-testid="reporting-areas"] li').last().boundingBox()]
+    expect(lastRow!.y + lastRow!.height).toBeLessThanOrEqual(panelBox!.y + panelBox!.height)
+    await people.screenshot({ path: `${ARTIFACTS}/wall-people.png` })
     await expect.poll(() => page.locator('[data-panel="category"] h2').innerText(), { timeout: 10_000 }).toBe('本季度矛盾纠纷来源')
     expect(await page.getByTestId('schematic').innerText()).toBe('村社区边界示意')
 
