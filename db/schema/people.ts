@@ -24,6 +24,25 @@ export const organisations = pgTable(
 )
 
 /**
+ * 志愿服务队: a team with its dandelion colour (`colour`, a `team` code: 七彩蒲公英), professional
+ * (专业) or social (社会), based in a region (`regionCode`: a community, a town or the county),
+ * with its leader (队长).
+ */
+export const teams = pgTable(
+  'teams',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    colour: text('colour').notNull(),
+    kind: text('kind', { enum: ['professional', 'social'] }).notNull(),
+    regionCode: text('region_code').notNull().references(() => regions.code),
+    leader: text('leader').notNull().default(''),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('teams_region_name_idx').on(t.regionCode, t.name)],
+)
+
+/**
  * Volunteers and in-service party members, with their dandelion team and post (五类岗位). 双报到:
  * a party member of an organisation (`organisationId`) reports to the community they live in
  * (`communityCode`) at `reportedAt` (null: not yet).
@@ -37,10 +56,12 @@ export const volunteers = pgTable(
     postType: text('post_type'),
     partyMember: boolean('party_member').notNull().default(false),
     organisationId: integer('organisation_id').references(() => organisations.id),
+    /** The team they serve in (七彩蒲公英), if any. */
+    teamId: integer('team_id').references(() => teams.id),
     communityCode: text('community_code').notNull().references(() => regions.code),
     reportedAt: tz('reported_at'),
   },
-  (t) => [index('volunteers_community_idx').on(t.communityCode), index('volunteers_organisation_idx').on(t.organisationId)],
+  (t) => [index('volunteers_community_idx').on(t.communityCode), index('volunteers_organisation_idx').on(t.organisationId), index('volunteers_team_idx').on(t.teamId)],
 )
 
 export const organisationsRelations = relations(organisations, ({ many }) => ({ members: many(volunteers) }))
@@ -49,4 +70,5 @@ export const volunteersRelations = relations(volunteers, ({ one }) => ({
 }))
 
 export type Organisation = typeof organisations.$inferSelect
+export type Team = typeof teams.$inferSelect
 export type Volunteer = typeof volunteers.$inferSelect

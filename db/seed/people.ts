@@ -86,3 +86,46 @@ export function generateMembers(r: Rng, orgs: { id: number; communityCode: strin
     }
   })
 }
+
+/**
+ * The volunteer roster as the seeds publish it: 夏县 built 95 professional teams with 2,580
+ * volunteers (cumulative). Other counties: a team for about four villages or communities, 24
+ * volunteers each.
+ */
+export const ROSTER: Record<string, { teams: number; volunteers: number; kind: 'professional' | 'mixed' }> = {
+  '140828000000': { teams: 95, volunteers: 2580, kind: 'professional' },
+}
+export function rosterOf(county: string, places: number) {
+  return ROSTER[county] ?? { teams: Math.round(places / 4), volunteers: Math.round(places / 4) * 24, kind: 'mixed' as const }
+}
+
+/** 七彩蒲公英 in the seed's words, by colour code: 红 党建引领 … 紫 文体活动. */
+const COLOUR_WORDS: Record<string, [string, string]> = {
+  red: ['红色', '党建引领'], orange: ['橙色', '医疗救助'], yellow: ['黄色', '便民利民'], green: ['绿色', '文明创建'],
+  cyan: ['青色', '宣传教育'], blue: ['蓝色', '平安建设'], purple: ['紫色', '文体活动'],
+}
+
+/** `n` teams of a county, each based in one of its communities (urban ones take more), the colours in turn. */
+export function generateTeams(r: Rng, county: { code: string }, communities: NewRegion[], n: number, kind: 'professional' | 'mixed') {
+  const own = communities.filter((c) => c.code.startsWith(county.code.slice(0, 6)))
+  const urban = own.filter((c) => isUrban(c.name))
+  const colours = DEFAULT_CODES.team.map((t) => t.code)
+  const names = new Set<string>()
+  return Array.from({ length: n }, (_, i) => {
+    const colour = colours[i % colours.length]!
+    const place = r.pick(urban.length && r.chance(0.6) ? urban : own)
+    const [hue, word] = COLOUR_WORDS[colour] ?? ['', '']
+    let name = `${place.name}“${hue}蒲公英”${word}志愿服务队`
+    for (let k = 2; names.has(`${place.code}|${name}`); k++) name = `${place.name}“${hue}蒲公英”${word}志愿服务${k}队`
+    names.add(`${place.code}|${name}`)
+    return { name, colour, kind: kind === 'professional' || r.chance(0.6) ? ('professional' as const) : ('social' as const), regionCode: place.code, leader: r.pick(SURNAMES) + r.pick(GIVEN) }
+  })
+}
+
+/** `n` volunteers spread over the teams, each living in their team's community. */
+export function generateTeamMembers(r: Rng, teams: { id: number; colour: string; regionCode: string }[], n: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const team = teams[i % teams.length]!
+    return { name: r.pick(SURNAMES) + r.pick(GIVEN), team: team.colour, teamId: team.id, postType: r.pick(DEFAULT_CODES.postType).code, partyMember: false, communityCode: team.regionCode }
+  })
+}

@@ -78,3 +78,33 @@ export interface PeopleImportResult {
   unchanged: number
   problems: { row: number; column: string; value: string; reason: string }[]
 }
+
+export const TeamsQuery = z
+  .object({
+    region: region.optional(),
+    /** A dandelion colour (a `team` code). */
+    colour: z.string().regex(/^[a-z]{2,20}$/, 'a team colour code (red, orange …)').optional(),
+    q: text(40).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).default(200),
+  })
+  .strict()
+
+/** A volunteer team (七彩蒲公英) and how many serve in it. */
+export interface TeamView {
+  id: number
+  name: string
+  colour: string
+  kind: 'professional' | 'social'
+  regionCode: string
+  regionName: string
+  leader: string
+  volunteers: number
+}
+
+/** The volunteer roster of a region: its teams (专业 / 社会), the volunteers in them, and both by colour. */
+export interface RosterView {
+  region: { code: string; name: string; level: string }
+  teams: { total: number; professional: number; social: number }
+  volunteers: number
+  byColour: { colour: string; teams: number; volunteers: number }[]
+}

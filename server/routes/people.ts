@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { asAdmin, inRegion } from '../auth/principal'
-import { OrganisationCreate, OrganisationReport, OrganisationsQuery, PeopleImport } from '../contract'
+import { OrganisationCreate, OrganisationReport, OrganisationsQuery, PeopleImport, TeamsQuery } from '../contract'
 import type { AppContext } from '../context'
 import { parseCsv } from '../domain/csv'
 import { badRequest } from '../errors'
@@ -49,6 +49,18 @@ export function peopleRouter({ people, registry }: AppContext) {
   r.get('/people/double-reporting', async (req, res) => {
     const region = readScope(registry, res, typeof req.query.region === 'string' ? req.query.region : undefined, { roles: [...READ, 'screen'] })
     res.json(await people.doubleReporting(region.code))
+  })
+
+  /** 七彩蒲公英: teams (专业 / 社会) and their volunteers, in all and by colour: counts only, so a wall reads them too. */
+  r.get('/people/roster', async (req, res) => {
+    const region = readScope(registry, res, typeof req.query.region === 'string' ? req.query.region : undefined, { roles: [...READ, 'screen'] })
+    res.json(await people.roster(region.code))
+  })
+
+  r.get('/teams', async (req, res) => {
+    const q = parse(TeamsQuery, req.query)
+    const region = readScope(registry, res, q.region, { roles: READ })
+    res.json(await people.teams({ region: region.code, colour: q.colour, q: q.q, limit: q.limit }))
   })
 
   r.get('/organisations', async (req, res) => {

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { queryRows } from '../../db/client'
 import { organisations, volunteers, type Organisation } from '../../db/schema'
-import type { DoubleReportingView, OrganisationCreate, OrganisationReport, OrganisationView, PeopleImportResult } from '../contract'
+import type { DoubleReportingView, OrganisationCreate, OrganisationReport, OrganisationView, PeopleImportResult, RosterView, TeamView } from '../contract'
 import type { Clock } from '../domain/clock'
 import { rate } from '../domain/counters'
 import { levelOf, prefixOf, within } from '../domain/regions'
@@ -69,6 +69,34 @@ export class PeopleStore {
     }
   }
 
+  /** The roster: teams based in the region (its communities, towns, itself) and the volunteers serving in them. */
+  async roster(regionCode: string): Promise<RosterView> {
+    const region = this.registry.region(regionCode)!
+    const p = `${prefixOf(regionCode)}%`
+    const byColour = await queryRows<{ colour: string; teams: number; professional: number; volunteers: number }>(this.db, sql`
+      select t.colour, count(distinct t.id)::int teams, count(distinct t.id) filter (where t.kind = 'professional')::int professional, count(v.id)::int volunteers
+      from teams t left join volunteers v on v.team_id = t.id where t.region_code like ${p} group by t.colour`)
+    const order = ((this.registry.allCodes().team ?? []) as { code: string }[]).map((c) => c.code)
+    const sum = (k: 'teams' | 'professional' | 'volunteers') => byColour.reduce((s, c) => s + c[k], 0)
+    return {
+      region: { code: region.code, name: region.name, level: region.level },
+      teams: { total: sum('teams'), professional: sum('professional'), social: sum('teams') - sum('professional') },
+      volunteers: sum('volunteers'),
+      byColour: byColour.sort((a, b) => order.indexOf(a.colour) - order.indexOf(b.colour)).map(({ colour, teams, volunteers }) => ({ colour, teams, volunteers })),
+    }
+  }
+
+  /** Teams based in the region, with how many serve in each. */
+  async teams(f: { region: string; colour?: string; q?: string; limit: number }): Promise<TeamView[]> {
+    const rows = await queryRows<{ id: number; name: string; colour: string; kind: 'professional' | 'social'; region_code: string; leader: string; volunteers: number }>(this.db, sql`
+      select t.id, t.name, t.colour, t.kind, t.region_code, t.leader, (select count(*)::int from volunteers v where v.team_id = t.id) volunteers
+      from teams t where t.region_code like ${`${prefixOf(f.region)}%`}
+        ${f.colour ? sql`and t.colour = ${f.colour}` : sql``}
+        ${f.q ? sql`and t.name like ${contains(f.q)}` : sql``}
+      order by t.region_code, t.colour, t.name limit ${f.limit}`)
+    return rows.map((t) => ({ id: t.id, name: t.name, colour: t.colour, kind: t.kind, regionCode: t.region_code, regionName: this.registry.region(t.region_code)?.name ?? t.region_code, leader: t.leader, volunteers: t.volunteers }))
+  }
+
   /** Organisations that belong to the region or reported to one of its communities, with their members' counts. */
   async list(f: { region: string; q?: string; limit: number; id?: number }): Promise<OrganisationView[]> {
     const p = `${prefixOf(f.region)}%`
@@ -78,7 +106,7 @@ export class PeopleStore {
         (select count(*)::int from volunteers v where v.organisation_id = o.id and v.party_member and v.reported_at is not null) reported
       from organisations o
       where (o.region_code like ${p} or o.community_code like ${p})
-        ${f.q ? sql`and o.name like ${`%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`}` : sql``}
+        ${f.q ? sql`and o.name like ${contains(f.q)}` : sql``}
         ${f.id !== undefined ? sql`and o.id = ${f.id}` : sql``}
       order by o.region_code, o.kind, o.name limit ${f.limit}`)
     return rows.map((r) => this.view(r, { registered: r.registered, reported: r.reported }))
@@ -279,3 +307,6 @@ export class PeopleStore {
 }
 
 const facts = (o: Organisation) => ({ name: o.name, kind: o.kind, regionCode: o.regionCode, communityCode: o.communityCode, reportedAt: o.reportedAt ? isoLocal(new Date(o.reportedAt)) : null })
+
+/** A LIKE pattern for names containing `q`, its own % and _ taken literally. */
+const contains = (q: string) => `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`

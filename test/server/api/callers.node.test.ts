@@ -122,6 +122,8 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'post /api/v1/admin/units/import': { path: () => '/api/v1/admin/units/import', body: () => ({ csv: '名称,所属地区\n矩阵导入单位,龙兴镇\n', dryRun: true }), expect: ADMIN_ONLY },
   // Counts only: a wall reads them too.
   'get /api/v1/people/double-reporting': { path: () => `/api/v1/people/double-reporting${q}`, expect: { ...REVIEW_COUNTY, screen: 'ok' } },
+  'get /api/v1/people/roster': { path: () => `/api/v1/people/roster${q}`, expect: { ...REVIEW_COUNTY, screen: 'ok' } },
+  'get /api/v1/teams': { path: () => `/api/v1/teams${q}&colour=blue`, expect: REVIEW_COUNTY },
   'get /api/v1/organisations': { path: () => `/api/v1/organisations${q}`, expect: REVIEW_COUNTY },
   'post /api/v1/admin/organisations': { path: () => '/api/v1/admin/organisations', body: () => ({ name: `矩阵组织${++n}`, kind: 'party_org', regionCode: '140825000000' }), expect: ADMIN_ONLY },
   'post /api/v1/admin/organisations/{id}/report': { path: () => '/api/v1/admin/organisations/1/report', body: () => ({ communityCode: COMMUNITY }), expect: ADMIN_ONLY },
