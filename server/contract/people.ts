@@ -99,6 +99,18 @@ export interface TeamView {
   regionName: string
   leader: string
   volunteers: number
+  /** Hours served in the team's activities, by the people who served (微光存折), all time. */
+  hours: number
+}
+
+/** A volunteer of a team, with the hours and sessions they served (微光存折). */
+export interface TeamMemberView {
+  id: number
+  name: string
+  postType: string | null
+  partyMember: boolean
+  hours: number
+  sessions: number
 }
 
 /** The volunteer roster of a region: its teams (专业 / 社会), the volunteers in them, and both by colour. */

@@ -72,11 +72,17 @@ export const ActivityCreate = z
     lng: z.number().min(-180).max(180).optional(),
     startedAt: isoDateTime,
     endedAt: isoDateTime,
-    /** One team's turn-out: the seeds' largest teams have a few hundred members. */
-    volunteers: z.int().min(1).max(300).default(1),
+    /** One team's turn-out: the seeds' largest teams have a few hundred members. Omitted: the participants, or 1. */
+    volunteers: z.int().min(1).max(300).optional(),
     peopleServed: z.int().min(0).max(100000).default(0),
+    /** The roster's team that served (GET /api/v1/teams), of the activity's colour and county. */
+    teamId: z.int().min(1).optional(),
+    /** Who served (volunteer ids of the roster, the activity's county): each is credited its duration (微光存折). */
+    participants: z.array(z.int().min(1)).min(1).max(300).optional(),
   })
   .strict()
+  .refine((a) => !a.participants || new Set(a.participants).size === a.participants.length, { path: ['participants'], message: 'each volunteer once' })
+  .refine((a) => !a.participants || a.volunteers === undefined || a.volunteers === a.participants.length, { path: ['volunteers'], message: 'must equal the number of participants (or be left out)' })
   .refine((a) => Date.parse(a.endedAt) > Date.parse(a.startedAt), { path: ['endedAt'], message: 'must be after startedAt' })
   .refine((a) => Date.parse(a.endedAt) - Date.parse(a.startedAt) <= 12 * 3600_000, { path: ['endedAt'], message: 'an activity lasts at most 12 hours (record a longer one as several)' })
 export type ActivityCreate = z.infer<typeof ActivityCreate>

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { asAdmin, inRegion } from '../auth/principal'
+import { asAdmin, authorize, inRegion } from '../auth/principal'
 import { OrganisationCreate, OrganisationReport, OrganisationsQuery, PeopleImport, TeamsQuery } from '../contract'
 import type { AppContext } from '../context'
 import { parseCsv } from '../domain/csv'
@@ -61,6 +61,12 @@ export function peopleRouter({ people, registry }: AppContext) {
     const q = parse(TeamsQuery, req.query)
     const region = readScope(registry, res, q.region, { roles: READ })
     res.json(await people.teams({ region: region.code, colour: q.colour, q: q.q, limit: q.limit }))
+  })
+
+  /** 微光存折: a team's volunteers with the hours each served. */
+  r.get('/teams/:id/members', async (req, res) => {
+    const p = authorize(res, READ)
+    res.json(await people.members(parseId(req.params.id), p.region))
   })
 
   r.get('/organisations', async (req, res) => {

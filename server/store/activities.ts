@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { appendLog } from '../log/append'
 import type { ActivityChange } from '../log/entries'
-import { volunteerActivities, type VolunteerActivity } from '../../db/schema'
+import { activityParticipants, teams, volunteerActivities, volunteers as volunteersTable, type VolunteerActivity } from '../../db/schema'
 import type { ActivityCreate } from '../contract'
 import { aheadOfClock, dayOf } from '../domain/time'
 import { badRequest, unprocessable } from '../errors'
@@ -27,7 +27,22 @@ export class ActivityStore {
     if (!community || community.level !== 'community') throw unprocessable('communityCode', `no community with code ${input.communityCode}`)
     const startedAt = new Date(input.startedAt)
     const endedAt = new Date(input.endedAt)
-    const minutes = Math.round(((+endedAt - +startedAt) / 60_000) * input.volunteers)
+    const volunteers = input.volunteers ?? input.participants?.length ?? 1
+    const duration = Math.round((+endedAt - +startedAt) / 60_000)
+    const minutes = duration * volunteers
+    // The roster's team and people: of this county (ids of elsewhere are answered as unknown).
+    const county = input.communityCode.slice(0, 6)
+    if (input.teamId !== undefined) {
+      const [team] = await this.db.select().from(teams).where(eq(teams.id, input.teamId))
+      if (!team || !team.regionCode.startsWith(county)) throw badRequest('teamId', `no team ${input.teamId} in this county (GET /api/v1/teams)`)
+      if (team.colour !== input.team) throw badRequest('team', `team ${team.id} is ${team.colour}, not ${input.team}`)
+    }
+    if (input.participants) {
+      const known = await this.db.select({ id: volunteersTable.id, communityCode: volunteersTable.communityCode }).from(volunteersTable).where(inArray(volunteersTable.id, input.participants))
+      const here = new Set(known.filter((v) => v.communityCode.startsWith(county)).map((v) => v.id))
+      const missing = input.participants.filter((id) => !here.has(id))
+      if (missing.length) throw badRequest('participants', `no volunteer ${missing.slice(0, 5).join(', ')} in this county`)
+    }
     return this.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(volunteerActivities)
@@ -43,8 +58,9 @@ export class ActivityStore {
           startedAt,
           endedAt,
           minutes,
-          volunteers: input.volunteers,
+          volunteers,
           peopleServed: input.peopleServed,
+          teamId: input.teamId ?? null,
         })
         .onConflictDoNothing({ target: [volunteerActivities.writer, volunteerActivities.externalId] })
         .returning()
@@ -52,6 +68,7 @@ export class ActivityStore {
         const [existing] = await tx.select().from(volunteerActivities).where(and(eq(volunteerActivities.writer, writer), eq(volunteerActivities.externalId, input.externalId)))
         return { created: false, row: existing! }
       }
+      if (input.participants) await tx.insert(activityParticipants).values(input.participants.map((volunteerId) => ({ activityId: row.id, volunteerId, minutes: duration })))
       await applyActivity(tx, { communityCode: row.communityCode, day: dayOf(row.startedAt), team: row.team, minutes, peopleServed: row.peopleServed })
       const change: ActivityChange = { type: 'activity', row }
       await appendLog(tx, [{ kind: 'activity', change }])

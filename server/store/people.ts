@@ -2,11 +2,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { queryRows } from '../../db/client'
 import { organisations, volunteers, type Organisation } from '../../db/schema'
-import type { DoubleReportingView, OrganisationCreate, OrganisationReport, OrganisationView, PeopleImportResult, RosterView, TeamView } from '../contract'
+import type { DoubleReportingView, OrganisationCreate, OrganisationReport, OrganisationView, PeopleImportResult, RosterView, TeamMemberView, TeamView } from '../contract'
 import type { Clock } from '../domain/clock'
 import { rate } from '../domain/counters'
 import { levelOf, prefixOf, within } from '../domain/regions'
-import { isoLocal } from '../domain/time'
+import { hoursOf, isoLocal } from '../domain/time'
 import { badRequest, conflict, notFound } from '../errors'
 import { readTime } from '../imports/ledger'
 import { audit, type AuditActor } from './audit'
@@ -87,14 +87,30 @@ export class PeopleStore {
   }
 
   /** Teams based in the region, with how many serve in each. */
-  async teams(f: { region: string; colour?: string; q?: string; limit: number }): Promise<TeamView[]> {
-    const rows = await queryRows<{ id: number; name: string; colour: string; kind: 'professional' | 'social'; region_code: string; leader: string; volunteers: number }>(this.db, sql`
-      select t.id, t.name, t.colour, t.kind, t.region_code, t.leader, (select count(*)::int from volunteers v where v.team_id = t.id) volunteers
+  async teams(f: { region: string; colour?: string; q?: string; limit: number; id?: number }): Promise<TeamView[]> {
+    const rows = await queryRows<{ id: number; name: string; colour: string; kind: 'professional' | 'social'; region_code: string; leader: string; volunteers: number; minutes: number }>(this.db, sql`
+      select t.id, t.name, t.colour, t.kind, t.region_code, t.leader, (select count(*)::int from volunteers v where v.team_id = t.id) volunteers,
+        (select coalesce(sum(p.minutes), 0)::int from activity_participants p join volunteer_activities a on a.id = p.activity_id where a.team_id = t.id) minutes
       from teams t where t.region_code like ${`${prefixOf(f.region)}%`}
+        ${f.id !== undefined ? sql`and t.id = ${f.id}` : sql``}
         ${f.colour ? sql`and t.colour = ${f.colour}` : sql``}
         ${f.q ? sql`and t.name like ${contains(f.q)}` : sql``}
       order by t.region_code, t.colour, t.name limit ${f.limit}`)
-    return rows.map((t) => ({ id: t.id, name: t.name, colour: t.colour, kind: t.kind, regionCode: t.region_code, regionName: this.registry.region(t.region_code)?.name ?? t.region_code, leader: t.leader, volunteers: t.volunteers }))
+    return rows.map((t) => ({ id: t.id, name: t.name, colour: t.colour, kind: t.kind, regionCode: t.region_code, regionName: this.registry.region(t.region_code)?.name ?? t.region_code, leader: t.leader, volunteers: t.volunteers, hours: hoursOf(t.minutes) }))
+  }
+
+  /**
+   * 微光存折: a team's volunteers with the hours and sessions each served (the activities that
+   * named them as participants, whichever team ran them), most hours first.
+   */
+  async members(teamId: number, reader: string): Promise<{ team: TeamView; members: TeamMemberView[] }> {
+    const [team] = await this.teams({ region: reader, limit: 1, id: teamId })
+    if (!team) throw notFound(`team ${teamId}`)
+    const rows = await queryRows<{ id: number; name: string; post_type: string | null; party_member: boolean; minutes: number; sessions: number }>(this.db, sql`
+      select v.id, v.name, v.post_type, v.party_member, coalesce(sum(p.minutes), 0)::int minutes, count(p.activity_id)::int sessions
+      from volunteers v left join activity_participants p on p.volunteer_id = v.id
+      where v.team_id = ${teamId} group by v.id order by minutes desc, v.id`)
+    return { team, members: rows.map((r) => ({ id: r.id, name: r.name, postType: r.post_type, partyMember: r.party_member, hours: hoursOf(r.minutes), sessions: r.sessions })) }
   }
 
   /** Organisations that belong to the region or reported to one of its communities, with their members' counts. */

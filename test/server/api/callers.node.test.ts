@@ -124,6 +124,8 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'get /api/v1/people/double-reporting': { path: () => `/api/v1/people/double-reporting${q}`, expect: { ...REVIEW_COUNTY, screen: 'ok' } },
   'get /api/v1/people/roster': { path: () => `/api/v1/people/roster${q}`, expect: { ...REVIEW_COUNTY, screen: 'ok' } },
   'get /api/v1/teams': { path: () => `/api/v1/teams${q}&colour=blue`, expect: REVIEW_COUNTY },
+  // A team outside the town's region is unknown to its desk.
+  'get /api/v1/teams/{id}/members': { path: () => '/api/v1/teams/1/members', expect: REVIEW_COUNTY, answer: (res) => (res.status === 404 ? 403 : res.status) },
   'get /api/v1/organisations': { path: () => `/api/v1/organisations${q}`, expect: REVIEW_COUNTY },
   'post /api/v1/admin/organisations': { path: () => '/api/v1/admin/organisations', body: () => ({ name: `矩阵组织${++n}`, kind: 'party_org', regionCode: '140825000000' }), expect: ADMIN_ONLY },
   'post /api/v1/admin/organisations/{id}/report': { path: () => '/api/v1/admin/organisations/1/report', body: () => ({ communityCode: COMMUNITY }), expect: ADMIN_ONLY },

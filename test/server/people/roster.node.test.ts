@@ -51,4 +51,46 @@ describe('七彩蒲公英: the volunteer roster', () => {
     expect(bad.status).toBe(400)
     expect(bad.body.issues[0]!.field).toBe('colour')
   })
+
+  it('an activity names who served: each is credited its hours (微光存折), and the team its people’s; a wrong name changes nothing', async () => {
+    const [team] = (await api<TeamView[]>(t.url, 'GET', `/api/v1/teams?region=${XIAXIAN}&colour=orange`, undefined, undefined, xiaLeader)).body
+    const before = (await api<{ team: TeamView; members: { id: number; hours: number; sessions: number }[] }>(t.url, 'GET', `/api/v1/teams/${team!.id}/members`, undefined, undefined, xiaLeader)).body
+    expect(before.members.length).toBe(team!.volunteers)
+    const served = before.members.slice(0, 3).map((m) => m.id)
+    const activity = (o: Record<string, unknown> = {}) => ({
+      externalId: `ROSTER-${Math.random().toString(36).slice(2)}`, team: 'orange', kind: 'clinic', title: '义诊', communityCode: team!.regionCode,
+      startedAt: '2026-11-20T09:00:00+08:00', endedAt: '2026-11-20T11:30:00+08:00', teamId: team!.id, participants: served, ...o,
+    })
+    const [{ n: activities }] = await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int n from volunteer_activities`)
+    const [other] = await queryRows<{ id: number }>(t.app.ctx.db, sql`select id from volunteers where community_code like '140825%' limit 1`)
+    for (const [body, field] of [
+      [activity({ participants: [...served, other!.id] }), 'participants'],
+      [activity({ team: 'blue' }), 'team'],
+      [activity({ volunteers: 5 }), 'volunteers'],
+      [activity({ participants: [served[0], served[0]] }), 'participants'],
+    ] as const) {
+      const res = await api<{ issues: { field: string }[] }>(t.url, 'POST', '/api/v1/volunteer-activities', body)
+      expect(res.status, field).toBe(400)
+      expect(res.body.issues[0]!.field).toBe(field)
+    }
+    expect((await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int n from volunteer_activities`))[0]!.n).toBe(activities)
+    const made = await api<{ hours: number }>(t.url, 'POST', '/api/v1/volunteer-activities', activity())
+    expect(made.status).toBe(201)
+    // Three people for two and a half hours: the activity's volunteer-hours follow its participants.
+    expect(made.body.hours).toBe(7.5)
+    const after = (await api<{ team: TeamView; members: { id: number; hours: number; sessions: number }[] }>(t.url, 'GET', `/api/v1/teams/${team!.id}/members`, undefined, undefined, xiaLeader)).body
+    // 2.5 hours each, first in the list; the team 7.5 hours more.
+    expect(after.members.slice(0, 3).map((m) => [served.includes(m.id), m.hours - (before.members.find((b) => b.id === m.id)!.hours), m.sessions - before.members.find((b) => b.id === m.id)!.sessions])).toEqual([
+      [true, 2.5, 1],
+      [true, 2.5, 1],
+      [true, 2.5, 1],
+    ])
+    expect(after.team.hours - before.team.hours).toBe(7.5)
+    // Another county's leader does not see the team.
+    const xjLeader = await (async () => {
+      await t.app.ctx.accounts.createUser({ username: 'xj-leader2', displayName: '新绛领导', role: 'leader', regionCode: '140825000000', password: 'xj-leader2-password' })
+      return loginHeaders(t.url, 'xj-leader2', 'xj-leader2-password')
+    })()
+    expect((await api(t.url, 'GET', `/api/v1/teams/${team!.id}/members`, undefined, undefined, xjLeader)).status).toBe(404)
+  })
 })
