@@ -61,7 +61,7 @@ describe('七彩蒲公英: the volunteer roster', () => {
       externalId: `ROSTER-${Math.random().toString(36).slice(2)}`, team: 'orange', kind: 'clinic', title: '义诊', communityCode: team!.regionCode,
       startedAt: '2026-11-20T09:00:00+08:00', endedAt: '2026-11-20T11:30:00+08:00', teamId: team!.id, participants: served, ...o,
     })
-    const [{ n: activities }] = await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int n from volunteer_activities`)
+    const activities = (await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int n from volunteer_activities`))[0]!.n
     const [other] = await queryRows<{ id: number }>(t.app.ctx.db, sql`select id from volunteers where community_code like '140825%' limit 1`)
     for (const [body, field] of [
       [activity({ participants: [...served, other!.id] }), 'participants'],
