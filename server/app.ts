@@ -50,6 +50,7 @@ import { dutyRouter } from './routes/duty'
 import { reviewRouter } from './routes/review'
 import { unitsRouter } from './routes/units'
 import { peopleRouter } from './routes/people'
+import { whistlesRouter } from './routes/whistles'
 import { importsRouter } from './routes/imports'
 import { visitsRouter } from './routes/visits'
 import { VisitStore } from './store/visits'
@@ -58,6 +59,7 @@ import { WebhookStore } from './store/webhooks'
 import { ImportStore } from './store/imports'
 import { UnitStore } from './store/units'
 import { PeopleStore } from './store/people'
+import { WhistleStore } from './store/whistles'
 
 export interface AppOptions {
   /** The migrated database, and its URL for the connection that listens for the change log. */
@@ -202,6 +204,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     audit: new AuditStore(db),
     units: new UnitStore(db, registry, clock),
     people: new PeopleStore(db, registry, clock),
+    whistles: new WhistleStore(db, registry, clock),
     imports: new ImportStore(db, registry, rules, clock),
     visits: new VisitStore(db, registry, rules, cases, clock),
     webhooks,
@@ -221,6 +224,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // An import whose process stopped half way (a kill, a restart) is taken over by a node that sees its heartbeat go stale.
   const resumeImports = setInterval(() => void ctx.imports.resumeStale().then(() => ctx.imports.expireChecked()).catch(() => undefined), 5_000)
   resumeImports.unref()
+  // 点名哨: whistles not taken by their time limit, by the clock (idempotent: every node may sweep; each is escalated once).
+  void ctx.whistles.scheduleDue().catch(() => undefined)
+  const sweepWhistles = setInterval(() => void ctx.whistles.escalateDue().catch(() => undefined), 5_000)
+  sweepWhistles.unref()
   // Webhooks: every node sends what is due; the list is read again every few seconds (another node's admin may have changed it).
   webhooks.start()
   const reloadWebhooks = setInterval(() => void webhooks.load().catch(() => undefined), 5_000)
@@ -265,7 +272,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [adminRouter, unitsRouter, peopleRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, unitsRouter, peopleRouter, whistlesRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 
@@ -305,6 +312,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     close: async () => {
       clearInterval(resumeImports)
+      clearInterval(sweepWhistles)
       clearInterval(reloadWebhooks)
       await webhooks.stop()
       await ctx.imports.idle()

@@ -7,6 +7,7 @@ import type { AccountStore } from './store/accounts'
 import type { AuditStore } from './store/audit'
 import type { UnitStore } from './store/units'
 import type { PeopleStore } from './store/people'
+import type { WhistleStore } from './store/whistles'
 import type { ImportStore } from './store/imports'
 import type { VisitStore } from './store/visits'
 import type { WebhookStore } from './store/webhooks'
@@ -43,6 +44,7 @@ export interface AppContext {
   /** 承办单位: the units directory. */
   units: UnitStore
   people: PeopleStore
+  whistles: WhistleStore
   /** 台账导入: ledger imports, resumed by any node when their process stops. */
   imports: ImportStore
   /** 来访登记: visits at the window and the matters they are about. */

@@ -31,7 +31,7 @@ const ADMIN_ONLY: Expect = { ...FEED_HOTLINE, countyDuty: 403 }
 
 let t: TestApp
 const as = {} as Record<Caller, Record<string, string>>
-const ids = { case: 0, notice: 0, wish: 0, otherWish: 0 }
+const ids = { case: 0, notice: 0, wish: 0, otherWish: 0, org: 0, orgCommunity: '', whistle: 0 }
 beforeAll(async () => {
   t = await startTestApp()
   const { accounts } = t.app.ctx
@@ -61,6 +61,10 @@ beforeAll(async () => {
   await api(t.url, 'POST', `/api/v1/cases/${ids.case}/transitions`, { action: 'dispatch', unit: '新绛县城市管理局' }, undefined, hot)
   ids.notice = (await api(t.url, 'POST', `/api/v1/cases/${ids.case}/notices`, {})).body.id
   ids.wish = (await api(t.url, 'POST', '/api/v1/wishes', { externalId: 'W-M', channel: 'box', communityCode: COMMUNITY, title: '修路灯', collectedAt: '2026-11-24T09:00:00+08:00' }, undefined, hot)).body.id
+  // A paired unit outside 龙兴镇 (the town desk's), and a whistle to it.
+  const [org] = await queryRows<{ id: number; community_code: string }>(t.app.ctx.db, sql`select id, community_code from organisations where reported_at is not null and community_code not like '140825100%' order by id limit 1`)
+  Object.assign(ids, { org: org!.id, orgCommunity: org!.community_code })
+  ids.whistle = (await api(t.url, 'POST', '/api/v1/whistles', { communityCode: ids.orgCommunity, organisationId: ids.org, title: '路灯不亮' })).body.id
 })
 afterAll(async () => {
   await t.close()
@@ -126,6 +130,12 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'get /api/v1/teams': { path: () => `/api/v1/teams${q}&colour=blue`, expect: REVIEW_COUNTY },
   // A team outside the town's region is unknown to its desk.
   'get /api/v1/teams/{id}/members': { path: () => '/api/v1/teams/1/members', expect: REVIEW_COUNTY, answer: (res) => (res.status === 404 ? 403 : res.status) },
+  'post /api/v1/whistles': { path: () => '/api/v1/whistles', body: () => ({ communityCode: ids.orgCommunity, organisationId: ids.org, title: '矩阵吹哨' }), expect: SUPERVISE },
+  'get /api/v1/whistles': { path: () => `/api/v1/whistles${q}`, expect: REVIEW_COUNTY },
+  'get /api/v1/whistles/funnel': { path: () => `/api/v1/whistles/funnel${q}`, expect: { ...REVIEW_COUNTY, screen: 'ok' } },
+  // A whistle outside the town desk's region is unknown to it.
+  'post /api/v1/whistles/{id}/take': { path: () => `/api/v1/whistles/${ids.whistle}/take`, body: () => ({ by: '王主任' }), expect: ANSWER, answer: (res) => (res.status === 404 ? 403 : res.status) },
+  'post /api/v1/whistles/{id}/done': { path: () => `/api/v1/whistles/${ids.whistle}/done`, body: () => ({ report: '已修复' }), expect: ANSWER, answer: (res) => (res.status === 404 ? 403 : res.status) },
   'get /api/v1/organisations': { path: () => `/api/v1/organisations${q}`, expect: REVIEW_COUNTY },
   'post /api/v1/admin/organisations': { path: () => '/api/v1/admin/organisations', body: () => ({ name: `矩阵组织${++n}`, kind: 'party_org', regionCode: '140825000000' }), expect: ADMIN_ONLY },
   'post /api/v1/admin/organisations/{id}/report': { path: () => '/api/v1/admin/organisations/1/report', body: () => ({ communityCode: COMMUNITY }), expect: ADMIN_ONLY },
