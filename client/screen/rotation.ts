@@ -12,8 +12,8 @@ export interface RotationStep {
   left2?: Breakdown
   /** The map: the warning colours, or the volunteer heat of the same map. */
   map: 'warnings' | 'heat'
-  /** The side slot (16:9); wide walls show teams and the matrix apart, and the wishes and 双报到 here. */
-  side: 'teams' | 'wishes' | 'matrix' | 'people'
+  /** The side slot (16:9); wide walls show teams and the matrix apart, and the wishes, 双报到 and 吹哨 here. */
+  side: 'teams' | 'wishes' | 'matrix' | 'people' | 'whistles'
   /** The volunteer heat's window, for the heat map and the weekday × hour matrix. */
   heatDays: 7 | 30
 }
@@ -28,7 +28,7 @@ export const ROTATION: Record<Layout, readonly RotationStep[]> = {
     { left: 'source', map: 'warnings', side: 'wishes', heatDays: 7 },
     { left: 'level', map: 'warnings', side: 'matrix', heatDays: 7 },
     { left: 'trend', map: 'heat', side: 'people', heatDays: 7 },
-    { left: 'category', map: 'warnings', side: 'teams', heatDays: 30 },
+    { left: 'category', map: 'warnings', side: 'whistles', heatDays: 30 },
     { left: 'source', map: 'warnings', side: 'matrix', heatDays: 30 },
     { left: 'level', map: 'warnings', side: 'wishes', heatDays: 30 },
     { left: 'trend', map: 'heat', side: 'people', heatDays: 30 },
@@ -36,10 +36,10 @@ export const ROTATION: Record<Layout, readonly RotationStep[]> = {
   wide: [
     { left: 'category', left2: 'source', map: 'warnings', side: 'wishes', heatDays: 7 },
     { left: 'category', left2: 'level', map: 'warnings', side: 'people', heatDays: 7 },
-    { left: 'category', left2: 'source', map: 'heat', side: 'wishes', heatDays: 7 },
+    { left: 'category', left2: 'source', map: 'heat', side: 'whistles', heatDays: 7 },
     { left: 'category', left2: 'level', map: 'warnings', side: 'people', heatDays: 30 },
     { left: 'category', left2: 'source', map: 'warnings', side: 'wishes', heatDays: 30 },
-    { left: 'category', left2: 'level', map: 'heat', side: 'people', heatDays: 30 },
+    { left: 'category', left2: 'level', map: 'heat', side: 'whistles', heatDays: 30 },
   ],
 }
 

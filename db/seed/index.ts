@@ -1,7 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm'
 import { createHash } from 'node:crypto'
 import type { Db } from '../client'
-import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, teams, units, visits, volunteerActivities, volunteers, wishes, type NewRegion } from '../schema'
+import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, teams, units, visits, volunteerActivities, volunteers, whistles, wishes, type NewRegion } from '../schema'
 import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
 import { rebuildRollups } from '../../server/store/rollups'
 import { isUrban } from '../../server/domain/regions'
@@ -9,7 +9,7 @@ import { startOfDay, addDays, dayOf } from '../../server/domain/time'
 import { DEMO_YEARS, generateCases, generateVisits, historyStart, type Place } from './history'
 import { seedUnits, type UnitPicker } from './units'
 import { rng, type Rng } from './random'
-import { doubleReportingOf, generateMembers, generateOrganisations, generateTeamMembers, generateTeams, rosterOf } from './people'
+import { doubleReportingOf, generateMembers, generateOrganisations, generateTeamMembers, generateTeams, generateWhistles, rosterOf, WHISTLES_DONE } from './people'
 import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
 import regionData from './regions.json' with { type: 'json' }
 
@@ -115,6 +115,13 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
     const own = await db.insert(organisations).values(generateOrganisations(people, c, communities, figures.organisations, new Date(+now - 540 * 24 * HOUR), new Date(+now - 30 * 24 * HOUR))).returning()
     orgs.push(...own)
     await insertChunked(generateMembers(people, own, communities, figures.members, now), 1000, (ch) => db.insert(volunteers).values(ch))
+  }
+  // 吹哨派单: each county's whistles this year, to its paired units (a stream of its own).
+  const whistled = rng(seed + 5)
+  for (const c of counties) {
+    const places = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6))).length
+    const own = orgs.filter((o) => o.regionCode === c.code)
+    await insertChunked(generateWhistles(whistled, own, WHISTLES_DONE[c.code] ?? Math.round(places * 0.8), now), 1000, (ch) => db.insert(whistles).values(ch))
   }
   // 七彩蒲公英: each county's teams and their volunteers, from a stream of their own.
   const roster = rng(seed + 4)

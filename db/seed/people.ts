@@ -129,3 +129,36 @@ export function generateTeamMembers(r: Rng, teams: { id: number; colour: string;
     return { name: r.pick(SURNAMES) + r.pick(GIVEN), team: team.colour, teamId: team.id, postType: r.pick(DEFAULT_CODES.postType).code, partyMember: false, communityCode: team.regionCode }
   })
 }
+
+/** 吹哨派单 solved as the seeds publish them: 新绛县 232 livelihood problems since January. */
+export const WHISTLES_DONE: Record<string, number> = { '140825000000': 232 }
+const NEEDS = ['小区路灯维修', '楼道杂物清理', '雨污管网疏通', '健身器材更换', '小区停车秩序整治', '老旧电梯维修', '垃圾分类点改造', '背街小巷路面修补', '独居老人助餐', '楼顶防水维修']
+const HOURS = 3_600_000
+
+/**
+ * A county's whistles this year: `done` solved (whistled, taken, reported done), a few taken and
+ * still at work, a few waiting; most taken within the 24-hour limit, the late ones called out
+ * (点名哨) when the limit passed. Each to a paired unit, for its community.
+ */
+export function generateWhistles(r: Rng, orgs: { id: number; communityCode: string | null; reportedAt: Date | null }[], done: number, now: Date) {
+  const paired = orgs.filter((o) => o.communityCode && o.reportedAt)
+  const jan1 = new Date(`${new Date(+now + 8 * HOURS).getUTCFullYear()}-01-01T00:00:00+08:00`)
+  const span = Math.max(HOURS, +now - +jan1 - 2 * HOURS)
+  const out = []
+  const [working, waiting] = [Math.round(done * 0.08), Math.round(done * 0.03)]
+  for (let i = 0; i < done + working + waiting; i++) {
+    const org = paired[i % paired.length]!
+    const whistledAt = new Date(+jan1 + (i < done ? r.next() * 0.9 : 0.9 + r.next() * 0.1) * span)
+    const takeBy = new Date(+whistledAt + 24 * HOURS)
+    const takes = i < done + working
+    const takenAt = takes ? new Date(Math.min(+whistledAt + r.int(1, 30) * HOURS, +now - HOURS)) : null
+    const doneAt = i < done ? new Date(Math.min(+takenAt! + r.int(1, 6) * 24 * HOURS, +now - 30 * 60_000)) : null
+    out.push({
+      communityCode: org.communityCode!, organisationId: org.id, title: r.pick(NEEDS), source: r.chance(0.5) ? ('list' as const) : ('manual' as const),
+      status: doneAt ? ('done' as const) : takenAt ? ('taken' as const) : ('whistled' as const),
+      whistledAt, takeBy, doneBy: new Date(+whistledAt + 7 * 24 * HOURS), takenAt, takenBy: takenAt ? r.pick(SURNAMES) + r.pick(GIVEN) : null, doneAt,
+      report: doneAt ? '已办结，群众满意' : '', escalatedAt: (takenAt ?? now) > takeBy ? takeBy : null, createdBy: '演示数据',
+    })
+  }
+  return out
+}

@@ -120,9 +120,22 @@ describe('wall screen', () => {
     expect(await people.getByTestId('members-reported').innerText()).toBe('1,692')
     expect(await people.locator('[data-testid="reporting-areas"] li').count()).toBe(3)
     // All within the panel: the last area's row is not cut off.
-    const [panelBox, lastRow] = [await people.boundingBox(), await people.locator('[data-testid="reporting-areas"] li').last().boundingBox()]
-    expect(lastRow!.y + lastRow!.height).toBeLessThanOrEqual(panelBox!.y + panelBox!.height)
-    await people.screenshot({ path: `${ARTIFACTS}/wall-people.png` })
+    // (Measured at once in the page: the rotation may take the panel away between two reads.)
+    const fits = () =>
+      page.evaluate(`(() => {
+        const panel = document.querySelector('[data-panel="people"]')
+        const last = panel && panel.querySelector('[data-testid="reporting-areas"] li:last-child')
+        return panel && last ? last.getBoundingClientRect().bottom <= panel.getBoundingClientRect().bottom : null
+      })()`)
+    await expect.poll(fits, { timeout: 10_000 }).toBe(true)
+    // The whole wall (the rotation moves on within a second: an element shot would wait for it and miss).
+    await page.screenshot({ path: `${ARTIFACTS}/wall-people.png` })
+    // 吹哨派单: the county's whistles this year, 232 of them done, and the units called out.
+    const whistles = page.locator('[data-panel="whistles"]')
+    await whistles.getByTestId('whistle-done').waitFor({ timeout: 10_000 })
+    expect(await whistles.getByTestId('whistle-done').innerText()).toBe('232')
+    expect(await whistles.getByTestId('whistle-note').innerText()).toMatch(/^点名哨 \d+ 次$/)
+    await page.screenshot({ path: `${ARTIFACTS}/wall-whistles.png` })
     await expect.poll(() => page.locator('[data-panel="category"] h2').innerText(), { timeout: 10_000 }).toBe('本季度矛盾纠纷来源')
     expect(await page.getByTestId('schematic').innerText()).toBe('村社区边界示意')
 
