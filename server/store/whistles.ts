@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, isNull, like, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { queryRows } from '../../db/client'
 import { cases, organisations, whistles, wishes, type Whistle } from '../../db/schema'
@@ -27,7 +27,7 @@ export class WhistleStore {
 
   private async view(rows: Whistle[]): Promise<WhistleView[]> {
     const ids = [...new Set(rows.map((r) => r.organisationId))]
-    const names = new Map(ids.length ? (await this.db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(sql`${organisations.id} in ${ids}`)).map((o) => [o.id, o.name]) : [])
+    const names = new Map(ids.length ? (await this.db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, ids))).map((o) => [o.id, o.name]) : [])
     const t = (d: Date | null) => (d ? isoLocal(d) : null)
     return rows.map((w) => ({
       id: w.id, communityCode: w.communityCode, communityName: this.registry.region(w.communityCode)?.name ?? w.communityCode, organisationId: w.organisationId, organisationName: names.get(w.organisationId) ?? '',
@@ -124,15 +124,19 @@ export class WhistleStore {
   }
 
   async list(f: { region: string; status?: 'whistled' | 'taken' | 'done' | 'escalated'; organisation?: number; limit: number }): Promise<WhistleView[]> {
-    const rows = await queryRows<Whistle>(this.db, sql`
-      select id, community_code as "communityCode", organisation_id as "organisationId", title, source, wish_id as "wishId", case_id as "caseId", status,
-        whistled_at as "whistledAt", take_by as "takeBy", done_by as "doneBy", taken_at as "takenAt", taken_by as "takenBy", done_at as "doneAt", report,
-        escalated_at as "escalatedAt", created_by as "createdBy"
-      from whistles where community_code like ${`${prefixOf(f.region)}%`}
-        ${f.status === 'escalated' ? sql`and escalated_at is not null` : f.status ? sql`and status = ${f.status}` : sql``}
-        ${f.organisation !== undefined ? sql`and organisation_id = ${f.organisation}` : sql``}
-      order by whistled_at desc, id desc limit ${f.limit}`)
-    return this.view(rows.map((r) => ({ ...r, whistledAt: new Date(r.whistledAt), takeBy: new Date(r.takeBy), doneBy: new Date(r.doneBy), takenAt: r.takenAt && new Date(r.takenAt), doneAt: r.doneAt && new Date(r.doneAt), escalatedAt: r.escalatedAt && new Date(r.escalatedAt) })))
+    const rows = await this.db
+      .select()
+      .from(whistles)
+      .where(
+        and(
+          like(whistles.communityCode, `${prefixOf(f.region)}%`),
+          f.status === 'escalated' ? isNotNull(whistles.escalatedAt) : f.status ? eq(whistles.status, f.status) : undefined,
+          f.organisation !== undefined ? eq(whistles.organisationId, f.organisation) : undefined,
+        ),
+      )
+      .orderBy(desc(whistles.whistledAt), desc(whistles.id))
+      .limit(f.limit)
+    return this.view(rows)
   }
 
   /** The region's funnel (all time): whistled → taken (in time) → done, 点名哨, and overdue now. */
