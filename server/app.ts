@@ -51,6 +51,7 @@ import { reviewRouter } from './routes/review'
 import { unitsRouter } from './routes/units'
 import { peopleRouter } from './routes/people'
 import { whistlesRouter } from './routes/whistles'
+import { listsRouter } from './routes/lists'
 import { importsRouter } from './routes/imports'
 import { visitsRouter } from './routes/visits'
 import { VisitStore } from './store/visits'
@@ -60,6 +61,7 @@ import { ImportStore } from './store/imports'
 import { UnitStore } from './store/units'
 import { PeopleStore } from './store/people'
 import { WhistleStore } from './store/whistles'
+import { ListStore } from './store/lists'
 
 export interface AppOptions {
   /** The migrated database, and its URL for the connection that listens for the change log. */
@@ -205,6 +207,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     units: new UnitStore(db, registry, clock),
     people: new PeopleStore(db, registry, clock),
     whistles: new WhistleStore(db, registry, clock),
+    lists: new ListStore(db, registry, clock),
     imports: new ImportStore(db, registry, rules, clock),
     visits: new VisitStore(db, registry, rules, cases, clock),
     webhooks,
@@ -272,7 +275,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [adminRouter, unitsRouter, peopleRouter, whistlesRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, unitsRouter, peopleRouter, whistlesRouter, listsRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 

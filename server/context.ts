@@ -8,6 +8,7 @@ import type { AuditStore } from './store/audit'
 import type { UnitStore } from './store/units'
 import type { PeopleStore } from './store/people'
 import type { WhistleStore } from './store/whistles'
+import type { ListStore } from './store/lists'
 import type { ImportStore } from './store/imports'
 import type { VisitStore } from './store/visits'
 import type { WebhookStore } from './store/webhooks'
@@ -45,6 +46,8 @@ export interface AppContext {
   units: UnitStore
   people: PeopleStore
   whistles: WhistleStore
+  /** 三张清单 and 双向认领. */
+  lists: ListStore
   /** 台账导入: ledger imports, resumed by any node when their process stops. */
   imports: ImportStore
   /** 来访登记: visits at the window and the matters they are about. */

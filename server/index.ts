@@ -65,7 +65,7 @@ async function prepare(): Promise<DbHandle> {
     process.exit(1)
   }
   if (demo && demoScope === 'city' && holds === 'empty') console.log('loading the city demo: a year of history for 13 county-level units takes a minute or two, once')
-  const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo, scope: demoScope })
+  const seeded = await seedDemo(handle.db, new Date(), env.DEMO_SEED, { history: demo, people: demo, scope: demoScope })
   if (demo) await markDemo(handle.db)
   if (demo && !seeded.seeded && (await ensureDemoUnits(handle.db, env.DEMO_SEED))) console.log('demo: the units directory (承办单位) added to this database')
   const registry = new Registry(handle.db)

@@ -2,6 +2,7 @@ import { relations, sql } from 'drizzle-orm'
 import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import type { WarningReason } from '../../server/contract'
 import { regions } from './regions'
+import { teams } from './people'
 import { units } from './units'
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
@@ -36,6 +37,8 @@ export const cases = pgTable(
     /** The unit it was dispatched to (承办单位), by name as recorded then and by id in the directory. */
     assignedUnit: text('assigned_unit'),
     assignedUnitId: integer('assigned_unit_id').references(() => units.id),
+    /** The volunteer team (七彩蒲公英) that mediated it, named when it was resolved. */
+    teamId: integer('team_id').references(() => teams.id),
     supervisionLevel: integer('supervision_level').notNull().default(0),
     satisfaction: text('satisfaction'),
     failedMediations: integer('failed_mediations').notNull().default(0),
@@ -59,6 +62,7 @@ export const cases = pgTable(
     index('cases_community_accepted_idx').on(t.communityCode, t.acceptedAt),
     index('cases_open_idx').on(t.communityCode).where(sql`${t.status} in ('reported','accepted','dispatched','in_progress')`),
     index('cases_created_idx').on(t.createdAt),
+    index('cases_team_idx').on(t.teamId).where(sql`${t.teamId} is not null`),
     index('cases_unit_accepted_idx').on(t.assignedUnitId, t.acceptedAt).where(sql`${t.assignedUnitId} is not null`),
     // The review's "open now" of a quarter's cohort: an index-only range over the open cases.
     index('cases_open_accepted_idx').on(t.acceptedAt, t.communityCode, t.deadlineAt).where(sql`${t.status} in ('reported','accepted','dispatched','in_progress')`),

@@ -1,7 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm'
 import { createHash } from 'node:crypto'
 import type { Db } from '../client'
-import { apiKeys, caseEvents, cases, codes, organisations, regions, settings, teams, units, visits, volunteerActivities, volunteers, whistles, wishes, type NewRegion } from '../schema'
+import { activityParticipants, apiKeys, caseEvents, cases, codes, listItems, organisations, regions, settings, teams, units, visits, volunteerActivities, volunteers, whistles, wishes, type NewRegion } from '../schema'
 import { CODE_KINDS, DEFAULT_CODES } from '../../server/domain/codes'
 import { rebuildRollups } from '../../server/store/rollups'
 import { isUrban } from '../../server/domain/regions'
@@ -9,7 +9,7 @@ import { startOfDay, addDays, dayOf } from '../../server/domain/time'
 import { DEMO_YEARS, generateCases, generateVisits, historyStart, type Place } from './history'
 import { seedUnits, type UnitPicker } from './units'
 import { rng, type Rng } from './random'
-import { doubleReportingOf, generateMembers, generateOrganisations, generateTeamMembers, generateTeams, generateWhistles, rosterOf, WHISTLES_DONE } from './people'
+import { BLUE_TEAM, doubleReportingOf, generateLists, generateMembers, generateOrganisations, generateTeamMembers, generateTeams, generateTeamSessions, generateWhistles, rosterOf, teamWorkOf, WHISTLES_DONE } from './people'
 import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
 import regionData from './regions.json' with { type: 'json' }
 
@@ -89,11 +89,12 @@ function countyHistory(r: Rng, c: CountyData, regionRows: NewRegion[], now: Date
 }
 
 /**
- * Loads the demo on an empty database; does nothing when regions exist. Without `history` only
- * the places, code tables, units directory (without contacts) and organisations are written (a
- * real deployment).
+ * Loads the demo on an empty database; does nothing when regions exist. Without `history` no
+ * cases, activities or wishes are written (with a list of county codes, only theirs); without `people` no organisations, members, teams,
+ * whistles or lists either: a real deployment gets only the places, code tables and units
+ * directory (without contacts), and imports its own people.
  */
-export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: boolean; scope?: DemoScope } = {}): Promise<{ seeded: boolean; cases: number; root: string }> {
+export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: boolean | string[]; people?: boolean; scope?: DemoScope } = {}): Promise<{ seeded: boolean; cases: number; root: string }> {
   await ensureCodes(db)
   const scope = opts.scope ?? 'county'
   const [existing] = await db.select({ n: count() }).from(regions)
@@ -106,9 +107,11 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
   const pickUnit = await seedUnits(db, rng(seed + 1), regionRows, opts.history !== false)
   const communities = regionRows.filter((x) => x.level === 'community')
   const counties = scope === 'city' ? regionData.counties : [demoCountyData()]
+  const root = regionRows[0]!.code
+  if (opts.people === false) return { seeded: true, cases: 0, root }
   // 双报到: each county's organisations and party members, from a random stream of their own.
   const people = rng(seed + 3)
-  const orgs: { id: number; regionCode: string; communityCode: string | null; reportedAt: Date | null }[] = []
+  const orgs: { id: number; name: string; regionCode: string; communityCode: string | null; reportedAt: Date | null }[] = []
   for (const c of counties) {
     const places = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6))).length
     const figures = doubleReportingOf(c.code, places)
@@ -125,10 +128,38 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
   }
   // 七彩蒲公英: each county's teams and their volunteers, from a stream of their own.
   const roster = rng(seed + 4)
+  const blueTeams = new Map<string, number>()
   for (const c of counties) {
-    const figures = rosterOf(c.code, communities.filter((x) => x.code.startsWith(c.code.slice(0, 6))).length)
+    const own = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6)))
+    const figures = rosterOf(c.code, own.length)
     const made = await db.insert(teams).values(generateTeams(roster, c, communities, figures.teams, figures.kind)).returning()
-    await insertChunked(generateTeamMembers(roster, made, figures.volunteers), 1000, (ch) => db.insert(volunteers).values(ch))
+    // 绛县's county-wide blue team (平安建设), which mediates disputes (its cases below).
+    if (BLUE_TEAM[c.code]) {
+      const [blue] = await db.insert(teams).values({ name: `${c.name}“蓝色蒲公英”平安建设志愿服务队`, colour: 'blue', kind: 'professional', regionCode: c.code, leader: roster.pick(SURNAMES) + roster.pick(GIVEN) }).returning()
+      made.push(blue!)
+      blueTeams.set(c.code, blue!.id)
+    }
+    const members = new Map<number, number[]>()
+    await insertChunked(generateTeamMembers(roster, made, figures.volunteers), 1000, async (ch) => {
+      for (const v of await db.insert(volunteers).values(ch).returning({ id: volunteers.id, teamId: volunteers.teamId })) members.set(v.teamId!, [...(members.get(v.teamId!) ?? []), v.id])
+    })
+    // What the teams did: sessions naming who served (微光存折), the residents they reached.
+    const work = teamWorkOf(c.code, made.length, own.length)
+    await insertChunked(generateTeamSessions(roster, made, members, own, work.sessions, work.served, now, `${c.code.slice(0, 6)}-`), 500, async (ch) => {
+      const ids = await db.insert(volunteerActivities).values(ch.map((s) => s.activity)).returning({ id: volunteerActivities.id })
+      const who = ch.flatMap((s, i) => s.participants.map((p) => ({ ...p, activityId: ids[i]!.id })))
+      if (who.length) await db.insert(activityParticipants).values(who)
+    })
+  }
+  // 三张清单: each county's needs, its units' resources, and the projects their claims made (a stream of its own).
+  const listed = rng(seed + 6)
+  for (const c of counties) {
+    const own = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6)))
+    const items = generateLists(listed, c, communities, orgs, teamWorkOf(c.code, 0, own.length).needs, now)
+    const ids: number[] = []
+    await insertChunked(items, 500, async (ch) => void ids.push(...(await db.insert(listItems).values(ch.map((i) => i.row)).returning({ id: listItems.id })).map((x) => x.id)))
+    const projects = items.flatMap((i, k) => (i.project ? [{ kind: 'project' as const, regionCode: i.project.communityCode, communityCode: i.project.communityCode, organisationId: i.project.organisationId, title: i.row.title, status: i.project.doneAt ? ('done' as const) : ('open' as const), fromId: ids[k]!, createdAt: i.project.createdAt, claimedAt: null, doneAt: i.project.doneAt, report: i.project.doneAt ? '已完成' : '', peopleServed: i.project.peopleServed, satisfaction: i.project.satisfaction, createdBy: '演示数据' }] : []))
+    await insertChunked(projects, 500, (ch) => db.insert(listItems).values(ch))
   }
   await db.insert(volunteers).values(
     Array.from({ length: 420 * counties.length }, (_, i) => {
@@ -142,10 +173,11 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
     }),
   )
 
-  const root = regionRows[0]!.code
   if (opts.history === false) return { seeded: true, cases: 0, root }
   let total = 0
   for (const c of counties) {
+    // A list of counties: only theirs (a test of one county's history within the city).
+    if (Array.isArray(opts.history) && !opts.history.includes(c.code)) continue
     const generated = countyHistory(r, c, regionRows, now, scope, pickUnit)
     const ids: number[] = []
     await insertChunked(generated, 500, async (chunk) => {
@@ -158,6 +190,12 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
     const published = regionData.published[c.code as keyof typeof regionData.published] ?? null
     await insertChunked(generateVisits(rng(seed + 2), generated, ids, published ? DEMO_VISITORS_Q1 : null), 1000, (ch) => db.insert(visits).values(ch))
     total += generated.length
+    // 绛县's blue team mediated that many of the county's disputes, all of them closed (spread over the years).
+    const blue = blueTeams.get(c.code)
+    if (blue) {
+      await db.execute(sql`update cases set team_id = ${blue} where id in (select id from cases where community_code like ${`${c.code.slice(0, 6)}%`} and kind = 'dispute'
+        and status in ('resolved', 'visited', 'archived') order by md5(id::text) limit ${BLUE_TEAM[c.code]!.disputes})`)
+    }
     const own = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6)))
     await insertChunked(generateActivities(r, own, now, `${scope === 'city' ? c.code.slice(0, 6) + '-' : ''}`), 1000, (ch) => db.insert(volunteerActivities).values(ch))
     await db.insert(wishes).values(generateWishes(r, own, orgs.filter((o) => o.regionCode === c.code).map((o) => o.id), now, `${scope === 'city' ? c.code.slice(0, 6) + '-' : ''}`))

@@ -1,6 +1,6 @@
 import type { NewRegion } from '../schema'
 import { DEFAULT_CODES } from '../../server/domain/codes'
-import { isUrban } from '../../server/domain/regions'
+import { isUrban, prefixOf } from '../../server/domain/regions'
 import type { Rng } from './random'
 import { GIVEN, SURNAMES } from './vocabulary'
 
@@ -161,4 +161,127 @@ export function generateWhistles(r: Rng, orgs: { id: number; communityCode: stri
     })
   }
   return out
+}
+
+/**
+ * What the teams did, as the seeds publish it (cumulative): 夏县's teams collected 227 needs
+ * (需求清单), served 280 times and reached 8,420 people. Other counties: three sessions a team,
+ * a need for each village or community and a fifth more.
+ */
+export const TEAM_WORK: Record<string, { sessions: number; served: number; needs: number }> = {
+  '140828000000': { sessions: 280, served: 8420, needs: 227 },
+}
+export function teamWorkOf(county: string, teams: number, places: number) {
+  return TEAM_WORK[county] ?? { sessions: teams * 3, served: null, needs: Math.round(places * 1.2) }
+}
+
+/** 绛县's blue team (“蓝色蒲公英”平安建设): 456 disputes mediated, every one closed. */
+export const BLUE_TEAM: Record<string, { disputes: number }> = { '140826000000': { disputes: 456 } }
+
+/** What a team of each colour does (the seeds' outcomes: 宣讲, 义诊, 代办, 入户走访 …). */
+const SESSION_KINDS: Record<string, string[]> = {
+  red: ['publicity', 'home_visit'], orange: ['clinic'], yellow: ['errand', 'repair', 'elderly'], green: ['cleanup'],
+  cyan: ['publicity', 'legal'], blue: ['patrol', 'home_visit', 'mediation'], purple: ['culture', 'market'],
+}
+export const SESSION_TITLES: Record<string, string> = {
+  publicity: '政策宣讲', home_visit: '入户走访', clinic: '义诊进社区', errand: '代办服务', repair: '便民维修服务', elderly: '关爱空巢老人',
+  cleanup: '环境整治大扫除', legal: '法律咨询进万家', patrol: '周三安全夜查', mediation: '邻里纠纷调解', culture: '广场文艺演出', market: '集日便民服务',
+}
+
+/**
+ * `n` service sessions of these teams over the two years before `now`, each naming the members
+ * who served (3–10 of its team, for the session's hours), the residents served adding up to
+ * `served` when given.
+ */
+export function generateTeamSessions(r: Rng, teams: { id: number; colour: string; regionCode: string }[], members: Map<number, number[]>, communities: NewRegion[], n: number, served: number | null, now: Date, idPrefix: string) {
+  const byCode = new Map(communities.map((c) => [c.code, c]))
+  const sessions = []
+  for (let i = 0; i < n; i++) {
+    const team = teams[i % teams.length]!
+    // A community's team serves there; a town's or county's team in one of its communities.
+    const place = byCode.get(team.regionCode) ?? r.pick(communities.filter((c) => c.code.startsWith(prefixOf(team.regionCode))))
+    const kind = r.pick(SESSION_KINDS[team.colour] ?? ['publicity'])
+    const startedAt = new Date(+now - r.int(2, 730) * 24 * HOURS + r.int(-3, 3) * HOURS)
+    const hours = r.int(1, 4)
+    const pool = [...(members.get(team.id) ?? [])]
+    const who: number[] = []
+    for (let k = Math.min(pool.length, r.int(3, 10)); k > 0; k--) who.push(pool.splice(r.int(0, pool.length - 1), 1)[0]!)
+    sessions.push({
+      activity: {
+        externalId: `HIST-TEAM-${idPrefix}${i + 1}`, team: team.colour, kind, title: `${place.name}${SESSION_TITLES[kind]}`, communityCode: place.code,
+        lat: place.lat + (r.next() - 0.5) * 0.004, lng: place.lng + (r.next() - 0.5) * 0.005, startedAt, endedAt: new Date(+startedAt + hours * HOURS),
+        minutes: hours * 60 * who.length, volunteers: who.length, peopleServed: r.int(15, 45), teamId: team.id,
+      },
+      participants: who.map((volunteerId) => ({ volunteerId, minutes: hours * 60 })),
+    })
+  }
+  // The published total: the difference spread one person at a time.
+  if (served !== null && sessions.length) {
+    let left = served - sessions.reduce((s, x) => s + x.activity.peopleServed, 0)
+    while (left !== 0) {
+      const s = r.pick(sessions).activity
+      const step = left > 0 ? 1 : s.peopleServed > 1 ? -1 : 0
+      s.peopleServed += step
+      left -= step
+    }
+  }
+  return sessions
+}
+
+const NEED_TITLES = ['小区路灯维修', '楼道杂物清理', '雨污管网疏通', '健身器材更换', '停车位规划', '老旧电梯维修', '垃圾分类点改造', '独居老人助餐', '楼顶防水维修', '适老化扶手安装', '儿童四点半课堂', '便民理发']
+const RESOURCE_TITLES: [string, string][] = [
+  ['医', '专家义诊团队'], ['法院', '法律顾问进社区'], ['水利', '管网检修技术力量'], ['供电', '线路隐患排查'], ['红十字', '应急救护培训'],
+  ['教育', '假期托管师资'], ['', '党员志愿服务队'], ['', '会议活动场地'], ['', '帮扶物资'], ['', '政策宣讲队伍'],
+]
+
+/**
+ * 三张清单 of a county: `needs` needs of its communities, two resources for each of its
+ * organisations, and the projects the claims made (双向认领): most needs claimed by the unit
+ * paired with the community (or another of the county), most projects done, with the residents'
+ * verdict.
+ */
+export function generateLists(r: Rng, county: { code: string }, communities: NewRegion[], orgs: { id: number; name: string; regionCode: string; communityCode: string | null }[], needs: number, now: Date) {
+  const own = communities.filter((c) => c.code.startsWith(county.code.slice(0, 6)))
+  const mine = orgs.filter((o) => o.regionCode === county.code)
+  const day = 24 * HOURS
+  const items: { key: number; row: { kind: 'need' | 'resource'; regionCode: string; communityCode: string | null; organisationId: number | null; title: string; detail: string; status: 'open' | 'claimed' | 'done'; createdAt: Date; claimedAt: Date | null; doneAt: Date | null; createdBy: string }; project: { communityCode: string; organisationId: number; createdAt: Date; doneAt: Date | null; peopleServed: number; satisfaction: string | null } | null }[] = []
+  const settle = (createdAt: Date) => {
+    const claimedAt = new Date(+createdAt + r.int(1, 20) * day)
+    const doneAt = new Date(+claimedAt + r.int(5, 40) * day)
+    const claimed = +claimedAt < +now && r.chance(0.8)
+    const done = claimed && +doneAt < +now && r.chance(0.85)
+    return { claimedAt: claimed ? claimedAt : null, doneAt: done ? doneAt : null }
+  }
+  // A claim's project: done ones with the residents served and their verdict (mostly 满意).
+  const projectOf = (communityCode: string, organisationId: number, createdAt: Date, doneAt: Date | null) => ({
+    communityCode, organisationId, createdAt, doneAt, peopleServed: doneAt ? r.int(5, 80) : 0,
+    satisfaction: doneAt ? (r.chance(0.85) ? 'satisfied' : r.chance(0.8) ? 'neutral' : 'unsatisfied') : null,
+  })
+  for (let i = 0; i < needs; i++) {
+    const c = r.pick(own)
+    const createdAt = new Date(+now - r.int(3, 720) * day)
+    const { claimedAt, doneAt } = settle(createdAt)
+    const paired = mine.filter((o) => o.communityCode === c.code)
+    const org = claimedAt ? (paired.length && r.chance(0.7) ? r.pick(paired) : r.pick(mine)) : null
+    items.push({
+      key: items.length,
+      row: { kind: 'need', regionCode: c.code, communityCode: c.code, organisationId: org?.id ?? null, title: r.pick(NEED_TITLES), detail: '', status: doneAt ? 'done' : claimedAt ? 'claimed' : 'open', createdAt, claimedAt, doneAt, createdBy: '演示数据' },
+      project: org ? projectOf(c.code, org.id, claimedAt!, doneAt) : null,
+    })
+  }
+  for (const org of mine) {
+    for (let k = 0; k < 2; k++) {
+      const fit = RESOURCE_TITLES.filter(([w]) => w && org.name.includes(w))
+      const [, title] = fit.length && k === 0 ? fit[0]! : r.pick(RESOURCE_TITLES.filter(([w]) => !w))
+      const createdAt = new Date(+now - r.int(3, 720) * day)
+      const { claimedAt, doneAt } = settle(createdAt)
+      const c = claimedAt ? (org.communityCode && r.chance(0.6) ? own.find((x) => x.code === org.communityCode) ?? r.pick(own) : r.pick(own)) : null
+      items.push({
+        key: items.length,
+        row: { kind: 'resource', regionCode: county.code, communityCode: c?.code ?? null, organisationId: org.id, title, detail: '', status: doneAt ? 'done' : claimedAt ? 'claimed' : 'open', createdAt, claimedAt, doneAt, createdBy: '演示数据' },
+        project: c ? projectOf(c.code, org.id, claimedAt!, doneAt) : null,
+      })
+    }
+  }
+  return items
 }

@@ -101,6 +101,11 @@ export interface TeamView {
   volunteers: number
   /** Hours served in the team's activities, by the people who served (微光存折), all time. */
   hours: number
+  /** Its service sessions (activities that name it) and the residents they served, all time. */
+  sessions: number
+  peopleServed: number
+  /** Disputes it mediated (named when resolved), those closed, and the rate (%; null with none). */
+  disputes: { handled: number; closed: number; rate: number | null }
 }
 
 /** A volunteer of a team, with the hours and sessions they served (微光存折). */
@@ -118,5 +123,9 @@ export interface RosterView {
   region: { code: string; name: string; level: string }
   teams: { total: number; professional: number; social: number }
   volunteers: number
+  /** Service sessions of its teams, the residents served, and needs collected (需求清单), all time. */
+  sessions: number
+  peopleServed: number
+  needs: number
   byColour: { colour: string; teams: number; volunteers: number }[]
 }

@@ -44,7 +44,8 @@ export const CaseTransition = z.discriminatedUnion('action', [
   /** To a unit of the directory (承办单位): by `unitId` (GET /units?for=…), or by its exact name. */
   z.object({ action: z.literal('dispatch'), ...transitionBase, unitId: z.int().min(1).optional(), unit: text(120).min(1).optional(), deadlineAt: isoDateTime.optional() }).strict(),
   z.object({ action: z.literal('start'), ...transitionBase }).strict(),
-  z.object({ action: z.literal('resolve'), ...transitionBase, outcome: code, level: code }).strict(),
+  /** `teamId`: the volunteer team (七彩蒲公英) that mediated it, if one did (GET /api/v1/teams). */
+  z.object({ action: z.literal('resolve'), ...transitionBase, outcome: code, level: code, teamId: z.int().min(1).optional() }).strict(),
   z.object({ action: z.literal('visit'), ...transitionBase, satisfaction: code }).strict(),
   z.object({ action: z.literal('archive'), ...transitionBase }).strict(),
   /** A mediation attempt failed; the case stays open (调解未成功). */

@@ -104,6 +104,11 @@ export const DEFAULT_CODES: Record<CodeKind, CodeDef[]> = {
     { code: 'repair', zh: '便民维修', en: 'Repairs' },
     { code: 'culture', zh: '文体活动', en: 'Culture & sports' },
     { code: 'publicity', zh: '政策宣讲', en: 'Policy talk' },
+    // The teams' outcomes the seeds count: 代办, 入户走访, 调解, 集日服务.
+    { code: 'errand', zh: '代办服务', en: 'Errands' },
+    { code: 'home_visit', zh: '入户走访', en: 'Home visits' },
+    { code: 'mediation', zh: '纠纷调解', en: 'Mediation' },
+    { code: 'market', zh: '集日服务', en: 'Market-day service' },
   ],
   wishChannel: [
     { code: 'visit_day', zh: '走访日', en: 'Visit day' },

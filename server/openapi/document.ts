@@ -1,6 +1,11 @@
 /** docs/openapi.json, built from the contract's zod schemas. */
 import { z } from 'zod'
 import {
+  CouncilQuery,
+  ListClaim,
+  ListItemCreate,
+  ListsQuery,
+  ProjectDone,
   CASE_BATCH_MAX,
   CaseBatch,
   ActivityCreate, CaseCreate, CaseListQuery, CaseTransition, HeatQuery, IndicatorsQuery, LoginBody, PasswordChange, NoticeAnswer, NoticeCreate, NoticeEscalate, NoticeListQuery,
@@ -53,6 +58,14 @@ export const openApiDocument = () => ({
     '/api/v1/people/roster': { get: { summary: "七彩蒲公英 of a region (default: the caller's): teams based in it (total, 专业 professional, 社会 social), the volunteers serving in them, and both by colour; counts only (people and screens)", parameters: [{ name: 'region', in: 'query', schema: { type: 'string', pattern: '^\\d{12}$' } }], responses: { ...ok('RosterView'), ...errors } } },
     '/api/v1/teams': { get: { summary: 'Volunteer teams based in the region (colour: one dandelion colour; q: part of the name), with how many serve in each; people only', parameters: query(TeamsQuery), responses: { ...ok('TeamView[]'), ...errors } } },
     '/api/v1/teams/{id}/members': { get: { summary: "微光存折: a team's volunteers, each with the hours and sessions they served as an activity's participants, most hours first; people only", parameters: id, responses: { ...ok('{ team, members }'), 404: { description: 'no such team in your region' } } } },
+    '/api/v1/lists': {
+      get: { summary: "三张清单 of a region: needs (需求) and projects (项目) within it, resources (资源) offered in it or in the town and county above it (kind, status, organisation: one unit's), newest first; people and ingest keys", parameters: query(ListsQuery), responses: { ...ok('ListItemView[]'), ...errors } },
+      post: { summary: "A community's need (kind need, communityCode), or a resource a unit offers (kind resource, organisationId), open to claim; the desk, an admin or a system with an ingest key", requestBody: body(ListItemCreate), responses: { 201: { description: 'the item' }, ...errors } },
+    },
+    '/api/v1/lists/{id}/claim': { post: { summary: '双向认领: a unit of the need\'s county or town claims a need (organisationId), a community within the resource\'s region claims a resource (communityCode); the item is claimed and a project opens, in one step', parameters: id, requestBody: body(ListClaim), responses: { ...ok('{ item, project }'), 404: { description: 'no such item in your region' }, ...errors, 409: { description: 'already claimed, or a project' } } } },
+    '/api/v1/lists/{id}/done': { post: { summary: "A project reported done (report, peopleServed, satisfaction: the residents' verdict); its need or resource is done with it", parameters: id, requestBody: body(ProjectDone), responses: { ...ok('the project'), 404: { description: 'no such project in your region' }, ...errors, 409: { description: 'not a project, or done' } } } },
+    '/api/v1/lists/summary': { get: { summary: "The three lists of a region counted: needs and resources (total, open, claimed), projects (total, open, done, people served); counts only (people and screens)", parameters: [{ name: 'region', in: 'query', schema: { type: 'string', pattern: '^\\d{12}$' } }], responses: { ...ok('ListsSummary'), ...errors } } },
+    '/api/v1/lists/council': { get: { summary: "萤火议事会: a community's list for the council on `date` (default: the next 15th): open needs, resources it may claim, projects under way, what was claimed and done since a month before; format csv: a sheet to print (UTF-8 with BOM)", parameters: query(CouncilQuery), responses: { ...ok('CouncilAgenda, or text/csv'), ...errors } } },
     '/api/v1/whistles': {
       get: { summary: "吹哨派单: the region's whistles, newest first (status: whistled, taken, done or escalated 点名哨; organisation: one unit's board); people only", parameters: query(WhistlesQuery), responses: { ...ok('WhistleView[]'), ...errors } },
       post: { summary: "Whistle a community's need to its paired unit (an organisation reported to that community): from a wish (wishId), a visit's case (caseId), the 需求清单 or the community itself; to be taken within takeWithinHours (default 24; 点名哨 after) and done within doneWithinDays; duty and admin; audited", requestBody: body(WhistleCreate as unknown as z.ZodType), responses: { 201: { description: 'the whistle' }, ...errors } },

@@ -1,6 +1,6 @@
 import { notInArray, and, desc, eq, inArray, like, max, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
-import { caseEvents, cases, type CaseEventRow, type CaseRow } from '../../db/schema'
+import { caseEvents, cases, teams, type CaseEventRow, type CaseRow } from '../../db/schema'
 import { CASE_BATCH_MAX, type CaseCreate, type CaseTransition, type Complexity } from '../contract'
 import type { Clock } from '../domain/clock'
 import { caseDeltas } from '../domain/counters'
@@ -9,7 +9,7 @@ import { applyTransition, isOpen, OPEN_STATUSES, TransitionError } from '../doma
 import { caseColour, deadlineFor, lastBoundary, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
 import { appended, appendLog, noteAppended } from '../log/append'
 import { beforeOf, type CaseChange } from '../log/entries'
-import { communityOf, townOf } from '../domain/regions'
+import { communityOf, countyOf, townOf, within } from '../domain/regions'
 import { badRequest, conflict, HttpError, notFound, unprocessable } from '../errors'
 import type { Actor } from '../auth/principal'
 import { aheadOfClock, isoLocal } from '../domain/time'
@@ -203,6 +203,11 @@ export class CaseStore {
       }
       // 分流: to a unit of the directory that serves the case's place; the ledger keeps its name and id.
       const unit = t.action === 'dispatch' ? await this.unitFor(tx, before.communityCode, t) : null
+      // A team that mediated it: one of the case's county (a community's, a town's or the county's own).
+      if (t.action === 'resolve' && t.teamId !== undefined) {
+        const [team] = await tx.select({ regionCode: teams.regionCode }).from(teams).where(eq(teams.id, t.teamId))
+        if (!team || !within(before.communityCode, countyOf(team.regionCode))) throw badRequest('teamId', `no volunteer team ${t.teamId} of the case's county (GET /api/v1/teams)`)
+      }
       if (t.action === 'dispatch') Object.assign(t, { unit: unit!.name, unitId: unit!.id })
       let next
       try {
@@ -217,7 +222,7 @@ export class CaseStore {
       const { same: _, ...colour } = colourColumns({ ...before, ...next }, this.clock.now(), this.rules)
       const [after] = await tx
         .update(cases)
-        .set({ ...next, ...(unit ? { assignedUnitId: unit.id } : {}), ...colour, version: sql`${cases.version} + 1`, updatedAt: this.clock.now() })
+        .set({ ...next, ...(unit ? { assignedUnitId: unit.id } : {}), ...(t.action === 'resolve' && t.teamId !== undefined ? { teamId: t.teamId } : {}), ...colour, version: sql`${cases.version} + 1`, updatedAt: this.clock.now() })
         .where(eq(cases.id, id))
         .returning()
       const { action, at, actor: name, expectedVersion: _expected, ...data } = t

@@ -78,25 +78,38 @@ export class PeopleStore {
       from teams t left join volunteers v on v.team_id = t.id where t.region_code like ${p} group by t.colour`)
     const order = ((this.registry.allCodes().team ?? []) as { code: string }[]).map((c) => c.code)
     const sum = (k: 'teams' | 'professional' | 'volunteers') => byColour.reduce((s, c) => s + c[k], 0)
+    const [work] = await queryRows<{ sessions: number; served: number; needs: number }>(this.db, sql`
+      select count(*)::int sessions, coalesce(sum(a.people_served), 0)::int served,
+        (select count(*)::int from list_items where kind = 'need' and region_code like ${p}) needs
+      from volunteer_activities a join teams t on t.id = a.team_id where t.region_code like ${p}`)
     return {
       region: { code: region.code, name: region.name, level: region.level },
       teams: { total: sum('teams'), professional: sum('professional'), social: sum('teams') - sum('professional') },
       volunteers: sum('volunteers'),
+      sessions: work!.sessions,
+      peopleServed: work!.served,
+      needs: work!.needs,
       byColour: byColour.sort((a, b) => order.indexOf(a.colour) - order.indexOf(b.colour)).map(({ colour, teams, volunteers }) => ({ colour, teams, volunteers })),
     }
   }
 
   /** Teams based in the region, with how many serve in each. */
   async teams(f: { region: string; colour?: string; q?: string; limit: number; id?: number }): Promise<TeamView[]> {
-    const rows = await queryRows<{ id: number; name: string; colour: string; kind: 'professional' | 'social'; region_code: string; leader: string; volunteers: number; minutes: number }>(this.db, sql`
+    const rows = await queryRows<{ id: number; name: string; colour: string; kind: 'professional' | 'social'; region_code: string; leader: string; volunteers: number; minutes: number; sessions: number; served: number; handled: number; closed: number }>(this.db, sql`
       select t.id, t.name, t.colour, t.kind, t.region_code, t.leader, (select count(*)::int from volunteers v where v.team_id = t.id) volunteers,
-        (select coalesce(sum(p.minutes), 0)::int from activity_participants p join volunteer_activities a on a.id = p.activity_id where a.team_id = t.id) minutes
-      from teams t where t.region_code like ${`${prefixOf(f.region)}%`}
+        (select coalesce(sum(p.minutes), 0)::int from activity_participants p join volunteer_activities a on a.id = p.activity_id where a.team_id = t.id) minutes,
+        s.sessions, s.served, d.handled, d.closed
+      from teams t
+        cross join lateral (select count(*)::int sessions, coalesce(sum(a.people_served), 0)::int served from volunteer_activities a where a.team_id = t.id) s
+        cross join lateral (select count(*)::int handled, count(*) filter (where c.status in ('resolved', 'visited', 'archived'))::int closed from cases c where c.team_id = t.id and c.kind = 'dispute') d where t.region_code like ${`${prefixOf(f.region)}%`}
         ${f.id !== undefined ? sql`and t.id = ${f.id}` : sql``}
         ${f.colour ? sql`and t.colour = ${f.colour}` : sql``}
         ${f.q ? sql`and t.name like ${contains(f.q)}` : sql``}
       order by t.region_code, t.colour, t.name limit ${f.limit}`)
-    return rows.map((t) => ({ id: t.id, name: t.name, colour: t.colour, kind: t.kind, regionCode: t.region_code, regionName: this.registry.region(t.region_code)?.name ?? t.region_code, leader: t.leader, volunteers: t.volunteers, hours: hoursOf(t.minutes) }))
+    return rows.map((t) => ({
+      id: t.id, name: t.name, colour: t.colour, kind: t.kind, regionCode: t.region_code, regionName: this.registry.region(t.region_code)?.name ?? t.region_code, leader: t.leader, volunteers: t.volunteers, hours: hoursOf(t.minutes),
+      sessions: t.sessions, peopleServed: t.served, disputes: { handled: t.handled, closed: t.closed, rate: rate(t.closed, t.handled) },
+    }))
   }
 
   /**

@@ -14,7 +14,7 @@ export interface TestApp {
 }
 
 /** The real app on port 0 over a fresh database holding the demo county (history optional). */
-export async function startTestApp(opts: { clock?: Clock; history?: boolean; scope?: DemoScope; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean; rulesPollMs?: number; limits?: Partial<AppLimits>; heartbeat?: { intervalMs: number; timeoutMs: number } } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { clock?: Clock; history?: boolean | string[]; scope?: DemoScope; now?: Date; db?: Awaited<ReturnType<typeof freshDb>>; keepDb?: boolean; rulesPollMs?: number; limits?: Partial<AppLimits>; heartbeat?: { intervalMs: number; timeoutMs: number } } = {}): Promise<TestApp> {
   const handle = opts.db ?? (await freshDb())
   testClock = opts.clock ?? null
   await seedDemo(handle.db, opts.now ?? opts.clock?.now() ?? new Date(), 825, { history: opts.history ?? false, scope: opts.scope })

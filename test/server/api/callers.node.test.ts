@@ -31,7 +31,7 @@ const ADMIN_ONLY: Expect = { ...FEED_HOTLINE, countyDuty: 403 }
 
 let t: TestApp
 const as = {} as Record<Caller, Record<string, string>>
-const ids = { case: 0, notice: 0, wish: 0, otherWish: 0, org: 0, orgCommunity: '', whistle: 0 }
+const ids = { case: 0, notice: 0, wish: 0, otherWish: 0, org: 0, orgCommunity: '', whistle: 0, need: 0, project: 0 }
 beforeAll(async () => {
   t = await startTestApp()
   const { accounts } = t.app.ctx
@@ -65,6 +65,9 @@ beforeAll(async () => {
   const [org] = await queryRows<{ id: number; community_code: string }>(t.app.ctx.db, sql`select id, community_code from organisations where reported_at is not null and community_code not like '140825100%' order by id limit 1`)
   Object.assign(ids, { org: org!.id, orgCommunity: org!.community_code })
   ids.whistle = (await api(t.url, 'POST', '/api/v1/whistles', { communityCode: ids.orgCommunity, organisationId: ids.org, title: '路灯不亮' })).body.id
+  ids.need = (await api(t.url, 'POST', '/api/v1/lists', { kind: 'need', communityCode: COMMUNITY, title: '楼道扶手' })).body.id
+  const claimed = (await api(t.url, 'POST', '/api/v1/lists', { kind: 'need', communityCode: COMMUNITY, title: '路灯' })).body.id
+  ids.project = (await api(t.url, 'POST', `/api/v1/lists/${claimed}/claim`, { organisationId: ids.org })).body.project.id
 })
 afterAll(async () => {
   await t.close()
@@ -136,6 +139,13 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   // A whistle outside the town desk's region is unknown to it.
   'post /api/v1/whistles/{id}/take': { path: () => `/api/v1/whistles/${ids.whistle}/take`, body: () => ({ by: '王主任' }), expect: ANSWER, answer: (res) => (res.status === 404 ? 403 : res.status) },
   'post /api/v1/whistles/{id}/done': { path: () => `/api/v1/whistles/${ids.whistle}/done`, body: () => ({ report: '已修复' }), expect: ANSWER, answer: (res) => (res.status === 404 ? 403 : res.status) },
+  'post /api/v1/lists': { path: () => '/api/v1/lists', body: () => ({ kind: 'need', communityCode: COMMUNITY, title: `矩阵需求${++n}` }), expect: FEED_ANY_WRITER },
+  'get /api/v1/lists': { path: () => `/api/v1/lists${q}`, expect: { ...READ_COUNTY, screen: 403 } },
+  'get /api/v1/lists/summary': { path: () => `/api/v1/lists/summary${q}`, expect: READ_COUNTY },
+  'get /api/v1/lists/council': { path: () => `/api/v1/lists/council?community=${COMMUNITY}`, expect: { ...READ_COUNTY, screen: 403 } },
+  // A need outside the town desk's region is unknown to it.
+  'post /api/v1/lists/{id}/claim': { path: () => `/api/v1/lists/${ids.need}/claim`, body: () => ({ organisationId: ids.org }), expect: ANSWER, answer: (res) => (res.status === 404 ? 403 : res.status) },
+  'post /api/v1/lists/{id}/done': { path: () => `/api/v1/lists/${ids.project}/done`, body: () => ({ report: '已完成', satisfaction: 'satisfied' }), expect: ANSWER, answer: (res) => (res.status === 404 ? 403 : res.status) },
   'get /api/v1/organisations': { path: () => `/api/v1/organisations${q}`, expect: REVIEW_COUNTY },
   'post /api/v1/admin/organisations': { path: () => '/api/v1/admin/organisations', body: () => ({ name: `矩阵组织${++n}`, kind: 'party_org', regionCode: '140825000000' }), expect: ADMIN_ONLY },
   'post /api/v1/admin/organisations/{id}/report': { path: () => '/api/v1/admin/organisations/1/report', body: () => ({ communityCode: COMMUNITY }), expect: ADMIN_ONLY },
@@ -167,7 +177,7 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
 }
 
 const footprint = async () =>
-  JSON.stringify(await queryRows(t.app.ctx.db, sql`select (select count(*) from cases) c, (select count(*) from case_events) e, (select count(*) from supervision_notices) n, (select count(*) filter (where status <> 'open') from supervision_notices) nv, (select count(*) from volunteer_activities) a, (select count(*) from wishes) w, (select max(version) from wishes) wv, (select max(version) from cases) v, (select count(*) from settings) s, (select count(*) from sessions) se, (select count(*) from users where must_change_password = false) u`))
+  JSON.stringify(await queryRows(t.app.ctx.db, sql`select (select count(*) from cases) c, (select count(*) from case_events) e, (select count(*) from supervision_notices) n, (select count(*) filter (where status <> 'open') from supervision_notices) nv, (select count(*) from volunteer_activities) a, (select count(*) from wishes) w, (select max(version) from wishes) wv, (select max(version) from cases) v, (select count(*) from settings) s, (select count(*) from sessions) se, (select count(*) from users where must_change_password = false) u, (select count(*) from list_items) li, (select count(*) filter (where status <> 'open') from list_items) lc`))
 
 describe('every route × every caller', () => {
   it('has an entry for every route of docs/openapi.json, and none that is not there', () => {

@@ -29,6 +29,13 @@ describe('七彩蒲公英: the volunteer roster', () => {
     const [counted] = await queryRows<{ teams: number; volunteers: number }>(t.app.ctx.db, sql`select (select count(*)::int from teams where region_code like '140828%') teams,
       (select count(*)::int from volunteers v join teams t on t.id = v.team_id where t.region_code like '140828%') volunteers`)
     expect(counted).toEqual({ teams: 95, volunteers: 2580 })
+    // What they did, cumulative: 227 needs collected, 280 sessions, 8,420 people served; from the records.
+    expect({ sessions: v.sessions, peopleServed: v.peopleServed, needs: v.needs }).toEqual({ sessions: 280, peopleServed: 8420, needs: 227 })
+    const [work] = await queryRows<{ sessions: number; served: number; needs: number; named: number }>(t.app.ctx.db, sql`select count(*)::int sessions, sum(a.people_served)::int served,
+      (select count(*)::int from list_items where kind = 'need' and community_code like '140828%') needs,
+      count(*) filter (where exists (select 1 from activity_participants p join volunteers v on v.id = p.volunteer_id where p.activity_id = a.id and v.team_id = a.team_id))::int named
+      from volunteer_activities a join teams t on t.id = a.team_id where t.region_code like '140828%'`)
+    expect(work).toEqual({ sessions: 280, served: 8420, needs: 227, named: 280 })
     // All seven colours, in the code table's order, adding up.
     expect(v.byColour.map((c) => c.colour)).toEqual(['red', 'orange', 'yellow', 'green', 'cyan', 'blue', 'purple'])
     expect(v.byColour.reduce((s, c) => s + c.teams, 0)).toBe(95)
