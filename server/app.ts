@@ -62,6 +62,7 @@ import { UnitStore } from './store/units'
 import { PeopleStore } from './store/people'
 import { WhistleStore } from './store/whistles'
 import { ListStore } from './store/lists'
+import { PointsStore } from './store/points'
 
 export interface AppOptions {
   /** The migrated database, and its URL for the connection that listens for the change log. */
@@ -208,6 +209,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     people: new PeopleStore(db, registry, clock),
     whistles: new WhistleStore(db, registry, clock),
     lists: new ListStore(db, registry, clock),
+    points: new PointsStore(db, registry, clock),
     imports: new ImportStore(db, registry, rules, clock),
     visits: new VisitStore(db, registry, rules, cases, clock),
     webhooks,

@@ -9,7 +9,7 @@ import { startOfDay, addDays, dayOf } from '../../server/domain/time'
 import { DEMO_YEARS, generateCases, generateVisits, historyStart, type Place } from './history'
 import { seedUnits, type UnitPicker } from './units'
 import { rng, type Rng } from './random'
-import { BLUE_TEAM, doubleReportingOf, generateLists, generateMembers, generateOrganisations, generateTeamMembers, generateTeams, generateTeamSessions, generateWhistles, rosterOf, teamWorkOf, WHISTLES_DONE } from './people'
+import { BLUE_TEAM, doubleReportingOf, generateLists, generateMembers, generateOrganisations, generateTeamMembers, generateTeams, generateTeamSessions, generateWhistles, generateMemberSessions, MARKET_DAYS, rosterOf, teamWorkOf, WHISTLES_DONE } from './people'
 import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
 import regionData from './regions.json' with { type: 'json' }
 
@@ -58,6 +58,15 @@ const DEMO_VISITORS_Q1 = 472
 
 async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size))
+}
+
+/** Activities with the people who served in them (微光存折). */
+async function insertSessions(db: Db, sessions: { activity: typeof volunteerActivities.$inferInsert; participants: { volunteerId: number; minutes: number }[] }[]) {
+  await insertChunked(sessions, 500, async (ch) => {
+    const ids = await db.insert(volunteerActivities).values(ch.map((s) => s.activity)).returning({ id: volunteerActivities.id })
+    const who = ch.flatMap((s, i) => s.participants.map((p) => ({ ...p, activityId: ids[i]!.id })))
+    if (who.length) await db.insert(activityParticipants).values(who)
+  })
 }
 
 /** Where a county's history comes from: its places, weighted to the urban ones. */
@@ -112,12 +121,15 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
   // 双报到: each county's organisations and party members, from a random stream of their own.
   const people = rng(seed + 3)
   const orgs: { id: number; name: string; regionCode: string; communityCode: string | null; reportedAt: Date | null }[] = []
+  const partyMembers = new Map<number, number[]>()
   for (const c of counties) {
     const places = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6))).length
     const figures = doubleReportingOf(c.code, places)
     const own = await db.insert(organisations).values(generateOrganisations(people, c, communities, figures.organisations, new Date(+now - 540 * 24 * HOUR), new Date(+now - 30 * 24 * HOUR))).returning()
     orgs.push(...own)
-    await insertChunked(generateMembers(people, own, communities, figures.members, now), 1000, (ch) => db.insert(volunteers).values(ch))
+    await insertChunked(generateMembers(people, own, communities, figures.members, now), 1000, async (ch) => {
+      for (const v of await db.insert(volunteers).values(ch).returning({ id: volunteers.id, organisationId: volunteers.organisationId })) partyMembers.set(v.organisationId!, [...(partyMembers.get(v.organisationId!) ?? []), v.id])
+    })
   }
   // 吹哨派单: each county's whistles this year, to its paired units (a stream of its own).
   const whistled = rng(seed + 5)
@@ -145,11 +157,7 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
     })
     // What the teams did: sessions naming who served (微光存折), the residents they reached.
     const work = teamWorkOf(c.code, made.length, own.length)
-    await insertChunked(generateTeamSessions(roster, made, members, own, work.sessions, work.served, now, `${c.code.slice(0, 6)}-`), 500, async (ch) => {
-      const ids = await db.insert(volunteerActivities).values(ch.map((s) => s.activity)).returning({ id: volunteerActivities.id })
-      const who = ch.flatMap((s, i) => s.participants.map((p) => ({ ...p, activityId: ids[i]!.id })))
-      if (who.length) await db.insert(activityParticipants).values(who)
-    })
+    await insertSessions(db, generateTeamSessions(roster, made, members, own, work.sessions, work.served, now, `${c.code.slice(0, 6)}-`))
   }
   // 三张清单: each county's needs, its units' resources, and the projects their claims made (a stream of its own).
   const listed = rng(seed + 6)
@@ -160,6 +168,14 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
     await insertChunked(items, 500, async (ch) => void ids.push(...(await db.insert(listItems).values(ch.map((i) => i.row)).returning({ id: listItems.id })).map((x) => x.id)))
     const projects = items.flatMap((i, k) => (i.project ? [{ kind: 'project' as const, regionCode: i.project.communityCode, communityCode: i.project.communityCode, organisationId: i.project.organisationId, title: i.row.title, status: i.project.doneAt ? ('done' as const) : ('open' as const), fromId: ids[k]!, createdAt: i.project.createdAt, claimedAt: null, doneAt: i.project.doneAt, report: i.project.doneAt ? '已完成' : '', peopleServed: i.project.peopleServed, satisfaction: i.project.satisfaction, createdBy: '演示数据' }] : []))
     await insertChunked(projects, 500, (ch) => db.insert(listItems).values(ch))
+  }
+  // Party members' service (集日服务 …), naming who served: their 微光存折 (a stream of its own).
+  const served = rng(seed + 7)
+  for (const c of counties) {
+    const own = communities.filter((x) => x.code.startsWith(c.code.slice(0, 6)))
+    const mine = orgs.filter((o) => o.regionCode === c.code)
+    const n = MARKET_DAYS[c.code] ?? Math.round(mine.reduce((s, o) => s + (partyMembers.get(o.id)?.length ?? 0), 0) / 4)
+    await insertSessions(db, generateMemberSessions(served, mine, partyMembers, own, n, now, `${c.code.slice(0, 6)}-`))
   }
   await db.insert(volunteers).values(
     Array.from({ length: 420 * counties.length }, (_, i) => {

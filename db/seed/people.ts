@@ -285,3 +285,35 @@ export function generateLists(r: Rng, county: { code: string }, communities: New
   }
   return items
 }
+
+/** 新绛县's party members served 460 market-day sessions (集日服务); other counties one for four members. */
+export const MARKET_DAYS: Record<string, number> = { '140825000000': 460 }
+
+/**
+ * `n` service sessions of in-service party members (双报到), each by two to six members of one
+ * organisation in the community it reported to, over the two years before `now`: their hours
+ * fill the members' 微光存折 and their organisations' 萤火能量值.
+ */
+export function generateMemberSessions(r: Rng, orgs: { id: number; communityCode: string | null }[], members: Map<number, number[]>, communities: NewRegion[], n: number, now: Date, idPrefix: string) {
+  const byCode = new Map(communities.map((c) => [c.code, c]))
+  const serving = orgs.filter((o) => o.communityCode && byCode.has(o.communityCode) && members.get(o.id)?.length)
+  const out = []
+  for (let i = 0; i < n && serving.length; i++) {
+    const org = serving[i % serving.length]!
+    const place = byCode.get(org.communityCode!)!
+    const pool = [...members.get(org.id)!]
+    const who: number[] = []
+    for (let k = Math.min(pool.length, r.int(2, 6)); k > 0; k--) who.push(pool.splice(r.int(0, pool.length - 1), 1)[0]!)
+    const startedAt = new Date(+now - r.int(2, 730) * 24 * HOURS + r.int(-2, 2) * HOURS)
+    const hours = r.int(2, 4)
+    out.push({
+      activity: {
+        externalId: `HIST-PARTY-${idPrefix}${i + 1}`, team: 'red', kind: 'market', title: `${place.name}${SESSION_TITLES.market}`, communityCode: place.code,
+        lat: place.lat + (r.next() - 0.5) * 0.004, lng: place.lng + (r.next() - 0.5) * 0.005, startedAt, endedAt: new Date(+startedAt + hours * HOURS),
+        minutes: hours * 60 * who.length, volunteers: who.length, peopleServed: r.int(20, 80), teamId: null,
+      },
+      participants: who.map((volunteerId) => ({ volunteerId, minutes: hours * 60 })),
+    })
+  }
+  return out
+}

@@ -129,3 +129,60 @@ export interface RosterView {
   needs: number
   byColour: { colour: string; teams: number; volunteers: number }[]
 }
+
+const year = z.coerce.number().int().min(2000).max(2099)
+
+/** 积分榜: organisations by 萤火能量值, or members by 微光存折 hours, in a year (default: this year). */
+export const PointsQuery = z
+  .object({
+    region: region.optional(),
+    year: year.optional(),
+    of: z.enum(['organisations', 'members']).default('organisations'),
+    limit: z.coerce.number().int().min(1).max(1000).default(50),
+  })
+  .strict()
+
+/** 评优: the year's award list, as JSON or a CSV to print. */
+export const AwardsQuery = z.object({ region: region.optional(), year: year.optional(), format: z.enum(['json', 'csv']).default('json') }).strict()
+
+/** An organisation's year: what it did (the counts) and its 萤火能量值 by part (docs/POINTS.md). */
+export interface OrganisationPoints {
+  rank: number
+  id: number
+  name: string
+  regionName: string
+  communityName: string | null
+  inputs: { resourcesClaimed: number; projectsDone: number; whistlesOnTime: number; whistlesLate: number; memberHours: number; satisfied: number; neutral: number; unsatisfied: number }
+  energy: { resources: number; results: number; hours: number; feedback: number; total: number }
+}
+
+/** A member's 微光存折 for a year: hours and sessions served, and the points. */
+export interface MemberPoints {
+  rank: number
+  id: number
+  name: string
+  communityName: string
+  organisationName: string | null
+  teamName: string | null
+  hours: number
+  sessions: number
+  points: number
+}
+
+export interface PointsView {
+  region: { code: string; name: string; level: string }
+  year: number
+  of: 'organisations' | 'members'
+  /** How many were ranked in all (the rows are the first `limit`). */
+  total: number
+  rows: (OrganisationPoints | MemberPoints)[]
+}
+
+/** 评优: those who reached the year's bars (docs/POINTS.md), best first. */
+export interface AwardsView {
+  region: { code: string; name: string; level: string }
+  year: number
+  rules: { organisationEnergy: number; memberHours: number }
+  organisations: OrganisationPoints[]
+  members: MemberPoints[]
+}

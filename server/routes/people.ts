@@ -1,8 +1,8 @@
 import { Router } from 'express'
 import { asAdmin, authorize, inRegion } from '../auth/principal'
-import { OrganisationCreate, OrganisationReport, OrganisationsQuery, PeopleImport, TeamsQuery } from '../contract'
+import { AwardsQuery, OrganisationCreate, OrganisationReport, OrganisationsQuery, PeopleImport, PointsQuery, TeamsQuery, type MemberPoints, type OrganisationPoints } from '../contract'
 import type { AppContext } from '../context'
-import { parseCsv } from '../domain/csv'
+import { parseCsv, toCsv } from '../domain/csv'
 import { badRequest } from '../errors'
 import type { MemberImportRow, OrganisationImportRow } from '../store/people'
 import { parse, parseId } from '../validate'
@@ -42,7 +42,7 @@ function rowsOf<K extends string>(csv: string, columns: Record<K, string[]>, req
  * 双报到: organisations (机关党组织, 包联单位) and their party members reporting to communities.
  * Read by people of the region; written by its admins (one by one, or from a CSV), audited.
  */
-export function peopleRouter({ people, registry }: AppContext) {
+export function peopleRouter({ people, points, registry }: AppContext) {
   const r = Router()
 
   /** 组织数, 党员数 and 报到率 of a region, and of each area one level down: counts only, so a wall reads them too. */
@@ -55,6 +55,29 @@ export function peopleRouter({ people, registry }: AppContext) {
   r.get('/people/roster', async (req, res) => {
     const region = readScope(registry, res, typeof req.query.region === 'string' ? req.query.region : undefined, { roles: [...READ, 'screen'] })
     res.json(await people.roster(region.code))
+  })
+
+  /**
+   * 积分榜: organisations by 萤火能量值 (a wall reads this one: names of units, no people), or
+   * members by 微光存折 (people only), in a year.
+   */
+  r.get('/people/points', async (req, res) => {
+    const q = parse(PointsQuery, req.query)
+    const region = readScope(registry, res, q.region, { roles: q.of === 'organisations' ? [...READ, 'screen'] : READ })
+    res.json(await points.board(region.code, q.year ?? points.thisYear(), q.of, q.limit))
+  })
+
+  /** 评优: the year's award list (docs/POINTS.md), as JSON or a CSV to print. */
+  r.get('/people/awards', async (req, res) => {
+    const q = parse(AwardsQuery, req.query)
+    const region = readScope(registry, res, q.region, { roles: READ })
+    const v = await points.awards(region.code, q.year ?? points.thisYear())
+    if (q.format === 'json') return void res.json(v)
+    const org = (o: OrganisationPoints) => ['先进组织', String(o.rank), o.name, o.communityName ?? o.regionName, String(o.energy.total), `资源投入 ${o.energy.resources}；项目实效 ${o.energy.results}；服务时长 ${o.energy.hours}；群众反馈 ${o.energy.feedback}`]
+    const member = (m: MemberPoints) => ['优秀志愿者', String(m.rank), m.name, m.communityName, String(m.hours), `${m.sessions} 次服务${m.organisationName ? `；${m.organisationName}` : ''}${m.teamName ? `；${m.teamName}` : ''}`]
+    const title = [`${v.region.name} ${v.year} 年度评优名单（萤火能量值 ≥ ${v.rules.organisationEnergy} 分；微光存折 ≥ ${v.rules.memberHours} 小时）`]
+    res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="awards-${v.year}.csv"; filename*=UTF-8''${encodeURIComponent(`${v.region.name}-${v.year}-评优名单.csv`)}` })
+    res.send(toCsv([title, ['类别', '名次', '名称', '社区 / 地区', '萤火能量值 / 服务小时', '构成'], ...v.organisations.map(org), ...v.members.map(member)]))
   })
 
   r.get('/teams', async (req, res) => {

@@ -15,7 +15,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool, migrationsFolder, queryRows, type Db } from '../../db/client'
 import * as schema from '../../db/schema'
-import { caseDaily, caseDimDaily, cases, countyDaily, regions } from '../../db/schema'
+import { caseDaily, caseDimDaily, countyDaily, regions } from '../../db/schema'
 import { demoRegions } from '../../db/seed'
 import { rebuildRollups } from '../../server/store/rollups'
 import { withDatabase } from '../helpers/pgCluster'
@@ -75,20 +75,17 @@ describe('upgrades of a database with data in it (0015: rollups by kind; 0016: �
     await db.insert(regions).values(demoRegions('county'))
     const places = await queryRows<{ code: string }>(db, sql`select code from regions where level = 'community' order by code limit 6`)
     const day = (i: number) => new Date(Date.UTC(2026, 0, 5 + (i % 60), 1 + (i % 8)))
-    await db.insert(cases).values(
-      Array.from({ length: 60 }, (_, i) => {
-        const accepted = day(i)
-        const resolved = i % 3 ? new Date(+accepted + (1 + (i % 5)) * 86_400_000) : null
-        const code = places[i % places.length]!.code
-        return {
-          externalId: `UP-${i}`, source: i % 2 ? 'hotline' : 'visit', kind: i % 4 === 0 ? 'appeal' : 'dispute', category: i % 2 ? 'neighbour' : 'family', complexity: 'simple',
-          regionCode: code, communityCode: code, townCode: `${code.slice(0, 9)}000`, title: `升级前的第${i}件`, peopleInvolved: 1, scale: 'individual', riskLevel: 'low',
-          status: resolved ? 'resolved' : 'accepted', reportedAt: accepted, acceptedAt: accepted, deadlineAt: new Date(+accepted + 15 * 86_400_000),
-          resolvedAt: resolved, outcome: resolved ? (i % 7 ? 'success' : 'failed') : null, closingLevel: resolved ? (i % 5 ? 'village' : 'town') : null,
-          colour: 'green', colourReasons: [], colourSince: accepted, createdAt: accepted, updatedAt: resolved ?? accepted,
-        } as typeof cases.$inferInsert
-      }),
-    )
+    // By the columns of 0014 (the schema of today has more): named, as the old code wrote them.
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const accepted = day(i)
+      const resolved = i % 3 ? new Date(+accepted + (1 + (i % 5)) * 86_400_000) : null
+      const code = places[i % places.length]!.code
+      return sql`(${`UP-${i}`}, ${i % 2 ? 'hotline' : 'visit'}, ${i % 4 === 0 ? 'appeal' : 'dispute'}, ${i % 2 ? 'neighbour' : 'family'}, 'simple', ${code}, ${code}, ${`${code.slice(0, 9)}000`},
+        ${`升级前的第${i}件`}, 1, 'individual', 'low', ${resolved ? 'resolved' : 'accepted'}, ${accepted}, ${accepted}, ${new Date(+accepted + 15 * 86_400_000)},
+        ${resolved}, ${resolved ? (i % 7 ? 'success' : 'failed') : null}, ${resolved ? (i % 5 ? 'village' : 'town') : null}, 'green', '[]'::jsonb, ${accepted}, ${accepted}, ${resolved ?? accepted})`
+    })
+    await db.execute(sql`insert into cases (external_id, source, kind, category, complexity, region_code, community_code, town_code, title, people_involved, scale, risk_level, status,
+      reported_at, accepted_at, deadline_at, resolved_at, outcome, closing_level, colour, colour_reasons, colour_since, created_at, updated_at) values ${sql.join(rows, sql`, `)}`)
     // The old rollups: one row a community and day, both kinds together (no kind column yet).
     await db.execute(sql`insert into rollup_case_daily (community_code, day, accepted) select community_code, (accepted_at at time zone 'Asia/Shanghai')::date, count(*) from cases group by 1, 2`)
     // Organisations as they were kept before 双报到 (migration 0016): a name, a kind, perhaps a community.
