@@ -1,6 +1,8 @@
 /** docs/openapi.json, built from the contract's zod schemas. */
 import { z } from 'zod'
 import {
+  AwardsQuery,
+  PointsQuery,
   CouncilQuery,
   ListClaim,
   ListItemCreate,
@@ -56,6 +58,8 @@ export const openApiDocument = () => ({
     '/api/v1/units': { get: { summary: "承办单位 for dispatch: the reader's region's units and those above it; `for` a community or grid: only the units that may take its cases (its own first, then its town's, its county's); `q`: part of the name; people only (admin, leader, duty)", parameters: query(UnitsQuery), responses: { ...ok('UnitView[]'), ...errors } } },
     '/api/v1/people/double-reporting': { get: { summary: "双报到 of a region (default: the caller's): organisations reported to its communities and party members reported where they live, each { registered, reported, rate }, and both counts for each area one level down (docs/INDICATORS.md); people only (admin, leader, duty)", parameters: [{ name: 'region', in: 'query', schema: { type: 'string', pattern: '^\\d{12}$' } }], responses: { ...ok('DoubleReportingView'), ...errors } } },
     '/api/v1/people/roster': { get: { summary: "七彩蒲公英 of a region (default: the caller's): teams based in it (total, 专业 professional, 社会 social), the volunteers serving in them, and both by colour; counts only (people and screens)", parameters: [{ name: 'region', in: 'query', schema: { type: 'string', pattern: '^\\d{12}$' } }], responses: { ...ok('RosterView'), ...errors } } },
+    '/api/v1/people/points': { get: { summary: "积分榜 of a region for a year (default: this year), docs/POINTS.md: organisations by 萤火能量值 with its four parts (of=organisations; a wall reads this one), or members by 微光存折 hours (of=members; people only); ties share a rank", parameters: query(PointsQuery), responses: { ...ok('PointsView'), ...errors } } },
+    '/api/v1/people/awards': { get: { summary: "评优: the year's organisations and members at or over the bars of docs/POINTS.md, best first; format csv: the list to print (UTF-8 with BOM); people only", parameters: query(AwardsQuery), responses: { ...ok('AwardsView, or text/csv'), ...errors } } },
     '/api/v1/teams': { get: { summary: 'Volunteer teams based in the region (colour: one dandelion colour; q: part of the name), with how many serve in each; people only', parameters: query(TeamsQuery), responses: { ...ok('TeamView[]'), ...errors } } },
     '/api/v1/teams/{id}/members': { get: { summary: "微光存折: a team's volunteers, each with the hours and sessions they served as an activity's participants, most hours first; people only", parameters: id, responses: { ...ok('{ team, members }'), 404: { description: 'no such team in your region' } } } },
     '/api/v1/lists': {
