@@ -8,5 +8,6 @@ export const router = createRouter({
     { path: '/duty', component: () => import('./duty/DutyPage.vue') },
     { path: '/review', component: () => import('./review/ReviewPage.vue') },
     { path: '/admin', component: () => import('./admin/AdminPage.vue') },
+    { path: '/dispatch', component: () => import('./dispatch/DispatchPage.vue') },
   ],
 })

@@ -296,7 +296,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }))
     app.get('/', (_req, res) => res.redirect(opts.home ?? '/screen'))
-    app.get(/^\/(screen|duty|review|admin)(\/.*)?$/, (_req, res) => res.sendFile(path.join(staticDir, 'index.html')))
+    app.get(/^\/(screen|duty|review|admin|dispatch)(\/.*)?$/, (_req, res) => res.sendFile(path.join(staticDir, 'index.html')))
   }
   app.use(errorHandler)
 
