@@ -186,3 +186,16 @@ export interface AwardsView {
   organisations: OrganisationPoints[]
   members: MemberPoints[]
 }
+
+/**
+ * What a region's people did this month (by activities in its communities that name who served)
+ * and its teams with most hours this year: counts and team names only, so a wall reads them.
+ */
+export interface PeopleActivityView {
+  region: { code: string; name: string; level: string }
+  month: string
+  /** This month: volunteers who served (named as participants), of them party members, their hours, and all sessions. */
+  active: { people: number; partyMembers: number; hours: number; sessions: number }
+  /** This year's teams with most hours served. */
+  topTeams: { id: number; name: string; colour: string; hours: number; sessions: number }[]
+}

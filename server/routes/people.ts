@@ -80,6 +80,12 @@ export function peopleRouter({ people, points, registry }: AppContext) {
     res.send(toCsv([title, ['类别', '名次', '名称', '社区 / 地区', '萤火能量值 / 服务小时', '构成'], ...v.organisations.map(org), ...v.members.map(member)]))
   })
 
+  /** This month's active people and hours, and the year's top teams: counts and team names, so a wall reads them too. */
+  r.get('/people/activity', async (req, res) => {
+    const region = readScope(registry, res, typeof req.query.region === 'string' ? req.query.region : undefined, { roles: [...READ, 'screen'] })
+    res.json(await people.activity(region.code))
+  })
+
   r.get('/teams', async (req, res) => {
     const q = parse(TeamsQuery, req.query)
     const region = readScope(registry, res, q.region, { roles: READ })

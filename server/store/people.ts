@@ -2,11 +2,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { queryRows } from '../../db/client'
 import { organisations, volunteers, type Organisation } from '../../db/schema'
-import type { DoubleReportingView, OrganisationCreate, OrganisationReport, OrganisationView, PeopleImportResult, RosterView, TeamMemberView, TeamView } from '../contract'
+import type { DoubleReportingView, OrganisationCreate, PeopleActivityView, OrganisationReport, OrganisationView, PeopleImportResult, RosterView, TeamMemberView, TeamView } from '../contract'
 import type { Clock } from '../domain/clock'
 import { rate } from '../domain/counters'
 import { levelOf, prefixOf, within } from '../domain/regions'
-import { hoursOf, isoLocal } from '../domain/time'
+import { dayOf, hoursOf, isoLocal, monthStart, startOfDay } from '../domain/time'
 import { badRequest, conflict, notFound } from '../errors'
 import { readTime } from '../imports/ledger'
 import { audit, type AuditActor } from './audit'
@@ -90,6 +90,30 @@ export class PeopleStore {
       peopleServed: work!.served,
       needs: work!.needs,
       byColour: byColour.sort((a, b) => order.indexOf(a.colour) - order.indexOf(b.colour)).map(({ colour, teams, volunteers }) => ({ colour, teams, volunteers })),
+    }
+  }
+
+  /** This month's active people and hours in the region's communities, and the year's teams with most hours. */
+  async activity(regionCode: string): Promise<PeopleActivityView> {
+    const region = this.registry.region(regionCode)!
+    const p = `${prefixOf(regionCode)}%`
+    const today = dayOf(this.clock.now())
+    const month = startOfDay(monthStart(today))
+    const year = startOfDay(`${today.slice(0, 4)}-01-01`)
+    const [active] = await queryRows<{ people: number; party: number; minutes: number; sessions: number }>(this.db, sql`
+      select count(distinct p.volunteer_id)::int people, count(distinct p.volunteer_id) filter (where v.party_member)::int party, coalesce(sum(p.minutes), 0)::int minutes,
+        (select count(*)::int from volunteer_activities where community_code like ${p} and started_at >= ${month}) sessions
+      from activity_participants p join volunteer_activities a on a.id = p.activity_id join volunteers v on v.id = p.volunteer_id
+      where a.community_code like ${p} and a.started_at >= ${month}`)
+    const teams = await queryRows<{ id: number; name: string; colour: string; minutes: number; sessions: number }>(this.db, sql`
+      select t.id, t.name, t.colour, sum(p.minutes)::int minutes, count(distinct a.id)::int sessions
+      from volunteer_activities a join teams t on t.id = a.team_id join activity_participants p on p.activity_id = a.id
+      where t.region_code like ${p} and a.started_at >= ${year} group by t.id order by minutes desc, t.id limit 5`)
+    return {
+      region: { code: region.code, name: region.name, level: region.level },
+      month: today.slice(0, 7),
+      active: { people: active!.people, partyMembers: active!.party, hours: hoursOf(active!.minutes), sessions: active!.sessions },
+      topTeams: teams.map((t) => ({ id: t.id, name: t.name, colour: t.colour, hours: hoursOf(t.minutes), sessions: t.sessions })),
     }
   }
 

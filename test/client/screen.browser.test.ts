@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ARTIFACTS, wallFixture } from '../helpers/wall'
 import { api, COMMUNITY, newCase, screenToken } from '../helpers/app'
+import type { OrganisationPoints, PointsView } from '../../server/contract'
 
 const f = wallFixture()
 
@@ -136,6 +137,21 @@ describe('wall screen', () => {
     expect(await whistles.getByTestId('whistle-done').innerText()).toBe('232')
     expect(await whistles.getByTestId('whistle-note').innerText()).toMatch(/^点名哨 \d+ 次$/)
     await page.screenshot({ path: `${ARTIFACTS}/wall-whistles.png` })
+    // 积分榜: the year's first three organisations by 萤火能量值, as the API ranks them, none cut off.
+    const board = (await api(f.t.url, 'GET', '/api/v1/people/points?region=140825000000&limit=3')).body as PointsView
+    const points = page.locator('[data-panel="points"]')
+    await points.getByTestId('points-board').waitFor({ timeout: 12_000 })
+    // Read in one go while the panel is up (the rotation takes it away within the second).
+    const shown = () =>
+      page.evaluate(`(() => {
+        const panel = document.querySelector('[data-panel="points"]')
+        const rows = panel ? [...panel.querySelectorAll('[data-testid="points-board"] li')] : []
+        // Within the list's own box, which clips what does not fit.
+        const list = panel && panel.querySelector('[data-testid="points-board"]')
+        return rows.length ? { names: rows.map((li) => li.querySelector('.name').textContent), fits: rows[rows.length - 1].getBoundingClientRect().bottom <= list.getBoundingClientRect().bottom + 0.5 } : null
+      })()`)
+    await expect.poll(shown, { timeout: 20_000 }).toEqual({ names: board.rows.map((r) => (r as OrganisationPoints).name), fits: true })
+    await page.screenshot({ path: `${ARTIFACTS}/wall-points.png` })
     await expect.poll(() => page.locator('[data-panel="category"] h2').innerText(), { timeout: 10_000 }).toBe('本季度矛盾纠纷来源')
     expect(await page.getByTestId('schematic').innerText()).toBe('村社区边界示意')
 

@@ -146,6 +146,7 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   // A need outside the town desk's region is unknown to it.
   'post /api/v1/lists/{id}/claim': { path: () => `/api/v1/lists/${ids.need}/claim`, body: () => ({ organisationId: ids.org }), expect: ANSWER, answer: (res) => (res.status === 404 ? 403 : res.status) },
   'post /api/v1/lists/{id}/done': { path: () => `/api/v1/lists/${ids.project}/done`, body: () => ({ report: '已完成', satisfaction: 'satisfied' }), expect: ANSWER, answer: (res) => (res.status === 404 ? 403 : res.status) },
+  'get /api/v1/people/activity': { path: () => `/api/v1/people/activity${q}`, expect: { ...REVIEW_COUNTY, screen: 'ok' } },
   'get /api/v1/people/points': { path: () => `/api/v1/people/points${q}`, expect: { ...REVIEW_COUNTY, screen: 'ok' } },
   'get /api/v1/people/awards': { path: () => `/api/v1/people/awards${q}&format=csv`, expect: REVIEW_COUNTY },
   'get /api/v1/organisations': { path: () => `/api/v1/organisations${q}`, expect: REVIEW_COUNTY },
