@@ -34,6 +34,12 @@ export interface ReviewIndicators extends IndicatorBlock {
   visitors: { people: number; visits: number; repeat: number }
   /** 双报到 at the period's end: organisations and party members reported to the region's communities by then. */
   reporting: { organisations: number; members: number }
+  /**
+   * The people side in the period (docs/INDICATORS.md): volunteers and party members named as
+   * participants of its activities (active), whistles blown and done, the share of those blown
+   * that were taken within their limit, needs listed (需求清单) and projects done (项目清单).
+   */
+  people: { active: number; whistled: number; whistlesDone: number; takenOnTimeRate: number | null; needs: number; projectsDone: number }
 }
 
 export interface ReviewRankRow {

@@ -39,6 +39,12 @@ export const INDICATORS: IndicatorDef[] = [
   { key: 'repeatVisits', zh: '重复访（次）', en: 'Repeat visits', kind: 'count', value: (i) => i.visitors.repeat },
   { key: 'organisationsReported', zh: '双报到组织数', en: 'Organisations reported', kind: 'count', value: (i) => i.reporting.organisations },
   { key: 'membersReported', zh: '双报到党员数', en: 'Party members reported', kind: 'count', value: (i) => i.reporting.members },
+  { key: 'activePeople', zh: '参与服务党员志愿者（人）', en: 'Members and volunteers who served', kind: 'count', value: (i) => i.people.active },
+  { key: 'whistled', zh: '吹哨派单数', en: 'Whistles blown', kind: 'count', value: (i) => i.people.whistled },
+  { key: 'whistlesDone', zh: '吹哨办结数', en: 'Whistles done', kind: 'count', value: (i) => i.people.whistlesDone },
+  { key: 'takenOnTimeRate', zh: '按时接单率', en: 'Taken within the limit', kind: 'rate', value: (i) => i.people.takenOnTimeRate },
+  { key: 'needsListed', zh: '需求清单征集', en: 'Needs listed', kind: 'count', value: (i) => i.people.needs },
+  { key: 'projectsDone', zh: '项目清单完成', en: 'Projects done', kind: 'count', value: (i) => i.people.projectsDone },
 ]
 
 /** Change from `before` to `now`: points for rates, per cent for counts; null when undefined. */

@@ -32,7 +32,7 @@ export class ReviewStore {
     const prefix = `${prefixOf(region)}%`
     const r = rollupsOf(region, kind)
     const { start, end } = bounds(p)
-    const [counters, openNow, notices, teams, wishes, visitors, reporting] = await Promise.all([
+    const [counters, openNow, notices, teams, wishes, visitors, reporting, people] = await Promise.all([
       this.db.select(dailySums(r.daily)).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)),
       queryRows<{ open: number; overdue: number }>(
         this.db,
@@ -66,7 +66,18 @@ export class ReviewStore {
         sql`select (select count(*)::int from organisations where reported_at < ${end} and community_code like ${prefix}) as organisations,
                    (select count(*)::int from volunteers where party_member and organisation_id is not null and reported_at < ${end} and community_code like ${prefix}) as members`,
       ),
+      queryRows<{ active: number; whistled: number; on_time: number; whistles_done: number; needs: number; projects_done: number }>(
+        this.db,
+        sql`select (select count(distinct p.volunteer_id)::int from activity_participants p join volunteer_activities a on a.id = p.activity_id
+                     where a.community_code like ${prefix} and a.started_at >= ${start} and a.started_at < ${end}) as active,
+                   (select count(*)::int from whistles where community_code like ${prefix} and whistled_at >= ${start} and whistled_at < ${end}) as whistled,
+                   (select count(*)::int from whistles where community_code like ${prefix} and whistled_at >= ${start} and whistled_at < ${end} and taken_at <= take_by) as on_time,
+                   (select count(*)::int from whistles where community_code like ${prefix} and done_at >= ${start} and done_at < ${end}) as whistles_done,
+                   (select count(*)::int from list_items where kind = 'need' and region_code like ${prefix} and created_at >= ${start} and created_at < ${end}) as needs,
+                   (select count(*)::int from list_items where kind = 'project' and region_code like ${prefix} and done_at >= ${start} and done_at < ${end}) as projects_done`,
+      ),
     ])
+    const pp = people[0]!
     const c = countersOf(counters[0]!)
     const level = { village: c.levelVillage, town: c.levelTown, county: c.levelCounty }
     const n = notices[0]!
@@ -90,6 +101,7 @@ export class ReviewStore {
       wishes: { ...w, fulfilRate: rate(w.fulfilled, w.collected) },
       visitors: visitors[0]!,
       reporting: reporting[0]!,
+      people: { active: pp.active, whistled: pp.whistled, whistlesDone: pp.whistles_done, takenOnTimeRate: rate(pp.on_time, pp.whistled), needs: pp.needs, projectsDone: pp.projects_done },
     }
   }
 

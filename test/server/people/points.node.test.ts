@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '../../../db/client'
-import type { AwardsView, ListClaimResult, ListItemView, MemberPoints, OrganisationPoints, PointsView, WhistleView } from '../../../server/contract'
+import type { AwardsView, ListClaimResult, ListItemView, MemberPoints, OrganisationPoints, PointsView, ReviewIndicators, ReviewView, WhistleView } from '../../../server/contract'
 import { manualClock, type ManualClock } from '../../../server/domain/clock'
 import { AWARD, ENERGY, PASSBOOK_PER_HOUR } from '../../../server/domain/points'
 import { api, COMMUNITY, screenToken, startTestApp, type TestApp } from '../../helpers/app'
@@ -18,10 +18,13 @@ let clock: ManualClock
 let unit: number
 let members: Record<string, number>
 const COUNTY = '140825000000'
+const reviewBefore: Record<string, ReviewIndicators['people']> = {}
+const peopleOf = async (quarter: string) => (await api<ReviewView>(t.url, 'GET', `/api/v1/review?region=${COMMUNITY}&quarter=${quarter}`)).body.indicators.people
 const HOUR = 3_600_000
 beforeAll(async () => {
   clock = manualClock(new Date('2026-11-24T09:00:00+08:00'))
   t = await startTestApp({ clock })
+  for (const q of ['2026Q1', '2026Q4']) reviewBefore[q] = await peopleOf(q)
 }, 120_000)
 afterAll(async () => {
   await t?.close()
@@ -115,6 +118,17 @@ describe('双轨积分制: the worked example of docs/POINTS.md', () => {
     const bad = await api<{ issues: { field: string }[] }>(t.url, 'GET', `/api/v1/people/points?year=20266`)
     expect(bad.status).toBe(400)
     expect(bad.body.issues[0]!.field).toBe('year')
+  })
+
+  it('the review counts the same records as people indicators of their quarters', async () => {
+    // 2026Q1: the March session brought 甲 and 乙 (nobody else changed).
+    const q1 = await peopleOf('2026Q1')
+    expect(q1).toEqual({ ...reviewBefore['2026Q1']!, active: reviewBefore['2026Q1']!.active + 2 })
+    // 2026Q4 (to date): three whistles, one taken in time, two done; two needs; three projects done.
+    const [before, q4] = [reviewBefore['2026Q4']!, await peopleOf('2026Q4')]
+    expect(q4).toMatchObject({ whistled: before.whistled + 3, whistlesDone: before.whistlesDone + 2, needs: before.needs + 2, projectsDone: before.projectsDone + 3, active: before.active })
+    const [onTime] = await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int n from whistles where community_code = ${COMMUNITY} and whistled_at >= '2026-10-01T00:00:00+08:00' and taken_at <= take_by`)
+    expect(q4.takenOnTimeRate).toBe(Math.round((onTime!.n / q4.whistled) * 10000) / 100)
   })
 
   it('docs/POINTS.md states the numbers the code uses', () => {
