@@ -229,7 +229,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // An import whose process stopped half way (a kill, a restart) is taken over by a node that sees its heartbeat go stale.
   const resumeImports = setInterval(() => void ctx.imports.resumeStale().then(() => ctx.imports.expireChecked()).catch(() => undefined), 5_000)
   resumeImports.unref()
-  // 点名哨: whistles not taken by their time limit, by the clock (idempotent: every node may sweep; each is escalated once).
+  // 点名哨: whistles not taken by their time limit, by the clock (idempotent: every node may sweep; each is escalated once), told to the webhooks.
+  ctx.whistles.onCalledOut = (called) => ctx.webhooks.onCalledOut(called)
   void ctx.whistles.scheduleDue().catch(() => undefined)
   const sweepWhistles = setInterval(() => void ctx.whistles.escalateDue().catch(() => undefined), 5_000)
   sweepWhistles.unref()

@@ -5,13 +5,14 @@ import { regions } from './regions'
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
 /** What a webhook is told of. */
-export const WEBHOOK_EVENTS = ['red_flag', 'notice_issued', 'notice_escalated', 'case_overdue'] as const
+export const WEBHOOK_EVENTS = ['red_flag', 'notice_issued', 'notice_escalated', 'case_overdue', 'whistle_called_out'] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | 'test'
 /** The body's shape: our JSON (signed), or the text message of a DingTalk or WeCom group robot. */
 export const WEBHOOK_FORMATS = ['json', 'dingtalk', 'wecom'] as const
 
 /**
- * Notices to phones: a URL told of a region's red flags, supervision notices and overdue cases.
+ * Notices to phones: a URL told of a region's red flags, supervision notices, overdue cases and
+ * units called out for not taking a whistle (点名哨).
  * `secret` signs each body (HMAC-SHA256; DingTalk's own signature for its robots).
  */
 export const webhooks = pgTable(

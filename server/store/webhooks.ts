@@ -5,7 +5,7 @@ import { webhookDeliveries, webhooks, type CaseRow, type Webhook, type WebhookDe
 import { reasonsText } from '../domain/reasons'
 import type { Clock } from '../domain/clock'
 import { isOpen } from '../domain/lifecycle'
-import { prefixOf, within } from '../domain/regions'
+import { prefixOf, townOf, within } from '../domain/regions'
 import { formatLocal } from '../domain/time'
 import { describeError, notFound } from '../errors'
 import { isLateRecord } from '../live/summary'
@@ -39,6 +39,8 @@ interface Message {
   caseRow?: CaseRow
   text: string
   data: Record<string, unknown>
+  /** A whistle's message (点名哨) carries the whistle, not a case. */
+  whistle?: Record<string, unknown>
 }
 
 /**
@@ -134,6 +136,26 @@ export class WebhookStore {
     void this.sendDue()
   }
 
+  /**
+   * 点名哨: units that did not take a whistle by its limit, told to the webhooks of the
+   * whistle's community (once per whistle, whichever node escalated it).
+   */
+  async onCalledOut(called: { id: number; communityCode: string; organisationName: string; title: string; takeBy: Date; whistledAt: Date }[]) {
+    if (!this.list.length || !called.length) return
+    for (const w of called) {
+      const place = `${this.registry.region(townOf(w.communityCode))?.name ?? ''}${this.registry.region(w.communityCode)?.name ?? ''}`
+      const m: Message = {
+        event: 'whistle_called_out',
+        key: `whistle_called_out:${w.id}`,
+        text: `【点名哨】${w.organisationName} 未在时限内接单：${place} 吹哨“${w.title}”（${formatLocal(w.whistledAt)} 吹哨，接单时限 ${formatLocal(w.takeBy)}）。`,
+        data: {},
+        whistle: { id: w.id, place, unit: w.organisationName, title: w.title, whistledAt: w.whistledAt.toISOString(), takeBy: w.takeBy.toISOString() },
+      }
+      for (const hook of this.list) if (hook.events.includes('whistle_called_out') && within(w.communityCode, hook.regionCode)) await this.enqueue(hook, m)
+    }
+    void this.sendDue()
+  }
+
   private messagesOf(r: LogRecord, now: Date): Message[] {
     const place = (c: CaseRow) => `${this.registry.region(c.townCode)?.name ?? ''}${this.registry.region(c.communityCode)?.name ?? ''}`
     const about = (c: CaseRow) => ({ id: c.id, externalId: c.externalId, title: c.title, place: place(c), colour: c.colour, reasons: reasonsText(c.colourReasons, +now, 'zh-CN'), unit: c.assignedUnit, deadlineAt: c.deadlineAt?.toISOString() ?? null })
@@ -171,7 +193,7 @@ export class WebhookStore {
   private async enqueue(w: Webhook, m: Message) {
     const body =
       w.format === 'json'
-        ? JSON.stringify({ event: m.event, at: this.clock.now().toISOString(), text: m.text, ...(m.data && Object.keys(m.data).length ? { case: m.data } : {}) })
+        ? JSON.stringify({ event: m.event, at: this.clock.now().toISOString(), text: m.text, ...(m.data && Object.keys(m.data).length ? { case: m.data } : {}), ...(m.whistle ? { whistle: m.whistle } : {}) })
         : JSON.stringify({ msgtype: 'text', text: { content: m.text } })
     await this.db.insert(webhookDeliveries).values({ webhookId: w.id, event: m.event, key: m.key, body }).onConflictDoNothing()
   }

@@ -112,6 +112,9 @@ export class WhistleStore {
     return (await this.view([row!]))[0]!
   }
 
+  /** Told of each 点名哨 as it happens, on the node that made it (the webhooks). */
+  onCalledOut: (called: { id: number; communityCode: string; organisationName: string; title: string; takeBy: Date; whistledAt: Date }[]) => Promise<void> = async () => undefined
+
   /** 点名哨: whistles not taken by their time limit, escalated once, when the clock passes it. */
   async escalateDue(): Promise<number[]> {
     const now = this.clock.now()
@@ -119,7 +122,11 @@ export class WhistleStore {
       .update(whistles)
       .set({ escalatedAt: now })
       .where(and(eq(whistles.status, 'whistled'), isNull(whistles.escalatedAt), lte(whistles.takeBy, now)))
-      .returning({ id: whistles.id })
+      .returning()
+    if (rows.length) {
+      const views = await this.view(rows)
+      await this.onCalledOut(rows.map((r, i) => ({ id: r.id, communityCode: r.communityCode, organisationName: views[i]!.organisationName, title: r.title, takeBy: r.takeBy, whistledAt: r.whistledAt }))).catch(() => undefined)
+    }
     return rows.map((r) => r.id)
   }
 

@@ -1,7 +1,8 @@
 /**
  * 吹哨派单 → 接单 on a manual clock: a community whistles a need to its paired unit; taken in
  * time, taken late, or not taken (点名哨 at the moment the limit passes, with no request); done;
- * the funnel counts them; bad input and other regions change nothing.
+ * the funnel counts them; the webhooks hear of each 点名哨 once; bad input and other regions change
+ * nothing.
  */
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +10,7 @@ import { queryRows } from '../../../db/client'
 import type { WhistleFunnel, WhistleView } from '../../../server/contract'
 import { manualClock, type ManualClock } from '../../../server/domain/clock'
 import { api, loginHeaders, startTestApp, type TestApp } from '../../helpers/app'
+import { receiver } from '../../helpers/receiver'
 
 let t: TestApp
 let clock: ManualClock
@@ -19,7 +21,9 @@ beforeAll(async () => {
   t = await startTestApp({ clock })
   ;[org] = (await queryRows<{ id: number; community_code: string }>(t.app.ctx.db, sql`select id, community_code from organisations where kind = 'paired_unit' and reported_at is not null and community_code not like '140825100%' order by id limit 1`)) as [typeof org]
 })
+const closers: (() => unknown)[] = []
 afterAll(async () => {
+  for (const c of closers) await c()
   await t?.close()
 })
 
@@ -36,6 +40,11 @@ describe('吹哨派单 → 接单', () => {
     expect((await queryRows<{ n: number }>(t.app.ctx.db, sql`select count(*)::int n from whistles where done_at >= '2026-01-01T00:00:00+08:00' and community_code like '140825%'`))[0]!.n).toBe(232)
     expect(base.whistled).toBeGreaterThan(base.taken)
     expect(base.takenOnTime).toBeLessThan(base.taken)
+    // The county's duty group hears of 点名哨 (a webhook on a local receiver).
+    const rx = await receiver()
+    closers.push(rx.close)
+    expect((await api(t.url, 'POST', '/api/v1/admin/webhooks', { name: '县中心值班群', regionCode: '140825000000', url: rx.url, format: 'json', events: ['whistle_called_out'] })).status).toBe(201)
+    const calledOut = (id: number) => rx.heard.map((h) => JSON.parse(h.body) as { event: string; text: string; whistle?: { id: number; unit: string } }).filter((m) => m.whistle?.id === id)
     const inTime = (await whistle()).body
     expect(inTime).toMatchObject({ status: 'whistled', takeBy: '2026-11-24T11:00:00+08:00', escalatedAt: null })
     const late = (await whistle({ title: '楼道堆物' })).body
@@ -49,10 +58,17 @@ describe('吹哨派单 → 接单', () => {
     await expect.poll(async () => (await one(late.id)).escalatedAt, { timeout: 5000 }).not.toBeNull()
     expect((await one(late.id)).escalatedAt).toBe('2026-11-24T11:00:01+08:00')
     expect((await one(never.id)).escalatedAt).toBeNull()
+    await expect.poll(() => calledOut(late.id).length, { timeout: 5000 }).toBe(1)
+    expect(calledOut(late.id)[0]).toMatchObject({ event: 'whistle_called_out', whistle: { unit: late.organisationName } })
+    expect(calledOut(late.id)[0]!.text).toMatch(/^【点名哨】.+ 未在时限内接单：.+吹哨“楼道堆物”/)
+    expect(calledOut(inTime.id)).toEqual([])
     // Taken late: marked so, and still escalated.
     expect((await step(late.id, 'take', { by: '李科长' })).body).toMatchObject({ status: 'taken', takenLate: true, escalatedAt: '2026-11-24T11:00:01+08:00' })
     clock.advance(2 * HOUR)
     await expect.poll(async () => (await one(never.id)).escalatedAt, { timeout: 5000 }).not.toBeNull()
+    // Each called out once, however many sweeps ran.
+    await expect.poll(() => calledOut(never.id).length, { timeout: 5000 }).toBe(1)
+    expect(calledOut(late.id)).toHaveLength(1)
     const after = await funnel()
     const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - base[k as keyof WhistleFunnel]]))
     expect(delta).toEqual({ whistled: 3, taken: 2, takenOnTime: 1, done: 1, escalated: 2, overdue: 1 })
