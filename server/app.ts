@@ -63,6 +63,7 @@ import { PeopleStore } from './store/people'
 import { WhistleStore } from './store/whistles'
 import { ListStore } from './store/lists'
 import { PointsStore } from './store/points'
+import { RosterStore } from './store/roster'
 
 export interface AppOptions {
   /** The migrated database, and its URL for the connection that listens for the change log. */
@@ -210,6 +211,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     whistles: new WhistleStore(db, registry, clock),
     lists: new ListStore(db, registry, clock),
     points: new PointsStore(db, registry, clock),
+    roster: new RosterStore(db, registry),
     imports: new ImportStore(db, registry, rules, clock),
     visits: new VisitStore(db, registry, rules, cases, clock),
     webhooks,

@@ -10,6 +10,7 @@ import type { PeopleStore } from './store/people'
 import type { WhistleStore } from './store/whistles'
 import type { ListStore } from './store/lists'
 import type { PointsStore } from './store/points'
+import type { RosterStore } from './store/roster'
 import type { ImportStore } from './store/imports'
 import type { VisitStore } from './store/visits'
 import type { WebhookStore } from './store/webhooks'
@@ -51,6 +52,8 @@ export interface AppContext {
   lists: ListStore
   /** 双轨积分制: 萤火能量值, 微光存折, 积分榜, 评优. */
   points: PointsStore
+  /** 七彩蒲公英: teams and volunteers written by admins. */
+  roster: RosterStore
   /** 台账导入: ledger imports, resumed by any node when their process stops. */
   imports: ImportStore
   /** 来访登记: visits at the window and the matters they are about. */

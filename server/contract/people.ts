@@ -79,6 +79,19 @@ export interface PeopleImportResult {
   problems: { row: number; column: string; value: string; reason: string }[]
 }
 
+/** A volunteer team (七彩蒲公英): its colour (a `team` code), 专业 or 社会, where it is based, its leader. */
+export const TeamCreate = z
+  .object({
+    name: text(80).min(1),
+    colour: z.string().regex(/^[a-z]{2,20}$/, 'a team colour code (red, orange …)'),
+    kind: z.enum(['professional', 'social']),
+    /** The community, town or county it is based in. */
+    regionCode: region,
+    leader: text(40).default(''),
+  })
+  .strict()
+export type TeamCreate = z.infer<typeof TeamCreate>
+
 export const TeamsQuery = z
   .object({
     region: region.optional(),

@@ -1,6 +1,8 @@
 /** docs/openapi.json, built from the contract's zod schemas. */
 import { z } from 'zod'
 import {
+  PeopleImport,
+  TeamCreate,
   AwardsQuery,
   PointsQuery,
   CouncilQuery,
@@ -61,6 +63,9 @@ export const openApiDocument = () => ({
     '/api/v1/people/activity': { get: { summary: "A region's people this month (volunteers and party members named as activities' participants, their hours, all sessions) and this year's teams with most hours; counts and team names only (people and screens)", parameters: [{ name: 'region', in: 'query', schema: { type: 'string', pattern: '^\\d{12}$' } }], responses: { ...ok('PeopleActivityView'), ...errors } } },
     '/api/v1/people/points': { get: { summary: "积分榜 of a region for a year (default: this year), docs/POINTS.md: organisations by 萤火能量值 with its four parts (of=organisations; a wall reads this one), or members by 微光存折 hours (of=members; people only); ties share a rank", parameters: query(PointsQuery), responses: { ...ok('PointsView'), ...errors } } },
     '/api/v1/people/awards': { get: { summary: "评优: the year's organisations and members at or over the bars of docs/POINTS.md, best first; format csv: the list to print (UTF-8 with BOM); people only", parameters: query(AwardsQuery), responses: { ...ok('AwardsView, or text/csv'), ...errors } } },
+    '/api/v1/admin/teams': { post: { summary: "七彩蒲公英: a team (name, colour: a team code, kind 专业 professional / 社会 social, regionCode: the community, town or county it is based in, leader); 409 for a name the place has; admins", requestBody: body(TeamCreate), responses: { 201: { description: 'the team' }, ...errors, 409: { description: 'the place has a team of that name' } } } },
+    '/api/v1/admin/teams/import': { post: { summary: 'Teams from a CSV (队伍名称, 颜色 (红色 / 蓝色·平安建设 / blue …), 类型 (专业 / 社会), 所在地区, 队长): every row checked first; with any problem nothing is stored (422 with problems); a team of the same place and name is updated; admins', requestBody: body(PeopleImport), responses: { ...ok('PeopleImportResult'), ...errors, 422: { description: 'problems: [{ row, column, value, reason }], nothing stored' } } } },
+    '/api/v1/admin/volunteers/import': { post: { summary: "Volunteers from a CSV (姓名, 所属队伍 (a team of the region by name), 居住社区, 岗位, 政治面貌): known by team, name and community, so the same file again changes nothing; admins", requestBody: body(PeopleImport), responses: { ...ok('PeopleImportResult'), ...errors, 422: { description: 'problems: [{ row, column, value, reason }], nothing stored' } } } },
     '/api/v1/teams': { get: { summary: 'Volunteer teams based in the region (colour: one dandelion colour; q: part of the name), with how many serve in each; people only', parameters: query(TeamsQuery), responses: { ...ok('TeamView[]'), ...errors } } },
     '/api/v1/teams/{id}/members': { get: { summary: "微光存折: a team's volunteers, each with the hours and sessions they served as an activity's participants, most hours first; people only", parameters: id, responses: { ...ok('{ team, members }'), 404: { description: 'no such team in your region' } } } },
     '/api/v1/lists': {

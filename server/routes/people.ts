@@ -1,10 +1,11 @@
 import { Router } from 'express'
 import { asAdmin, authorize, inRegion } from '../auth/principal'
-import { AwardsQuery, OrganisationCreate, OrganisationReport, OrganisationsQuery, PeopleImport, PointsQuery, TeamsQuery, type MemberPoints, type OrganisationPoints } from '../contract'
+import { AwardsQuery, TeamCreate, OrganisationCreate, OrganisationReport, OrganisationsQuery, PeopleImport, PointsQuery, TeamsQuery, type MemberPoints, type OrganisationPoints } from '../contract'
 import type { AppContext } from '../context'
 import { parseCsv, toCsv } from '../domain/csv'
 import { badRequest } from '../errors'
 import type { MemberImportRow, OrganisationImportRow } from '../store/people'
+import type { TeamImportRow, VolunteerImportRow } from '../store/roster'
 import { parse, parseId } from '../validate'
 import { readScope } from './scope'
 
@@ -27,6 +28,21 @@ const MEMBER_COLUMNS: Record<keyof Omit<MemberImportRow, 'line'>, string[]> = {
   post: ['岗位', '认领岗位', 'post', 'posttype'],
 }
 
+const TEAM_COLUMNS: Record<keyof Omit<TeamImportRow, 'line'>, string[]> = {
+  name: ['队伍名称', '名称', '志愿服务队', 'name'],
+  colour: ['颜色', '队伍颜色', 'colour', 'color'],
+  kind: ['类型', '队伍类型', 'kind'],
+  region: ['所在地区', '所在社区', '地区', 'region', 'regioncode'],
+  leader: ['队长', '负责人', 'leader'],
+}
+const VOLUNTEER_COLUMNS: Record<keyof Omit<VolunteerImportRow, 'line'>, string[]> = {
+  name: ['姓名', 'name'],
+  team: ['所属队伍', '队伍', '队伍名称', 'team'],
+  community: ['居住社区', '社区', '居住地', 'community', 'communitycode'],
+  post: ['岗位', '认领岗位', 'post', 'posttype'],
+  party: ['政治面貌', '是否党员', '党员', 'party'],
+}
+
 /** The rows of a CSV by column meaning; a 400 naming what the header lacks. */
 function rowsOf<K extends string>(csv: string, columns: Record<K, string[]>, required: NoInfer<K>[]): ({ line: number } & Record<K, string>)[] {
   const [head, ...rest] = parseCsv(csv)
@@ -42,7 +58,7 @@ function rowsOf<K extends string>(csv: string, columns: Record<K, string[]>, req
  * 双报到: organisations (机关党组织, 包联单位) and their party members reporting to communities.
  * Read by people of the region; written by its admins (one by one, or from a CSV), audited.
  */
-export function peopleRouter({ people, points, registry }: AppContext) {
+export function peopleRouter({ people, points, roster, registry }: AppContext) {
   const r = Router()
 
   /** 组织数, 党员数 and 报到率 of a region, and of each area one level down: counts only, so a wall reads them too. */
@@ -122,6 +138,28 @@ export function peopleRouter({ people, points, registry }: AppContext) {
     const { p, by } = asAdmin(req, res)
     const body = parse(PeopleImport, req.body)
     const result = await people.importOrganisations(rowsOf(body.csv, ORG_COLUMNS, ['name']), p.region, body.dryRun, by)
+    res.status(result.problems.length ? 422 : 200).json(result)
+  })
+
+  /** 七彩蒲公英: a team added by hand, teams and their volunteers from CSVs. */
+  r.post('/admin/teams', async (req, res) => {
+    const { p, by } = asAdmin(req, res)
+    const body = parse(TeamCreate, req.body)
+    inRegion(p, body.regionCode)
+    res.status(201).json(await roster.create(body, p.region, by))
+  })
+
+  r.post('/admin/teams/import', async (req, res) => {
+    const { p, by } = asAdmin(req, res)
+    const body = parse(PeopleImport, req.body)
+    const result = await roster.importTeams(rowsOf(body.csv, TEAM_COLUMNS, ['name', 'colour', 'region']), p.region, body.dryRun, by)
+    res.status(result.problems.length ? 422 : 200).json(result)
+  })
+
+  r.post('/admin/volunteers/import', async (req, res) => {
+    const { p, by } = asAdmin(req, res)
+    const body = parse(PeopleImport, req.body)
+    const result = await roster.importVolunteers(rowsOf(body.csv, VOLUNTEER_COLUMNS, ['name', 'team', 'community']), p.region, body.dryRun, by)
     res.status(result.problems.length ? 422 : 200).json(result)
   })
 

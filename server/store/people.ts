@@ -5,11 +5,13 @@ import { organisations, volunteers, type Organisation } from '../../db/schema'
 import type { DoubleReportingView, OrganisationCreate, PeopleActivityView, OrganisationReport, OrganisationView, PeopleImportResult, RosterView, TeamMemberView, TeamView } from '../contract'
 import type { Clock } from '../domain/clock'
 import { rate } from '../domain/counters'
-import { levelOf, prefixOf, within } from '../domain/regions'
+import { prefixOf, within } from '../domain/regions'
 import { dayOf, hoursOf, isoLocal, monthStart, startOfDay } from '../domain/time'
 import { badRequest, conflict, notFound } from '../errors'
 import { readTime } from '../imports/ledger'
 import { audit, type AuditActor } from './audit'
+import { placeFinder } from './placeNames'
+import { applyRows } from './rowImport'
 import type { Registry } from './registry'
 
 /** One row of a people CSV, by column meaning (see routes/people.ts for the headers). */
@@ -219,21 +221,6 @@ export class PeopleStore {
     return this.byId(id, reader)
   }
 
-  /** Names to codes within the reader's region: a place by its name (unique there) or its 12-digit code. */
-  private places(reader: string) {
-    const byName = new Map<string, string[]>()
-    for (const r of this.registry.regions()) if (r.level !== 'grid' && within(r.code, reader)) byName.set(r.name, [...(byName.get(r.name) ?? []), r.code])
-    return (value: string, levels: string[]): { code: string } | { reason: string } => {
-      const v = value.trim()
-      if (!v) return { reason: '必填' }
-      const codes = /^\d{12}$/.test(v) ? (this.registry.region(v) && within(v, reader) ? [v] : []) : (byName.get(v) ?? [])
-      const fit = codes.filter((c) => levels.includes(levelOf(c)))
-      if (fit.length > 1) return { reason: `本地区有 ${fit.length} 处同名地区，请填写12位区划代码` }
-      if (!fit.length) return { reason: codes.length ? '不是此处要求的地区层级' : '本地区没有这个地名' }
-      return { code: fit[0]! }
-    }
-  }
-
   private time(value: string, field: string, bad: (column: string, value: string, reason: string) => void): Date | null {
     if (!value.trim()) return this.clock.now()
     const t = readTime(value, 'Asia/Shanghai')
@@ -249,7 +236,7 @@ export class PeopleStore {
    */
   async importOrganisations(rows: OrganisationImportRow[], reader: string, dryRun: boolean, by: AuditActor): Promise<PeopleImportResult> {
     const problems: PeopleImportResult['problems'] = []
-    const place = this.places(reader)
+    const place = placeFinder(this.registry, reader)
     const parsed: { line: number; name: string; kind: OrganisationCreate['kind']; regionCode: string; communityCode: string | null; reportedAt: Date | null }[] = []
     const seen = new Map<string, number>()
     for (const row of rows) {
@@ -279,19 +266,15 @@ export class PeopleStore {
     if (problems.length) return result
     await this.db.transaction(async (tx) => {
       const existing = parsed.length ? await tx.select().from(organisations).where(inArray(organisations.name, [...new Set(parsed.map((p) => p.name))])) : []
-      const known = new Map(existing.map((o) => [`${o.regionCode}|${o.name}`, o]))
-      for (const p of parsed) {
-        const before = known.get(`${p.regionCode}|${p.name}`)
-        if (!before) {
-          result.created++
-          if (!dryRun) await tx.insert(organisations).values({ name: p.name, kind: p.kind, regionCode: p.regionCode, communityCode: p.communityCode, reportedAt: p.reportedAt })
-        } else if (before.kind === p.kind && before.communityCode === p.communityCode && (p.communityCode === null || +before.reportedAt! === +p.reportedAt!)) result.unchanged++
-        else {
-          result.updated++
-          if (!dryRun) await tx.update(organisations).set({ kind: p.kind, communityCode: p.communityCode, reportedAt: p.reportedAt }).where(eq(organisations.id, before.id))
-        }
-      }
-      if (!dryRun) await audit(tx, by, { action: 'organisation.import', target: `organisations:${parsed.length}`, regionCode: reader, after: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged } })
+      await applyRows(tx, parsed, {
+        known: new Map(existing.map((o) => [`${o.regionCode}|${o.name}`, o])),
+        key: (p) => `${p.regionCode}|${p.name}`,
+        same: (b, p) => b.kind === p.kind && b.communityCode === p.communityCode && (p.communityCode === null || +b.reportedAt! === +p.reportedAt!),
+        insert: (fresh) => tx.insert(organisations).values(fresh.map((p) => ({ name: p.name, kind: p.kind, regionCode: p.regionCode, communityCode: p.communityCode, reportedAt: p.reportedAt }))),
+        update: (b, p) => tx.update(organisations).set({ kind: p.kind, communityCode: p.communityCode, reportedAt: p.reportedAt }).where(eq(organisations.id, b.id)),
+        result,
+        audit: { by, action: 'organisation.import', target: `organisations:${parsed.length}`, regionCode: reader },
+      })
     })
     return result
   }
@@ -303,7 +286,7 @@ export class PeopleStore {
    */
   async importMembers(rows: MemberImportRow[], reader: string, dryRun: boolean, by: AuditActor): Promise<PeopleImportResult> {
     const problems: PeopleImportResult['problems'] = []
-    const place = this.places(reader)
+    const place = placeFinder(this.registry, reader)
     const orgs = await this.db.select().from(organisations).where(sql`${organisations.regionCode} like ${`${prefixOf(reader)}%`} or ${organisations.communityCode} like ${`${prefixOf(reader)}%`}`)
     const orgsByName = new Map<string, Organisation[]>()
     for (const o of orgs) orgsByName.set(o.name, [...(orgsByName.get(o.name) ?? []), o])
@@ -338,22 +321,15 @@ export class PeopleStore {
     await this.db.transaction(async (tx: Tx) => {
       const ids = [...new Set(parsed.map((p) => p.organisationId))]
       const existing = ids.length ? await tx.select().from(volunteers).where(and(inArray(volunteers.organisationId, ids), eq(volunteers.partyMember, true))) : []
-      const known = new Map(existing.map((v) => [`${v.organisationId}|${v.name}|${v.communityCode}`, v]))
-      const fresh = []
-      for (const p of parsed) {
-        const before = known.get(`${p.organisationId}|${p.name}|${p.communityCode}`)
-        if (!before) fresh.push({ name: p.name, team: 'red', postType: p.postType, partyMember: true, organisationId: p.organisationId, communityCode: p.communityCode, reportedAt: p.reportedAt })
-        else if (+(before.reportedAt ?? 0) === +p.reportedAt && (p.postType === null || before.postType === p.postType)) result.unchanged++
-        else {
-          result.updated++
-          if (!dryRun) await tx.update(volunteers).set({ reportedAt: p.reportedAt, ...(p.postType ? { postType: p.postType } : {}) }).where(eq(volunteers.id, before.id))
-        }
-      }
-      result.created = fresh.length
-      if (!dryRun) {
-        for (let i = 0; i < fresh.length; i += 1000) await tx.insert(volunteers).values(fresh.slice(i, i + 1000))
-        await audit(tx, by, { action: 'member.import', target: `members:${parsed.length}`, regionCode: reader, after: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged } })
-      }
+      await applyRows(tx, parsed, {
+        known: new Map(existing.map((v) => [`${v.organisationId}|${v.name}|${v.communityCode}`, v])),
+        key: (p) => `${p.organisationId}|${p.name}|${p.communityCode}`,
+        same: (b, p) => +(b.reportedAt ?? 0) === +p.reportedAt && (p.postType === null || b.postType === p.postType),
+        insert: (fresh) => tx.insert(volunteers).values(fresh.map((p) => ({ name: p.name, team: 'red', postType: p.postType, partyMember: true, organisationId: p.organisationId, communityCode: p.communityCode, reportedAt: p.reportedAt }))),
+        update: (b, p) => tx.update(volunteers).set({ reportedAt: p.reportedAt, ...(p.postType ? { postType: p.postType } : {}) }).where(eq(volunteers.id, b.id)),
+        result,
+        audit: { by, action: 'member.import', target: `members:${parsed.length}`, regionCode: reader },
+      })
     })
     return result
   }

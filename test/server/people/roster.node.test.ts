@@ -100,4 +100,41 @@ describe('七彩蒲公英: the volunteer roster', () => {
     })()
     expect((await api(t.url, 'GET', `/api/v1/teams/${team!.id}/members`, undefined, undefined, xjLeader)).status).toBe(404)
   })
+
+  it('an admin adds a team by hand, and teams and volunteers from CSVs: checked row by row, nothing stored while one is bad, the same file again changes nothing', async () => {
+    await t.app.ctx.accounts.createUser({ username: 'xia-admin', displayName: '夏县管理员', role: 'admin', regionCode: XIAXIAN, password: 'xia-admin-password' })
+    const admin = await loginHeaders(t.url, 'xia-admin', 'xia-admin-password')
+    const [home] = await queryRows<{ code: string; name: string }>(t.app.ctx.db, sql`select code, name from regions where level = 'community' and code like '140828%' order by code limit 1`)
+    const roster = async () => (await api<RosterView>(t.url, 'GET', `/api/v1/people/roster?region=${XIAXIAN}`, undefined, undefined, xiaLeader)).body
+    const before = await roster()
+
+    const team = { name: '测试“橙色蒲公英”医疗救助队', colour: 'orange', kind: 'social', regionCode: home!.code, leader: '赵医生' }
+    expect((await api(t.url, 'POST', '/api/v1/admin/teams', team, undefined, admin)).status).toBe(201)
+    expect((await api(t.url, 'POST', '/api/v1/admin/teams', team, undefined, admin)).status).toBe(409)
+    for (const [body, field] of [[{ ...team, name: '别的队', colour: 'pink' }, 'colour'], [{ ...team, name: '=cmd' }, 'name'], [{ ...team, name: '越界队', regionCode: '140825400012' }, 'regionCode']] as const) {
+      const res = await api<{ issues?: { field: string }[] }>(t.url, 'POST', '/api/v1/admin/teams', body, undefined, admin)
+      expect([400, 403], JSON.stringify(body)).toContain(res.status)
+      if (res.status === 400) expect(res.body.issues![0]!.field).toBe(field)
+    }
+
+    const teamsCsv = (third: string) => `队伍名称,颜色,类型,所在地区,队长\r\n${home!.name}“蓝色蒲公英”平安巡逻队,蓝色·平安建设,专业,${home!.code},王队长\r\n${home!.name}宣讲队,红,社会,${home!.code},\r\n${third}\r\n`
+    const bad = await api<{ problems: { row: number; column: string }[] }>(t.url, 'POST', '/api/v1/admin/teams/import', { csv: teamsCsv(`坏队,紫红,专业,${home!.code},`) }, undefined, admin)
+    expect(bad.status).toBe(422)
+    expect(bad.body.problems).toEqual([expect.objectContaining({ row: 4, column: '颜色' })])
+    expect((await roster()).teams.total).toBe(before.teams.total + 1)
+    const good = await api(t.url, 'POST', '/api/v1/admin/teams/import', { csv: teamsCsv(`${home!.name}文艺队,purple,社会,${home!.code},李老师`) }, undefined, admin)
+    expect(good.body).toMatchObject({ rows: 3, created: 3, updated: 0, unchanged: 0 })
+    expect((await api(t.url, 'POST', '/api/v1/admin/teams/import', { csv: teamsCsv(`${home!.name}文艺队,purple,社会,${home!.code},李老师`) }, undefined, admin)).body).toMatchObject({ created: 0, unchanged: 3 })
+
+    const people = `姓名,所属队伍,居住社区,岗位,政治面貌\r\n张建国,${home!.name}“蓝色蒲公英”平安巡逻队,${home!.code},平安建设岗,党员\r\n李秀兰,${home!.name}“蓝色蒲公英”平安巡逻队,${home!.code},,群众\r\n`
+    expect((await api(t.url, 'POST', '/api/v1/admin/volunteers/import', { csv: people + `王五,没有的队,${home!.code},,\r\n` }, undefined, admin)).status).toBe(422)
+    expect((await api(t.url, 'POST', '/api/v1/admin/volunteers/import', { csv: people }, undefined, admin)).body).toMatchObject({ created: 2, unchanged: 0 })
+    expect((await api(t.url, 'POST', '/api/v1/admin/volunteers/import', { csv: people }, undefined, admin)).body).toMatchObject({ created: 0, unchanged: 2 })
+    const after = await roster()
+    expect(after.teams).toEqual({ ...before.teams, total: before.teams.total + 4, social: before.teams.social + 3, professional: before.teams.professional + 1 })
+    expect(after.volunteers).toBe(before.volunteers + 2)
+    const [blue] = (await api<TeamView[]>(t.url, 'GET', `/api/v1/teams?region=${home!.code}&colour=blue&q=${encodeURIComponent('平安巡逻队')}`, undefined, undefined, xiaLeader)).body
+    const members = (await api<{ members: { name: string; postType: string | null; partyMember: boolean }[] }>(t.url, 'GET', `/api/v1/teams/${blue!.id}/members`, undefined, undefined, xiaLeader)).body.members
+    expect(members.map((m) => [m.name, m.postType, m.partyMember]).sort()).toEqual([['张建国', 'safety', true], ['李秀兰', null, false]])
+  })
 })
