@@ -10,7 +10,7 @@ import { dayOf, hoursOf, isoLocal, monthStart, startOfDay } from '../domain/time
 import { badRequest, conflict, notFound } from '../errors'
 import { readTime } from '../imports/ledger'
 import { audit, type AuditActor } from './audit'
-import { placeFinder } from './placeNames'
+import { byName, checkedName, placeFinder, postFinder } from './placeNames'
 import { applyRows } from './rowImport'
 import type { Registry } from './registry'
 
@@ -241,9 +241,7 @@ export class PeopleStore {
     const seen = new Map<string, number>()
     for (const row of rows) {
       const bad = (column: string, value: string, reason: string) => problems.push({ row: row.line, column, value: value.slice(0, 200), reason })
-      const name = row.name.trim()
-      if (!name || name.length > 80) bad('名称', row.name, '须为 1–80 个字符')
-      else if (FORMULA.test(name)) bad('名称', row.name, '不能以 = + - @ 开头（会被表格软件当作公式）')
+      const name = checkedName(row.name, 80, '名称', bad)
       const kind = KIND_WORDS[row.kind.trim()]
       if (!kind) bad('类型', row.kind, '应为 机关党组织 或 包联单位')
       const region = row.region.trim() ? place(row.region, ['city', 'county', 'town']) : { code: reader }
@@ -288,24 +286,20 @@ export class PeopleStore {
     const problems: PeopleImportResult['problems'] = []
     const place = placeFinder(this.registry, reader)
     const orgs = await this.db.select().from(organisations).where(sql`${organisations.regionCode} like ${`${prefixOf(reader)}%`} or ${organisations.communityCode} like ${`${prefixOf(reader)}%`}`)
-    const orgsByName = new Map<string, Organisation[]>()
-    for (const o of orgs) orgsByName.set(o.name, [...(orgsByName.get(o.name) ?? []), o])
-    const postCodes = (this.registry.allCodes().postType ?? []) as { code: string; zh: string }[]
-    const posts = new Map(postCodes.flatMap((c) => [[c.zh, c.code], [c.code, c.code]] as const))
+    const orgsByName = byName(orgs)
+    const posts = postFinder(this.registry)
     const parsed: { line: number; name: string; organisationId: number; communityCode: string; reportedAt: Date; postType: string | null }[] = []
     const seen = new Map<string, number>()
     for (const row of rows) {
       const bad = (column: string, value: string, reason: string) => problems.push({ row: row.line, column, value: value.slice(0, 200), reason })
-      const name = row.name.trim()
-      if (!name || name.length > 40) bad('姓名', row.name, '须为 1–40 个字符')
-      else if (FORMULA.test(name)) bad('姓名', row.name, '不能以 = + - @ 开头（会被表格软件当作公式）')
+      const name = checkedName(row.name, 40, '姓名', bad)
       const org = orgsByName.get(row.organisation.trim()) ?? []
       if (org.length !== 1) bad('所属组织', row.organisation, org.length ? '本地区有同名组织，请先在组织名单里区分' : row.organisation.trim() ? '本地区没有这个组织（先导入组织名单）' : '必填')
       const community = place(row.community, ['community'])
       if ('reason' in community) bad('居住社区', row.community, community.reason)
       const reportedAt = this.time(row.reportedAt, '报到时间', bad)
-      const post = row.post.trim() ? posts.get(row.post.trim()) : null
-      if (post === undefined) bad('岗位', row.post, `应为 ${postCodes.map((c) => c.zh).join('、')} 之一`)
+      const post = posts.find(row.post)
+      if (post === undefined) bad('岗位', row.post, `应为 ${posts.words} 之一`)
       if (problems.some((p) => p.row === row.line)) continue
       const k = `${org[0]!.id}|${name}|${(community as { code: string }).code}`
       if (seen.has(k)) {

@@ -5,7 +5,7 @@ import type { PeopleImportResult, TeamCreate, TeamView } from '../contract'
 import { levelOf, prefixOf, within } from '../domain/regions'
 import { badRequest, conflict } from '../errors'
 import { audit, type AuditActor } from './audit'
-import { placeFinder } from './placeNames'
+import { byName, checkedName, placeFinder, postFinder } from './placeNames'
 import { applyRows } from './rowImport'
 import type { Registry } from './registry'
 
@@ -65,9 +65,7 @@ export class RosterStore {
     const seen = new Map<string, number>()
     for (const row of rows) {
       const bad = (column: string, value: string, reason: string) => problems.push({ row: row.line, column, value: value.slice(0, 200), reason })
-      const name = row.name.trim()
-      if (!name || name.length > 80) bad('队伍名称', row.name, '须为 1–80 个字符')
-      else if (FORMULA.test(name)) bad('队伍名称', row.name, '不能以 = + - @ 开头（会被表格软件当作公式）')
+      const name = checkedName(row.name, 80, '队伍名称', bad)
       const colour = colours.get(row.colour.trim())
       if (!colour) bad('颜色', row.colour, '应为七彩蒲公英的一种颜色，如 红色、蓝色·平安建设')
       const kind = KINDS[row.kind.trim()]
@@ -111,24 +109,20 @@ export class RosterStore {
     const problems: PeopleImportResult['problems'] = []
     const place = placeFinder(this.registry, reader)
     const mine = await this.db.select().from(teams).where(like(teams.regionCode, `${prefixOf(reader)}%`))
-    const teamsByName = new Map<string, Team[]>()
-    for (const t of mine) teamsByName.set(t.name, [...(teamsByName.get(t.name) ?? []), t])
-    const postCodes = (this.registry.allCodes().postType ?? []) as { code: string; zh: string }[]
-    const posts = new Map(postCodes.flatMap((c) => [[c.zh, c.code], [c.zh.replace(/岗$/, ''), c.code], [c.code, c.code]] as const))
+    const teamsByName = byName(mine)
+    const posts = postFinder(this.registry)
     const parsed: { line: number; name: string; team: Team; communityCode: string; postType: string | null; partyMember: boolean }[] = []
     const seen = new Map<string, number>()
     for (const row of rows) {
       const bad = (column: string, value: string, reason: string) => problems.push({ row: row.line, column, value: value.slice(0, 200), reason })
-      const name = row.name.trim()
-      if (!name || name.length > 40) bad('姓名', row.name, '须为 1–40 个字符')
-      else if (FORMULA.test(name)) bad('姓名', row.name, '不能以 = + - @ 开头（会被表格软件当作公式）')
+      const name = checkedName(row.name, 40, '姓名', bad)
       const team = teamsByName.get(row.team.trim()) ?? []
       if (team.length !== 1) bad('所属队伍', row.team, team.length ? '本地区有同名队伍，请先在队伍名单里区分' : row.team.trim() ? '本地区没有这个队伍（先导入队伍名单）' : '必填')
       const community = place(row.community, ['community'])
       if ('reason' in community) bad('居住社区', row.community, community.reason)
       else if (team.length === 1 && levelOf(team[0]!.regionCode) !== 'community' && !within(community.code, team[0]!.regionCode)) bad('居住社区', row.community, '不在队伍所在地区')
-      const post = row.post.trim() ? posts.get(row.post.trim()) : null
-      if (post === undefined) bad('岗位', row.post, `应为 ${postCodes.map((c) => c.zh).join('、')} 之一`)
+      const post = posts.find(row.post)
+      if (post === undefined) bad('岗位', row.post, `应为 ${posts.words} 之一`)
       const party = row.party.trim().toLowerCase()
       if (!PARTY.has(party) && !NOT_PARTY.has(party)) bad('政治面貌', row.party, '应为 党员 或 群众（可空）')
       if (problems.some((p) => p.row === row.line)) continue
