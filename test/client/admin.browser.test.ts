@@ -154,7 +154,7 @@ describe('/admin', () => {
     await admin.getByTestId('rules-saved').waitFor()
     expect((await t.app.ctx.rules.current).groupSize).toBe(3)
 
-    for (const tab of ['people', 'keys', 'walls', 'units', 'reporting', 'ledger', 'webhooks', 'rules', 'audit']) {
+    for (const tab of ['people', 'keys', 'walls', 'units', 'reporting', 'teams', 'ledger', 'webhooks', 'rules', 'audit']) {
       await admin.getByTestId(`tab-${tab}`).click()
       await admin.waitForTimeout(300)
       // Nothing runs off the side: the page is as wide as the window.
@@ -199,6 +199,35 @@ describe('/admin', () => {
     expect(await admin.locator('[data-org="新绛县档案馆机关党支部"]').innerText()).toContain('2 / 2')
     await admin.getByTestId('reporting-summary').scrollIntoViewIfNeeded()
     await admin.getByTestId('reporting-summary').screenshot({ path: `${ARTIFACTS}/admin-reporting-1920.png` })
+    await admin.context().close()
+  })
+
+  it('志愿队伍: a team added by hand; a GBK teams list and its volunteers imported; the roster counts them', { timeout: 90_000 }, async () => {
+    const admin = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
+    await logIn(admin, '/admin', 'chief', 'chief-admin-password')
+    await admin.getByTestId('tab-teams').click()
+    await admin.getByTestId('roster-summary').waitFor()
+    const count = async (id: string) => Number((await admin.getByTestId(id).innerText()).replace(/\D/g, ''))
+    const [teams, volunteers] = [await count('teams-total'), await count('volunteers-total')]
+    await admin.getByTestId('team-name').fill('龙湖社区“橙色蒲公英”义诊小分队')
+    await admin.getByTestId('team-colour').selectOption('orange')
+    await admin.getByTestId('team-region').selectOption('140825400012')
+    await admin.getByTestId('create-team').click()
+    await admin.locator('[data-team="龙湖社区“橙色蒲公英”义诊小分队"]').waitFor()
+    await expect.poll(() => count('teams-total')).toBe(teams + 1)
+    const gbk = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: iconv.encode(text, 'gbk') })
+    const teamImport = admin.getByTestId('team-import')
+    await teamImport.getByTestId('file').setInputFiles(gbk('队伍.csv', '队伍名称,颜色,类型,所在地区,队长\r\n龙湖社区平安巡逻志愿服务队,蓝色·平安建设,专业,龙湖社区,王建国\r\n'))
+    await teamImport.getByTestId('import').click()
+    await expect.poll(() => teamImport.getByTestId('done').innerText()).toContain('新增 1')
+    const people = admin.getByTestId('volunteer-import')
+    await people.getByTestId('file').setInputFiles(gbk('志愿者.csv', '姓名,所属队伍,居住社区,岗位,政治面貌\r\n刘海燕,龙湖社区平安巡逻志愿服务队,龙湖社区,平安建设岗,党员\r\n陈立新,龙湖社区平安巡逻志愿服务队,龙湖社区,,群众\r\n'))
+    await people.getByTestId('import').click()
+    await expect.poll(() => people.getByTestId('done').innerText()).toContain('新增 2')
+    await expect.poll(() => count('volunteers-total')).toBe(volunteers + 2)
+    expect(await count('teams-total')).toBe(teams + 2)
+    expect(await admin.locator('[data-team="龙湖社区平安巡逻志愿服务队"]').innerText()).toMatch(/蓝色\s+专业\s+龙湖社区\s+王建国\s+2\s/)
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-teams-1920.png` })
     await admin.context().close()
   })
 
