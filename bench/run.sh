@@ -13,3 +13,4 @@ NODE_OPTIONS=--expose-gc npx tsx bench/warnings.ts "$@"
 npx vite build --logLevel warn && npx tsx bench/wallLoad.ts
 npx tsx bench/ledgerImport.ts --wall 0
 npx tsx bench/ledgerImport.ts
+npx tsx bench/trendPower.ts

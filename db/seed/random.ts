@@ -20,6 +20,13 @@ export function rng(seed: number) {
       return xs[xs.length - 1]![0]
     },
     chance: (p: number) => next() < p,
+    /** A Poisson count of mean `lambda` (Knuth's method: for the small rates of synthetic series). */
+    poisson: (lambda: number) => {
+      const l = Math.exp(-lambda)
+      let k = 0
+      for (let p = next(); p > l; p *= next()) k++
+      return k
+    },
   }
 }
 export type Rng = ReturnType<typeof rng>
