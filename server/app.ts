@@ -64,6 +64,7 @@ import { WhistleStore } from './store/whistles'
 import { ListStore } from './store/lists'
 import { PointsStore } from './store/points'
 import { RosterStore } from './store/roster'
+import { TrendStore } from './store/trends'
 
 export interface AppOptions {
   /** The migrated database, and its URL for the connection that listens for the change log. */
@@ -156,6 +157,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const cases = new CaseStore(db, registry, rules, clock, opts.groupCommit ?? true)
   const notices = new NoticeStore(db, rules, clock, cases)
   const warnings = new WarningEngine({ db, clock, rules, notices, cases, model, touchAll: () => hub.touchAll(), rulesPollMs: opts.rulesPollMs })
+  const trends = new TrendStore(db, registry, clock)
   // The clock-driven work runs on one node of those on this database: the leader.
   const leadership = new Leadership({ url: opts.db.url, onLead: () => warnings.start(), onFollow: () => warnings.stop() })
   await leadership.start()
@@ -212,6 +214,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     lists: new ListStore(db, registry, clock),
     points: new PointsStore(db, registry, clock),
     roster: new RosterStore(db, registry),
+    trends,
     imports: new ImportStore(db, registry, rules, clock),
     visits: new VisitStore(db, registry, rules, cases, clock),
     webhooks,
@@ -233,6 +236,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   resumeImports.unref()
   // 点名哨: whistles not taken by their time limit, by the clock (idempotent: every node may sweep; each is escalated once), told to the webhooks.
   ctx.whistles.onCalledOut = (called) => ctx.webhooks.onCalledOut(called)
+  // 趋势预警: the leader evaluates every place and category every ten minutes (and when it starts leading).
+  const evaluateTrends = () => void (leadership.leading ? trends.evaluate() : Promise.resolve()).catch((e: unknown) => console.error(`trends: ${e instanceof Error ? e.message : String(e)}`))
+  const trendTimer = setInterval(evaluateTrends, 10 * 60_000)
+  trendTimer.unref()
+  leadership.onChange((leading) => leading && evaluateTrends())
   void ctx.whistles.scheduleDue().catch(() => undefined)
   const sweepWhistles = setInterval(() => void ctx.whistles.escalateDue().catch(() => undefined), 5_000)
   sweepWhistles.unref()
@@ -321,6 +329,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     close: async () => {
       clearInterval(resumeImports)
       clearInterval(sweepWhistles)
+      clearInterval(trendTimer)
       clearInterval(reloadWebhooks)
       await webhooks.stop()
       await ctx.imports.idle()

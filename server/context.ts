@@ -11,6 +11,7 @@ import type { WhistleStore } from './store/whistles'
 import type { ListStore } from './store/lists'
 import type { PointsStore } from './store/points'
 import type { RosterStore } from './store/roster'
+import type { TrendStore } from './store/trends'
 import type { ImportStore } from './store/imports'
 import type { VisitStore } from './store/visits'
 import type { WebhookStore } from './store/webhooks'
@@ -54,6 +55,8 @@ export interface AppContext {
   points: PointsStore
   /** 七彩蒲公英: teams and volunteers written by admins. */
   roster: RosterStore
+  /** 趋势预警: places whose new cases of a category rose beyond their normal. */
+  trends: TrendStore
   /** 台账导入: ledger imports, resumed by any node when their process stops. */
   imports: ImportStore
   /** 来访登记: visits at the window and the matters they are about. */

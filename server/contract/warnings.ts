@@ -109,3 +109,31 @@ export interface NoticeView {
   answer: string | null
   escalations: number
 }
+
+/** 趋势预警 of a region: open flags, and with `since` (a day) those cleared since then too. */
+export const TrendsQuery = z
+  .object({
+    region: z.string().regex(/^\d{12}$/, 'a 12-digit division code').optional(),
+    since: z.iso.date().refine((v) => v >= '2000-01-01' && v <= '2099-12-31', 'a day between the years 2000 and 2099').optional(),
+  })
+  .strict()
+
+/** A place whose new cases of a category rose beyond its own normal (docs/WARNINGS.md, 趋势预警). */
+export interface TrendFlagView {
+  id: number
+  regionCode: string
+  regionName: string
+  level: string
+  category: string
+  categoryName: string
+  raisedAt: string
+  clearedAt: string | null
+  windowDays: number
+  observed: number
+  expected: number
+  limit: number
+  perWeek: number
+  p: number
+  /** In words: "四府街社区 物业服务 近7天 9 件，常态 2.1 件/周，超上限（9 件）". */
+  reason: string
+}

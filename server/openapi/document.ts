@@ -1,6 +1,7 @@
 /** docs/openapi.json, built from the contract's zod schemas. */
 import { z } from 'zod'
 import {
+  TrendsQuery,
   PeopleImport,
   TeamCreate,
   AwardsQuery,
@@ -76,6 +77,7 @@ export const openApiDocument = () => ({
     '/api/v1/lists/{id}/done': { post: { summary: "A project reported done (report, peopleServed, satisfaction: the residents' verdict); its need or resource is done with it", parameters: id, requestBody: body(ProjectDone), responses: { ...ok('the project'), 404: { description: 'no such project in your region' }, ...errors, 409: { description: 'not a project, or done' } } } },
     '/api/v1/lists/summary': { get: { summary: "The three lists of a region counted: needs and resources (total, open, claimed), projects (total, open, done, people served); counts only (people and screens)", parameters: [{ name: 'region', in: 'query', schema: { type: 'string', pattern: '^\\d{12}$' } }], responses: { ...ok('ListsSummary'), ...errors } } },
     '/api/v1/lists/council': { get: { summary: "萤火议事会: a community's list for the council on `date` (default: the next 15th): open needs, resources it may claim, projects under way, what was claimed and done since a month before; format csv: a sheet to print (UTF-8 with BOM)", parameters: query(CouncilQuery), responses: { ...ok('CouncilAgenda, or text/csv'), ...errors } } },
+    '/api/v1/trends': { get: { summary: "趋势预警 of a region: its communities and towns whose new cases of a category in the last 7 days rose beyond their own 12 weeks' normal (docs/WARNINGS.md), with the reason in words; `since` (a day): those cleared since then too; any reader of the region (a wall too)", parameters: query(TrendsQuery), responses: { ...ok('TrendFlagView[]'), ...errors } } },
     '/api/v1/whistles': {
       get: { summary: "吹哨派单: the region's whistles, newest first (status: whistled, taken, done or escalated 点名哨; organisation: one unit's board); people only", parameters: query(WhistlesQuery), responses: { ...ok('WhistleView[]'), ...errors } },
       post: { summary: "Whistle a community's need to its paired unit (an organisation reported to that community): from a wish (wishId), a visit's case (caseId), the 需求清单 or the community itself; to be taken within takeWithinHours (default 24; 点名哨 after) and done within doneWithinDays; duty and admin; audited", requestBody: body(WhistleCreate as unknown as z.ZodType), responses: { 201: { description: 'the whistle' }, ...errors } },

@@ -1,5 +1,6 @@
 import { Router } from 'express'
-import { RegionQuery, WarningRules } from '../contract'
+import { RegionQuery, TrendsQuery, WarningRules } from '../contract'
+import { startOfDay } from '../domain/time'
 import type { AppContext } from '../context'
 import { actorOf, authorize, inRegion, READERS, WRITERS } from '../auth/principal'
 import { badRequest } from '../errors'
@@ -8,8 +9,15 @@ import { toSummary } from '../live/summary'
 import { parse } from '../validate'
 
 /** The warning rules in force, and the colours they give regions and cases. */
-export function warningsRouter({ rules, warnings, model, registry, clock, rootCode }: AppContext) {
+export function warningsRouter({ rules, warnings, trends, model, registry, clock, rootCode }: AppContext) {
   const r = Router()
+
+  /** 趋势预警: the region's open trend flags (places and categories, counts: a wall reads them too); `since` a day: those cleared since then as well. */
+  r.get('/trends', async (req, res) => {
+    const q = parse(TrendsQuery, req.query)
+    const region = readScope(registry, res, q.region)
+    res.json(await trends.list(region.code, q.since ? startOfDay(q.since) : undefined))
+  })
 
   r.get('/warning-rules', (_req, res) => {
     authorize(res, READERS)

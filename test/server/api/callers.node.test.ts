@@ -152,6 +152,7 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'post /api/v1/admin/teams': { path: () => '/api/v1/admin/teams', body: () => ({ name: `矩阵队伍${++n}`, colour: 'red', kind: 'social', regionCode: COMMUNITY }), expect: ADMIN_ONLY },
   'post /api/v1/admin/teams/import': { path: () => '/api/v1/admin/teams/import', body: () => ({ csv: `队伍名称,颜色,所在地区\n矩阵导入队,红色,${COMMUNITY}\n`, dryRun: true }), expect: ADMIN_ONLY },
   'post /api/v1/admin/volunteers/import': { path: () => '/api/v1/admin/volunteers/import', body: () => ({ csv: '姓名,所属队伍,居住社区\n矩阵,没有的队,龙湖社区\n', dryRun: true }), expect: ADMIN_ONLY, answer: (res) => (res.status === 422 ? 200 : res.status) },
+  'get /api/v1/trends': { path: () => `/api/v1/trends${q}`, expect: READ_COUNTY },
   'get /api/v1/organisations': { path: () => `/api/v1/organisations${q}`, expect: REVIEW_COUNTY },
   'post /api/v1/admin/organisations': { path: () => '/api/v1/admin/organisations', body: () => ({ name: `矩阵组织${++n}`, kind: 'party_org', regionCode: '140825000000' }), expect: ADMIN_ONLY },
   'post /api/v1/admin/organisations/{id}/report': { path: () => '/api/v1/admin/organisations/1/report', body: () => ({ communityCode: COMMUNITY }), expect: ADMIN_ONLY },

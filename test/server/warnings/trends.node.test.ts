@@ -1,0 +1,67 @@
+/**
+ * 趋势预警 over the records, on a manual clock: 龙湖社区's 物业服务 cases, 25 in twelve weeks, then
+ * a week of 8 (no flag) and the ninth (a flag for the community, and for its town, with the
+ * reason in words, read through the API by a wall); ten days on, back to normal, the flag clears.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TrendFlagView } from '../../../server/contract'
+import { manualClock, type ManualClock } from '../../../server/domain/clock'
+import { api, COMMUNITY, newCase, screenToken, startTestApp, type TestApp } from '../../helpers/app'
+
+let t: TestApp
+let clock: ManualClock
+const DAY = 86_400_000
+const NOW = new Date('2026-11-24T18:00:00+08:00')
+beforeAll(async () => {
+  clock = manualClock(NOW)
+  t = await startTestApp({ clock })
+}, 120_000)
+afterAll(async () => {
+  await t?.close()
+})
+
+let n = 0
+/** Property cases of 龙湖社区 accepted at these times. */
+async function cases(times: Date[]) {
+  const batch = times.map((at) => newCase({ externalId: `TR-${++n}`, regionCode: COMMUNITY, category: 'property', title: '物业费收缴纠纷', reportedAt: at.toISOString(), acceptedAt: new Date(+at + 60_000).toISOString() }))
+  const res = await api<{ failed: number }>(t.url, 'POST', '/api/v1/cases:batch', { cases: batch })
+  expect(res.status).toBe(200)
+  expect(res.body.failed).toBe(0)
+}
+const wall = () => ({ authorization: `Bearer ${screenToken(t.url)}` })
+const flags = async (q = '') => (await api<TrendFlagView[]>(t.url, 'GET', `/api/v1/trends?region=140825000000${q}`, undefined, undefined, wall())).body
+
+describe('趋势预警 over the records', () => {
+  it('a week of 9 against 2.1 a week raises a flag for the community and its town, with its reason; back to normal, it clears', async () => {
+    // Twelve weeks before this week: 25 cases, spread.
+    const weekStart = +NOW - 6 * DAY - 18 * 3_600_000 + 9 * 3_600_000
+    await cases(Array.from({ length: 25 }, (_, i) => new Date(weekStart - (i * 84 * DAY) / 25 - DAY)))
+    // This week: 8 so far.
+    await cases(Array.from({ length: 8 }, (_, i) => new Date(weekStart + (i % 6) * DAY + i * 3_600_000)))
+    expect((await t.app.ctx.trends.evaluate()).raised).toEqual([])
+    expect(await flags()).toEqual([])
+
+    // The ninth: flagged, for 龙湖社区 and for 新绛县社区 (its town-level area), once each.
+    await cases([new Date(+NOW - 2 * 3_600_000)])
+    const { raised } = await t.app.ctx.trends.evaluate()
+    expect(raised.map((f) => [f.regionCode, f.category]).sort()).toEqual([['140825400000', 'property'], [COMMUNITY, 'property']])
+    const [community] = (await flags()).filter((f) => f.regionCode === COMMUNITY)
+    expect(community).toMatchObject({ categoryName: '物业服务', windowDays: 7, observed: 9, perWeek: 2.1, clearedAt: null, raisedAt: '2026-11-24T18:00:00+08:00' })
+    expect(community!.reason).toBe(`龙湖社区 物业服务 近7天 9 件，常态 2.1 件/周，超上限（${community!.limit} 件）`)
+    // Evaluated again: the same flags, not new ones.
+    expect((await t.app.ctx.trends.evaluate()).raised).toEqual([])
+    expect(await flags()).toHaveLength(2)
+
+    // Ten quiet days on: cleared, and listed as cleared since the day it was raised.
+    clock.advance(10 * DAY)
+    const { cleared } = await t.app.ctx.trends.evaluate()
+    expect(cleared.map((f) => f.regionCode).sort()).toEqual(['140825400000', COMMUNITY])
+    expect(await flags()).toEqual([])
+    const since = await flags('&since=2026-11-24')
+    expect(since.find((f) => f.regionCode === COMMUNITY)).toMatchObject({ clearedAt: '2026-12-04T18:00:00+08:00' })
+    // Bad input: the field and the reason.
+    const bad = await api<{ issues: { field: string }[] }>(t.url, 'GET', '/api/v1/trends?since=2026-13-01')
+    expect(bad.status).toBe(400)
+    expect(bad.body.issues[0]!.field).toBe('since')
+  })
+})
