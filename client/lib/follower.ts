@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client'
-import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamBatch, IndicatorsPush, StreamEnvelope } from '../../server/contract'
+import type { CaseSummary, ClientToServerEvents, Colour, LiveAggregates, Replay, RegionColour, ServerToClientEvents, Snapshot, StateEnvelope, StreamBatch, IndicatorsPush, StreamEnvelope, TrendFlagView } from '../../server/contract'
 import { coloursDigests, unbatch } from '../../server/contract/events'
 import { RED_FLAG_LIMIT } from '../../server/contract/views'
 
@@ -54,6 +54,8 @@ export function followRegion(
     onSnapshot?: () => void
     /** An import brought cases its event left out (see `cases:imported`): what is kept beside the stream must be re-read. */
     onImportOmitted?: () => void
+    /** 趋势预警: a place's flag raised, moved or cleared. */
+    onTrend?: (flag: TrendFlagView) => void
   } = {},
 ) {
   let s: FollowerState = emptyFollowerState()
@@ -236,6 +238,7 @@ export function followRegion(
     'supervision:issued': (e: StreamEnvelope) => inOrder(e) && set({}),
     'supervision:escalated': (e: StreamEnvelope) => inOrder(e) && set({}),
     'supervision:answered': (e: StreamEnvelope) => inOrder(e) && set({}),
+    'trend:changed': (e: StreamEnvelope & { flag: TrendFlagView }) => inOrder(e) && (set({}), opts.onTrend?.(e.flag)),
   }
   for (const [event, fn] of Object.entries(handlers)) socket.on(event as 'connect', fn as () => void)
 

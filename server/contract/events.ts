@@ -8,6 +8,7 @@
  */
 import type { ActivitySummary, CaseSummary, LiveAggregates, Snapshot, VisitSummary, WishSummary } from './views'
 import type { Colour, NoticeView, RegionColour, WarningReason } from './warnings'
+import type { TrendFlagView } from './warnings'
 
 export interface StreamEnvelope {
   region: string
@@ -48,6 +49,8 @@ export interface ServerToClientEvents {
   'supervision:issued': (e: StreamEnvelope & { notice: NoticeView }) => void
   'supervision:escalated': (e: StreamEnvelope & { notice: NoticeView; from: number }) => void
   'supervision:answered': (e: StreamEnvelope & { notice: NoticeView }) => void
+  /** 趋势预警: a place's flag raised, its figures moved, or cleared (`clearedAt` set). */
+  'trend:changed': (e: StreamEnvelope & { flag: TrendFlagView }) => void
   /**
    * A stream's events of one short tick (≤ 50 ms), in order, as one frame. Each event is a
    * log entry's part as in a compact Replay (see `unbatch`). At most every 250 ms the frame also
@@ -63,7 +66,7 @@ export interface ServerToClientEvents {
   'server:status': (e: { database: 'up' | 'down'; since: string; build: string }) => void
 }
 
-export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'cases:imported' | 'visit:recorded' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered'
+export type StreamEventName = 'case:created' | 'case:updated' | 'activity:recorded' | 'wish:updated' | 'cases:imported' | 'visit:recorded' | 'warning:changed' | 'redflag:raised' | 'supervision:issued' | 'supervision:escalated' | 'supervision:answered' | 'trend:changed'
 
 /** What a follower missed, in order, then the region's current state. */
 export interface Replay {

@@ -2,6 +2,7 @@ import { getTableColumns } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { cases, supervisionNotices, visits, volunteerActivities, wishes, type CaseRow, type SupervisionNotice, type VisitRow, type VolunteerActivity, type Wish } from '../../db/schema'
 import type { Deltas } from '../domain/counters'
+import type { TrendFlagView } from '../contract'
 
 /** What the log keeps of a case before a change: enough to tell what changed for the screens. */
 export type CaseBefore = Pick<CaseRow, 'status' | 'colour' | 'communityCode' | 'version'>
@@ -52,6 +53,12 @@ export interface WishChange {
   after: Wish
 }
 
+/** 趋势预警: a place's flag raised (or its figures moved) or cleared. */
+export interface TrendChange {
+  type: 'trend'
+  flag: TrendFlagView
+}
+
 /**
  * One entry of the change log, as written in a transaction and as read back by every node.
  * Region entries go on the streams of their community (and its town and county); system entries
@@ -64,6 +71,7 @@ export type LogEntry =
   | { kind: 'import'; change: ImportChange }
   | { kind: 'visit'; change: VisitChange }
   | { kind: 'wish'; change: WishChange }
+  | { kind: 'trend'; change: TrendChange }
   | { kind: 'rules' }
   | { kind: 'key_revoked'; keyId: number }
   | { kind: 'session_ended'; tokenHash: string }
@@ -89,6 +97,9 @@ export function communityOf(e: LogEntry): string | null {
       return e.change.row.communityCode
     case 'wish':
       return e.change.after.communityCode
+    // A town's flag goes on the town's streams and above (its code is the town's).
+    case 'trend':
+      return e.change.flag.regionCode
     default:
       return null
   }

@@ -232,6 +232,8 @@ export class Hub {
         case 'wish':
           this.model.applyWish(r.change)
           break
+        case 'trend':
+          break
         default:
           continue
       }
@@ -262,6 +264,8 @@ export class Hub {
         return [{ event: 'cases:imported', payload: { import: r.change.import, count: r.change.count, ...forScreens(r.change.rows.map(toSummary)) } }]
       case 'wish':
         return [{ event: 'wish:updated', payload: { wish: wishSummary(r.change.after) } }]
+      case 'trend':
+        return [{ event: 'trend:changed', payload: { flag: r.change.flag } }]
       default:
         return []
     }
@@ -291,7 +295,8 @@ export class Hub {
     const community = communityOf(r)
     if (!community) return
     const events = this.eventsOf(r)
-    for (const region of streamsOf(community)) {
+    // A town's entry (a trend flag) names the town: its streams are the town's and those above, once each.
+    for (const region of new Set(streamsOf(community))) {
       const prev = this.lastOn.get(region) ?? this.floor
       this.lastOn.set(region, r.id)
       this.frames.add(region, compactEvents(r.kind === 'import' ? this.importFor(region, events) : events, r.id, prev))

@@ -7,6 +7,7 @@ import type { Clock } from '../domain/clock'
 import { ancestorAt, prefixOf } from '../domain/regions'
 import { addDays, dayOf, isoLocal, startOfDay } from '../domain/time'
 import { evaluateTrend, TREND, trendReason, type TrendResult } from '../domain/trends'
+import { appendLog } from '../log/append'
 import type { Registry } from './registry'
 
 const DAY = 86_400_000
@@ -67,6 +68,9 @@ export class TrendStore {
       }
       // An open flag whose place had no case at all in the span: cleared.
       for (const f of openByKey.values()) cleared.push((await tx.update(trendFlags).set({ clearedAt: now, updatedAt: now }).where(eq(trendFlags.id, f.id)).returning())[0]!)
+      // Pushed on the place's streams (and above) when a flag appears or clears, in the same commit.
+      const told = [...raised.filter(Boolean), ...cleared]
+      if (told.length) await appendLog(tx, told.map((f) => ({ kind: 'trend' as const, change: { type: 'trend' as const, flag: this.view(f) } })))
     })
     return { raised: raised.filter(Boolean).map((f) => this.view(f)), cleared: cleared.map((f) => this.view(f)) }
   }

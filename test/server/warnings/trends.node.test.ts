@@ -1,12 +1,14 @@
 /**
  * 趋势预警 over the records, on a manual clock: 龙湖社区's 物业服务 cases, 25 in twelve weeks, then
  * a week of 8 (no flag) and the ninth (a flag for the community, and for its town, with the
- * reason in words, read through the API by a wall); ten days on, back to normal, the flag clears.
+ * reason in words, read through the API by a wall, and pushed on the streams of the places above);
+ * ten days on, back to normal, the flag clears and that is pushed too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TrendFlagView } from '../../../server/contract'
 import { manualClock, type ManualClock } from '../../../server/domain/clock'
 import { api, COMMUNITY, newCase, screenToken, startTestApp, type TestApp } from '../../helpers/app'
+import { recordEvents } from '../../helpers/events'
 
 let t: TestApp
 let clock: ManualClock
@@ -16,7 +18,9 @@ beforeAll(async () => {
   clock = manualClock(NOW)
   t = await startTestApp({ clock })
 }, 120_000)
+const closers: (() => unknown)[] = []
 afterAll(async () => {
+  for (const c of closers) c()
   await t?.close()
 })
 
@@ -41,13 +45,19 @@ describe('趋势预警 over the records', () => {
     expect((await t.app.ctx.trends.evaluate()).raised).toEqual([])
     expect(await flags()).toEqual([])
 
-    // The ninth: flagged, for 龙湖社区 and for 新绛县社区 (its town-level area), once each.
+    // The ninth: flagged, for 龙湖社区 and for 新绛县社区 (its town-level area), once each, and
+    // pushed: the county's wall hears both, a wall of another town neither.
+    const county = await recordEvents(t.url, '140825000000')
+    const other = await recordEvents(t.url, '140825100000')
+    closers.push(county.close, other.close)
     await cases([new Date(+NOW - 2 * 3_600_000)])
     const { raised } = await t.app.ctx.trends.evaluate()
     expect(raised.map((f) => [f.regionCode, f.category]).sort()).toEqual([['140825400000', 'property'], [COMMUNITY, 'property']])
     const [community] = (await flags()).filter((f) => f.regionCode === COMMUNITY)
     expect(community).toMatchObject({ categoryName: '物业服务', windowDays: 7, observed: 9, perWeek: 2.1, clearedAt: null, raisedAt: '2026-11-24T18:00:00+08:00' })
     expect(community!.reason).toBe(`龙湖社区 物业服务 近7天 9 件，常态 2.1 件/周，超上限（${community!.limit} 件）`)
+    await expect.poll(() => county.of('trend:changed').length, { timeout: 5000 }).toBe(2)
+    expect(county.of('trend:changed').map((e) => [e.flag.regionCode, e.flag.clearedAt]).sort()).toEqual([['140825400000', null], [COMMUNITY, null]])
     // Evaluated again: the same flags, not new ones.
     expect((await t.app.ctx.trends.evaluate()).raised).toEqual([])
     expect(await flags()).toHaveLength(2)
@@ -57,6 +67,9 @@ describe('趋势预警 over the records', () => {
     const { cleared } = await t.app.ctx.trends.evaluate()
     expect(cleared.map((f) => f.regionCode).sort()).toEqual(['140825400000', COMMUNITY])
     expect(await flags()).toEqual([])
+    await expect.poll(() => county.of('trend:changed').length, { timeout: 5000 }).toBe(4)
+    expect(county.of('trend:changed').slice(2).every((e) => e.flag.clearedAt === '2026-12-04T18:00:00+08:00')).toBe(true)
+    expect(other.of('trend:changed')).toEqual([])
     const since = await flags('&since=2026-11-24')
     expect(since.find((f) => f.regionCode === COMMUNITY)).toMatchObject({ clearedAt: '2026-12-04T18:00:00+08:00' })
     // Bad input: the field and the reason.
