@@ -13,7 +13,7 @@ export function polled<T>(ms: number) {
   let timer: ReturnType<typeof setInterval> | undefined
   let url = ''
 
-  async function refresh() {
+  async function read() {
     try {
       const res = await apiFetch(url)
       if (res.ok) {
@@ -29,13 +29,15 @@ export function polled<T>(ms: number) {
     if (url === next && timer) return
     url = next
     clearInterval(timer)
-    timer = setInterval(refresh, ms)
-    void refresh()
+    timer = setInterval(read, ms)
+    void read()
   }
   function stop() {
     clearInterval(timer)
     timer = undefined
   }
   const staleAt = (now: number) => !fetchedAt.value || now - fetchedAt.value > 2 * ms
-  return { value, fetchedAt, staleAt, follow, stop }
+  /** Reads now (a push said it changed); the timer goes on as before. */
+  const refresh = () => (url ? read() : Promise.resolve())
+  return { value, fetchedAt, staleAt, follow, stop, refresh }
 }

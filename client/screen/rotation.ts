@@ -12,8 +12,8 @@ export interface RotationStep {
   left2?: Breakdown
   /** The map: the warning colours, or the volunteer heat of the same map. */
   map: 'warnings' | 'heat'
-  /** The side slot (16:9); wide walls show teams and the matrix apart, and the wishes, 双报到, 积分榜 and 吹哨 here. */
-  side: 'teams' | 'wishes' | 'matrix' | 'people' | 'points' | 'whistles'
+  /** The side slot (16:9); wide walls show teams and the matrix apart, and the wishes, 双报到, 积分榜, 吹哨 and 趋势预警 here. */
+  side: 'teams' | 'wishes' | 'matrix' | 'people' | 'points' | 'whistles' | 'surges'
   /** The volunteer heat's window, for the heat map and the weekday × hour matrix. */
   heatDays: 7 | 30
 }
@@ -30,7 +30,7 @@ export const ROTATION: Record<Layout, readonly RotationStep[]> = {
     { left: 'trend', map: 'heat', side: 'people', heatDays: 7 },
     { left: 'category', map: 'warnings', side: 'whistles', heatDays: 30 },
     { left: 'source', map: 'warnings', side: 'matrix', heatDays: 30 },
-    { left: 'level', map: 'warnings', side: 'wishes', heatDays: 30 },
+    { left: 'level', map: 'warnings', side: 'surges', heatDays: 30 },
     { left: 'trend', map: 'heat', side: 'points', heatDays: 30 },
   ],
   wide: [
@@ -38,7 +38,7 @@ export const ROTATION: Record<Layout, readonly RotationStep[]> = {
     { left: 'category', left2: 'level', map: 'warnings', side: 'people', heatDays: 7 },
     { left: 'category', left2: 'source', map: 'heat', side: 'whistles', heatDays: 7 },
     { left: 'category', left2: 'level', map: 'warnings', side: 'points', heatDays: 30 },
-    { left: 'category', left2: 'source', map: 'warnings', side: 'wishes', heatDays: 30 },
+    { left: 'category', left2: 'source', map: 'warnings', side: 'surges', heatDays: 30 },
     { left: 'category', left2: 'level', map: 'heat', side: 'whistles', heatDays: 30 },
   ],
 }

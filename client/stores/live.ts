@@ -13,6 +13,8 @@ export const useLiveStore = defineStore('live', () => {
   const state = shallowRef<FollowerState>(emptyFollowerState())
   /** Red flags raised while this screen watched: what flashes. Bounded. */
   const raised = shallowRef<{ caseId: number; community: string; at: number }[]>([])
+  /** When a trend flag (趋势预警) last changed, or the stream was read afresh: the trend list is read again. */
+  const trendAt = shallowRef(0)
   const follower = followRegion(
     conn.socket,
     (s) => {
@@ -20,9 +22,13 @@ export const useLiveStore = defineStore('live', () => {
       if (!s.syncing) conn.received()
       state.value = s
     },
-    { onRedFlag: (c) => (raised.value = [{ caseId: c.id, community: c.communityCode, at: Date.now() }, ...raised.value].slice(0, FLASH_KEEP)) },
+    {
+      onRedFlag: (c) => (raised.value = [{ caseId: c.id, community: c.communityCode, at: Date.now() }, ...raised.value].slice(0, FLASH_KEEP)),
+      onTrend: () => (trendAt.value = Date.now()),
+      onSnapshot: () => (trendAt.value = Date.now()),
+    },
   )
   /** Cases and communities whose red flag is younger than FLASH_MS at `now`. */
   const flashing = (now: number) => raised.value.filter((r) => now - r.at < FLASH_MS)
-  return { state, raised, flashing, start: follower.start }
+  return { state, raised, trendAt, flashing, start: follower.start }
 })

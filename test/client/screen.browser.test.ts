@@ -152,6 +152,21 @@ describe('wall screen', () => {
       })()`)
     await expect.poll(shown, { timeout: 20_000 }).toEqual({ names: board.rows.map((r) => (r as OrganisationPoints).name), fits: true })
     await page.screenshot({ path: `${ARTIFACTS}/wall-points.png` })
+    // 趋势预警: eight land cases in 龙湖社区 today, evaluated: the flag is pushed and the panel lists it.
+    const now = Date.now()
+    const surge = Array.from({ length: 8 }, (_, i) => newCase({ externalId: `SURGE-${now}-${i}`, regionCode: COMMUNITY, category: 'land', title: '承包地边界纠纷', reportedAt: new Date(now - (i + 1) * 600_000).toISOString(), acceptedAt: new Date(now - (i + 1) * 600_000 + 60_000).toISOString() }))
+    expect((await api(f.t.url, 'POST', '/api/v1/cases:batch', { cases: surge })).body.failed).toBe(0)
+    const { raised } = await f.t.app.ctx.trends.evaluate()
+    expect(raised.some((x) => x.regionCode === COMMUNITY && x.category === 'land')).toBe(true)
+    const surges = page.locator('[data-panel="surges"]')
+    const listed = () =>
+      page.evaluate(`(() => {
+        const row = document.querySelector('[data-panel="surges"] [data-surge="${COMMUNITY}"]')
+        return row ? row.innerText.replace(/\\s+/g, ' ').trim() : null
+      })()`)
+    await expect.poll(listed, { timeout: 20_000 }).toMatch(/^龙湖社区 土地承包 8 件 \/ 近7天 · 常态 [\d.]+ 件\/周 · /)
+    await surges.waitFor({ timeout: 12_000 }).catch(() => undefined)
+    await page.screenshot({ path: `${ARTIFACTS}/wall-surges.png` })
     await expect.poll(() => page.locator('[data-panel="category"] h2').innerText(), { timeout: 10_000 }).toBe('本季度矛盾纠纷来源')
     expect(await page.getByTestId('schematic').innerText()).toBe('村社区边界示意')
 

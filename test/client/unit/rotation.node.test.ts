@@ -18,10 +18,10 @@ describe("the wall's rotation", () => {
       expect(stepAt(layout, 2 * steps.length + 1)).toBe(steps[1])
     })
   }
-  it('16:9: the trend and each side panel (teams, wishes, the weekday × hour matrix with each window, 双报到, 积分榜, 吹哨) come round', () => {
+  it('16:9: the trend and each side panel (teams, wishes, the weekday × hour matrix with each window, 双报到, 积分榜, 吹哨, 趋势预警) come round', () => {
     const steps = ROTATION.standard
     expect(steps.some((s) => s.left === 'trend')).toBe(true)
-    expect(new Set(steps.map((s) => s.side))).toEqual(new Set(['teams', 'wishes', 'matrix', 'people', 'points', 'whistles']))
+    expect(new Set(steps.map((s) => s.side))).toEqual(new Set(['teams', 'wishes', 'matrix', 'people', 'points', 'whistles', 'surges']))
     expect(new Set(steps.filter((s) => s.side === 'matrix').map((s) => s.heatDays))).toEqual(new Set([7, 30]))
   })
 })
