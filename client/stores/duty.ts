@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { CaseDetail, CaseSummary, DutyQueue } from '../../server/contract'
+import type { CaseDetail, CaseSummary, DutyQueue, TrendFlagView } from '../../server/contract'
 import { byUrgency, inQueue } from '../../server/domain/urgency'
 import { prefixOf } from '../../server/domain/regions'
 import { DUTY_QUEUE_LIMIT } from '../../server/contract/views'
@@ -107,7 +107,21 @@ export const useDutyStore = defineStore('duty', () => {
   let reloadTimer: ReturnType<typeof setTimeout> | undefined
   const reloadSoon = () => (reloadTimer ??= setTimeout(() => ((reloadTimer = undefined), void loadQueue()), IMPORT_RELOAD_MS))
 
-  const follower = followRegion(conn.socket, () => conn.received(), { onCase: upsert, onSnapshot: () => void loadQueue(), onRedFlag: (c) => void alarm(c), onImportOmitted: reloadSoon })
+  /** 趋势预警 of the region: yellow items to look into, read again when one is pushed and after a resync. */
+  const trends = shallowRef<TrendFlagView[]>([])
+  async function loadTrends() {
+    const res = await apiFetch(`/api/v1/trends?region=${region}`).catch(() => null)
+    // Communities first (where to look), then their towns.
+    if (res?.ok) trends.value = ((await res.json()) as TrendFlagView[]).sort((a, b) => Number(a.level !== 'community') - Number(b.level !== 'community'))
+  }
+
+  const follower = followRegion(conn.socket, () => conn.received(), {
+    onCase: upsert,
+    onSnapshot: () => (void loadQueue(), void loadTrends()),
+    onRedFlag: (c) => void alarm(c),
+    onImportOmitted: reloadSoon,
+    onTrend: () => void loadTrends(),
+  })
 
   function start(code: string) {
     region = code
@@ -124,6 +138,7 @@ export const useDutyStore = defineStore('duty', () => {
     // after a logout (which closes the socket) the next login connects it afresh.
     if (!conn.socket.active) conn.socket.connect()
     follower.start(code)
+    void loadTrends()
   }
 
   let loading = 0
@@ -189,6 +204,7 @@ export const useDutyStore = defineStore('duty', () => {
   }
 
   return {
+    trends,
     queue, truncated, selectedId, selected, detail, muted, alarms, lastSound, unacknowledged, regionPrefix, filter, visible, fresh, freshCases, isFresh, announced, closed,
     start, select, move, act, supervise, toggleMute, loadClosed,
   }

@@ -50,6 +50,20 @@ async function desk(username: string): Promise<Page> {
 const row = (page: Page, id: number) => page.locator(`[data-queue-id="${id}"]`)
 
 describe('the duty desk', () => {
+  it('趋势预警: a surge raised while the desk is open shows at once as a yellow item (its clearing is pushed the same way: trends.node.test.ts)', { timeout: 90_000 }, async () => {
+    const page = await desk('desk1')
+    expect(await page.getByTestId('desk-trends').count()).toBe(0)
+    const now = clock.now().getTime()
+    const surge = Array.from({ length: 8 }, (_, i) => newCase({ externalId: `DESK-SURGE-${now}-${i}`, regionCode: COMMUNITY, category: 'land', title: '承包地边界纠纷', reportedAt: new Date(now - (i + 1) * 600_000).toISOString(), acceptedAt: new Date(now - (i + 1) * 600_000 + 60_000).toISOString() }))
+    expect((await api(t.url, 'POST', '/api/v1/cases:batch', { cases: surge })).body.failed).toBe(0)
+    await t.app.ctx.trends.evaluate()
+    const item = page.getByTestId('desk-trends').locator(`[data-trend="${COMMUNITY}"]`)
+    await item.waitFor({ timeout: 10_000 })
+    expect(await item.innerText()).toMatch(/^龙湖社区 土地承包 近7天 8 件（常态 [\d.]+ 件\/周）$/)
+    await page.screenshot({ path: `${ARTIFACTS}/duty-trends.png` })
+    await page.context().close()
+  })
+
   it('rings for a case that turns red, and two desks see each other take and dispatch it, live', { timeout: 90_000 }, async () => {
     const a = await desk('desk1')
     const b = await desk('desk2')
