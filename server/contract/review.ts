@@ -1,6 +1,7 @@
 /** 季度研判: the quarterly review's queries and views (definitions in docs/INDICATORS.md). */
 import { z } from 'zod'
 import type { UnitRankRow } from './units'
+import type { TrendFlagView } from './warnings'
 import type { CaseSummary, IndicatorBlock } from './views'
 
 const quarter = z.string().regex(/^\d{4}Q[1-4]$/, 'a quarter like 2026Q1')
@@ -83,6 +84,8 @@ export interface ReviewView {
   map: ReviewRankRow[]
   /** 承办单位: the units the region's cases of the quarter were dispatched to, most cases first. */
   units: UnitRankRow[]
+  /** 趋势预警 raised in the quarter in the region (its communities and towns), the latest first, cleared or not. */
+  trends: TrendFlagView[]
 }
 
 export interface ReviewCases {

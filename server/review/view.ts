@@ -1,4 +1,4 @@
-import type { ReviewRankBlock, ReviewRankRow, ReviewView } from '../contract'
+import type { ReviewRankBlock, ReviewRankRow, ReviewView, TrendFlagView } from '../contract'
 import { indicatorBlock, countersOf } from '../domain/counters'
 import { quarterId, quarterLabel, quarterRange, shiftQuarter } from '../domain/quarters'
 import { childDepth, prefixOf } from '../domain/regions'
@@ -24,7 +24,16 @@ function comparable(q: string, base: { from: string; to: string; current: boolea
 }
 
 /** Everything /review shows for a region and quarter, assembled from the review store. */
-export async function reviewView(store: ReviewStore, registry: Registry, region: Region, quarter: string | undefined, now: Date, successTarget: number, kind: CaseKindFilter = 'dispute'): Promise<ReviewView> {
+export async function reviewView(
+  store: ReviewStore,
+  registry: Registry,
+  region: Region,
+  quarter: string | undefined,
+  now: Date,
+  successTarget: number,
+  kind: CaseKindFilter = 'dispute',
+  trendsIn: (region: string, from: string, to: string) => Promise<TrendFlagView[]> = async () => [],
+): Promise<ReviewView> {
   const q = quarter ?? quarterId(dayOf(now))
   const range = quarterRange(q, now)
   const prevQ = shiftQuarter(q, -1)
@@ -37,7 +46,7 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
   const communities = mapByChildren ? [] : region.level === 'community' ? [region] : registry.regions().filter((r) => r.level === 'community' && r.code.startsWith(prefixOf(region.code)))
   const trendFrom = quarterRange(shiftQuarter(q, -7), now).from
 
-  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters, unitRows, dataFrom] = await Promise.all([
+  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters, unitRows, dataFrom, trends] = await Promise.all([
     store.indicators(region.code, range, now, kind),
     store.indicators(region.code, comparable(prevQ, range, now), now, kind),
     store.indicators(region.code, comparable(yearQ, range, now), now, kind),
@@ -49,6 +58,7 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
     store.quarters(region.code, { from: trendFrom, to: range.to }, kind),
     store.units(region.code, range, now, kind),
     store.firstDay(region.code),
+    trendsIn(region.code, range.from, range.to),
   ])
   // A comparison period that starts before the region's first case is not a whole quarter of data.
   const partial = (q: string) => !dataFrom || quarterRange(q, now).from < dataFrom
@@ -77,5 +87,6 @@ export async function reviewView(store: ReviewStore, registry: Registry, region:
       .map(({ unit, parentName, ...n }) => ({ unit: unitView(unit, parentName, registry), ...n, onTimeRate: rate(n.onTime, n.resolved) }))
       .sort((a, b) => b.dispatched - a.dispatched || b.notices - a.notices || a.unit.name.localeCompare(b.unit.name, 'zh-CN')),
     map: mapByChildren ? children.map((c) => row(c, ranks!, depth)) : communities.map((c) => row(c, perCommunity!, 12)),
+    trends,
   }
 }

@@ -16,12 +16,12 @@ import { readScope } from './scope'
 const REVIEWERS = ['admin', 'leader', 'duty'] as const
 
 /** 季度研判: indicators, comparison, ranking, the cases behind a number, and exports. */
-export function reviewRouter({ db, registry, clock, pdfFont, rules }: AppContext) {
+export function reviewRouter({ db, registry, clock, pdfFont, rules, trends }: AppContext) {
   const r = Router()
   const store = new ReviewStore(db)
 
   const scope = (res: Response, code: string | undefined) => readScope(registry, res, code, { roles: REVIEWERS })
-  const view = (res: Response, q: ReviewQuery) => reviewView(store, registry, scope(res, q.region), q.quarter, clock.now(), rules.current.successTarget, q.kind)
+  const view = (res: Response, q: ReviewQuery) => reviewView(store, registry, scope(res, q.region), q.quarter, clock.now(), rules.current.successTarget, q.kind, (region, from, to) => trends.raisedIn(region, from, to))
   const fileName = (v: { region: { name: string }; quarter: string; kind: ReviewView['kind'] }, ext: string) => `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-季度研判.${ext}`
   const attach = (res: Response, name: string, type: string) =>
     res.set({ 'content-type': type, 'content-disposition': `attachment; filename="review.${name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(name)}` })

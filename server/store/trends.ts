@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, like, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, isNull, like, lt, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { queryRows } from '../../db/client'
 import { trendFlags, type TrendFlag } from '../../db/schema'
@@ -88,6 +88,17 @@ export class TrendStore {
       categoryName: this.registry.code('category', f.category)?.zh ?? f.category, raisedAt: isoLocal(f.raisedAt), clearedAt: f.clearedAt ? isoLocal(f.clearedAt) : null,
       windowDays: f.windowDays, observed: f.observed, expected: f.expected, limit: f.limit, perWeek: f.perWeek, p: f.p, reason: f.reason,
     }
+  }
+
+  /** Flags raised in the region between two days (inclusive, Beijing time), cleared or not, the latest first. */
+  async raisedIn(region: string, from: string, to: string): Promise<TrendFlagView[]> {
+    const rows = await this.db
+      .select()
+      .from(trendFlags)
+      .where(and(like(trendFlags.regionCode, `${prefixOf(region)}%`), gte(trendFlags.raisedAt, startOfDay(from)), lt(trendFlags.raisedAt, startOfDay(addDays(to, 1)))))
+      .orderBy(desc(trendFlags.raisedAt), desc(trendFlags.id))
+      .limit(500)
+    return rows.map((f) => this.view(f))
   }
 
   /** The region's open flags (its communities and towns), the latest first; with `since`, also those cleared since then. */

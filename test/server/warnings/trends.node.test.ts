@@ -72,6 +72,12 @@ describe('趋势预警 over the records', () => {
     expect(other.of('trend:changed')).toEqual([])
     const since = await flags('&since=2026-11-24')
     expect(since.find((f) => f.regionCode === COMMUNITY)).toMatchObject({ clearedAt: '2026-12-04T18:00:00+08:00' })
+    // The review of the quarter lists it, cleared, for the county and for the community, not for another town.
+    const review = async (region: string) => (await api<{ trends: TrendFlagView[] }>(t.url, 'GET', `/api/v1/review?region=${region}&quarter=2026Q4`)).body.trends
+    expect((await review('140825000000')).map((f) => [f.regionCode, f.clearedAt]).sort()).toEqual([['140825400000', '2026-12-04T18:00:00+08:00'], [COMMUNITY, '2026-12-04T18:00:00+08:00']])
+    expect((await review(COMMUNITY)).map((f) => f.regionCode)).toEqual([COMMUNITY])
+    expect(await review('140825100000')).toEqual([])
+    expect((await api<{ trends: TrendFlagView[] }>(t.url, 'GET', '/api/v1/review?region=140825000000&quarter=2026Q3')).body.trends).toEqual([])
     // Bad input: the field and the reason.
     const bad = await api<{ issues: { field: string }[] }>(t.url, 'GET', '/api/v1/trends?since=2026-13-01')
     expect(bad.status).toBe(400)
