@@ -108,7 +108,7 @@ describe('wall screen', () => {
     await page.close()
   })
 
-  it('rotates its secondary panels and drills down to a town from the map and back', async () => {
+  it('rotates its secondary panels and drills down to a town from the map and back', { timeout: 120_000 }, async () => {
     const page = await f.browser.newPage({ viewport: { width: 1920, height: 1080 } })
     await page.goto(`${f.t.url}/screen?rotate=1&token=${screenToken(f.t.url)}`)
     await page.locator('[data-panel="wishes"]').waitFor({ timeout: 10_000 })
