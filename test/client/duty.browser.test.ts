@@ -57,7 +57,7 @@ describe('the duty desk', () => {
     const surge = Array.from({ length: 8 }, (_, i) => newCase({ externalId: `DESK-SURGE-${now}-${i}`, regionCode: COMMUNITY, category: 'land', title: '承包地边界纠纷', reportedAt: new Date(now - (i + 1) * 600_000).toISOString(), acceptedAt: new Date(now - (i + 1) * 600_000 + 60_000).toISOString() }))
     expect((await api(t.url, 'POST', '/api/v1/cases:batch', { cases: surge })).body.failed).toBe(0)
     await t.app.ctx.trends.evaluate()
-    const item = page.getByTestId('desk-trends').locator(`[data-trend="${COMMUNITY}"]`)
+    const item = page.getByTestId('desk-trends').locator(`[data-trend="${COMMUNITY}:land"]`)
     await item.waitFor({ timeout: 10_000 })
     expect(await item.innerText()).toMatch(/^龙湖社区 土地承包 近7天 8 件（常态 [\d.]+ 件\/周）$/)
     await page.screenshot({ path: `${ARTIFACTS}/duty-trends.png` })

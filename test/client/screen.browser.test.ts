@@ -161,7 +161,7 @@ describe('wall screen', () => {
     const surges = page.locator('[data-panel="surges"]')
     const listed = () =>
       page.evaluate(`(() => {
-        const row = document.querySelector('[data-panel="surges"] [data-surge="${COMMUNITY}"]')
+        const row = document.querySelector('[data-panel="surges"] [data-surge="${COMMUNITY}:land"]')
         return row ? row.innerText.replace(/\\s+/g, ' ').trim() : null
       })()`)
     // The panel is up one second in eight (rotate=1): on a busy machine that takes a few rounds.
