@@ -93,3 +93,22 @@ export interface ReviewCases {
   total: number
   cases: CaseSummary[]
 }
+
+/** 研判报告: a region's quarter in sentences built from its numbers by rule (docs/INDICATORS.md), with its charts and tables. */
+export const BriefingQuery = ReviewQuery
+export type BriefingBlock =
+  | { type: 'p'; text: string }
+  | { type: 'list'; items: string[] }
+  /** A chart: its ECharts option (plain data, drawn the same on the server and in the preview) and its caption. */
+  | { type: 'chart'; id: string; caption: string; width: number; height: number; option: Record<string, unknown> }
+  | { type: 'table'; caption: string; head: string[]; rows: string[][]; numeric: boolean[] }
+
+export interface Briefing {
+  region: { code: string; name: string; level: string }
+  quarter: string
+  kind: 'dispute' | 'appeal' | 'all'
+  title: string
+  /** 统计区间 and 数据截至, in words. No time of generation: the same data gives the same report. */
+  subtitle: string
+  sections: { heading: string; blocks: BriefingBlock[] }[]
+}

@@ -2,9 +2,12 @@ import { Router, type Response } from 'express'
 import { ReviewCasesQuery, ReviewQuery, type ReviewCases, type ReviewView } from '../contract'
 import { KIND_WORDS } from '../review/kindWords'
 import type { AppContext } from '../context'
-import { quarterId, quarterRange } from '../domain/quarters'
+import { quarterId, quarterRange, shiftQuarter } from '../domain/quarters'
 import { dayOf } from '../domain/time'
 import { toSummary } from '../live/summary'
+import { buildBriefing } from '../review/briefing'
+import { briefingDocx } from '../review/briefingDocx'
+import { briefingPdf } from '../review/briefingPdf'
 import { reviewPdf } from '../review/pdf'
 import { reviewView } from '../review/view'
 import { reviewWorkbook } from '../review/xlsx'
@@ -21,7 +24,18 @@ export function reviewRouter({ db, registry, clock, pdfFont, rules, trends }: Ap
   const store = new ReviewStore(db)
 
   const scope = (res: Response, code: string | undefined) => readScope(registry, res, code, { roles: REVIEWERS })
-  const view = (res: Response, q: ReviewQuery) => reviewView(store, registry, scope(res, q.region), q.quarter, clock.now(), rules.current.successTarget, q.kind, (region, from, to) => trends.raisedIn(region, from, to))
+  const view = (res: Response, q: ReviewQuery, now = clock.now()) => reviewView(store, registry, scope(res, q.region), q.quarter, now, rules.current.successTarget, q.kind, (region, from, to) => trends.raisedIn(region, from, to))
+  /**
+   * 研判报告: the quarter and the one before it, for what rose and fell. While the quarter runs, the
+   * one before is read to the same day of its own quarter, as the review's QoQ is.
+   */
+  const briefing = async (res: Response, q: ReviewQuery) => {
+    const v = await view(res, q)
+    const now = clock.now()
+    const at = v.current ? new Date(+now - (Date.parse(v.from) - Date.parse(quarterRange(v.previous.quarter, now).from))) : now
+    const before = await view(res, { ...q, quarter: shiftQuarter(v.quarter, -1) }, at)
+    return { view: v, briefing: buildBriefing(v, before, (kind, code) => registry.code(kind, code)?.zh ?? code) }
+  }
   const fileName = (v: { region: { name: string }; quarter: string; kind: ReviewView['kind'] }, ext: string) => `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-季度研判.${ext}`
   const attach = (res: Response, name: string, type: string) =>
     res.set({ 'content-type': type, 'content-disposition': `attachment; filename="review.${name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(name)}` })
@@ -50,6 +64,24 @@ export function reviewRouter({ db, registry, clock, pdfFont, rules, trends }: Ap
     const v = await view(res, parse(ReviewQuery, req.query))
     attach(res, fileName(v, 'pdf'), 'application/pdf')
     res.send(await reviewPdf(v, registry, pdfFont))
+  })
+
+  r.get('/review/briefing', async (req, res) => {
+    res.json((await briefing(res, parse(ReviewQuery, req.query))).briefing)
+  })
+
+  r.get('/review/briefing.pdf', async (req, res) => {
+    const { view: v, briefing: b } = await briefing(res, parse(ReviewQuery, req.query))
+    const pdf = await briefingPdf(b, v.to, pdfFont)
+    attach(res, `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-研判报告.pdf`, 'application/pdf')
+    res.send(pdf)
+  })
+
+  r.get('/review/briefing.docx', async (req, res) => {
+    const { view: v, briefing: b } = await briefing(res, parse(ReviewQuery, req.query))
+    const docx = await briefingDocx(b, v.to, pdfFont)
+    attach(res, `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-研判报告.docx`, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    res.send(docx)
   })
   return r
 }
