@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/screen', component: () => import('./screen/WallScreen.vue') },
     { path: '/duty', component: () => import('./duty/DutyPage.vue') },
     { path: '/review', component: () => import('./review/ReviewPage.vue') },
+    { path: '/review/briefing', component: () => import('./review/BriefingPage.vue') },
     { path: '/admin', component: () => import('./admin/AdminPage.vue') },
     { path: '/dispatch', component: () => import('./dispatch/DispatchPage.vue') },
   ],

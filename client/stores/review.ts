@@ -51,5 +51,5 @@ export const useReviewStore = defineStore('review', () => {
 
   const exportUrl = (kind: 'xlsx' | 'pdf') => `/api/v1/review/export.${kind}?${query()}`
 
-  return { region, quarter, kind, view, loading, error, drill, load, go, showCases, exportUrl }
+  return { region, quarter, kind, view, loading, error, drill, load, go, showCases, exportUrl, query }
 })
