@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CaseDetail, ReviewView, UnitImportResult, UnitView } from '../../../server/contract'
+import type { Briefing, CaseDetail, ReviewView, UnitImportResult, UnitView } from '../../../server/contract'
 import { api, COMMUNITY, loginHeaders, newCase, OTHER_TOWN_COMMUNITY, startTestApp, type TestApp } from '../../helpers/app'
 
 const COUNTY = '140825000000'
@@ -208,6 +208,11 @@ describe('the review ranks units', () => {
     const row = v.units.find((u) => u.unit.id === unit.id)!
     expect(row).toMatchObject({ dispatched: 3, resolved: 2, onTime: 1, overdue: 2, open: 1, onTimeRate: 50, notices: 1, escalated: 0 })
     expect(v.units.find((u) => u.unit.id === other.id)).toMatchObject({ dispatched: 1, resolved: 0, onTimeRate: null })
+    // The briefing (研判报告) names it among the units with most overdue, and counts the notices as the review does.
+    const said = (await api<Briefing>(t.url, 'GET', `/api/v1/review/briefing?region=${COUNTY}&quarter=2026Q4`)).body.sections.find((s) => s.heading === '三、超期与督办')!.blocks[0]!
+    expect(said.type === 'p' && said.text).toContain('新绛县总工会（派单3件，超期2件，按期办结率50.00%）')
+    const n = v.indicators.notices
+    expect(said.type === 'p' && said.text).toContain(`本季度发出督办提示函${n.issued}份，已回复${n.answered}份，其中按期回复${n.answeredOnTime}份`)
     // A town's review counts its own cases only.
     const town = (await api<ReviewView>(t.url, 'GET', `/api/v1/review?region=${LONGXING}&quarter=2026Q4`)).body
     expect(town.units.find((u) => u.unit.id === unit.id)).toBeUndefined()

@@ -5,7 +5,7 @@
  * ten days on, back to normal, the flag clears and that is pushed too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TrendFlagView } from '../../../server/contract'
+import type { Briefing, TrendFlagView } from '../../../server/contract'
 import { manualClock, type ManualClock } from '../../../server/domain/clock'
 import { api, COMMUNITY, newCase, screenToken, startTestApp, type TestApp } from '../../helpers/app'
 import { recordEvents } from '../../helpers/events'
@@ -78,6 +78,12 @@ describe('趋势预警 over the records', () => {
     expect((await review(COMMUNITY)).map((f) => f.regionCode)).toEqual([COMMUNITY])
     expect(await review('140825100000')).toEqual([])
     expect((await api<{ trends: TrendFlagView[] }>(t.url, 'GET', '/api/v1/review?region=140825000000&quarter=2026Q3')).body.trends).toEqual([])
+    // The briefing (研判报告) of the quarter states them, with their reasons and when they cleared.
+    const briefing = (await api<Briefing>(t.url, 'GET', '/api/v1/review/briefing?region=140825000000&quarter=2026Q4')).body
+    const section = briefing.sections.find((s) => s.heading === '四、趋势预警')!.blocks
+    expect(section[0]).toEqual({ type: 'p', text: '本季度共触发趋势预警2项，涉及2个地方，其中2项已解除、0项仍在预警：' })
+    expect(section[1]).toMatchObject({ type: 'list' })
+    expect(section[1]!.type === 'list' && section[1]!.items).toContain(`11月24日：${community!.reason}（12月4日解除）`)
     // Bad input: the field and the reason.
     const bad = await api<{ issues: { field: string }[] }>(t.url, 'GET', '/api/v1/trends?since=2026-13-01')
     expect(bad.status).toBe(400)
