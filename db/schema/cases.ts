@@ -34,6 +34,8 @@ export const cases = pgTable(
     resolvedAt: tz('resolved_at'),
     outcome: text('outcome'),
     closingLevel: text('closing_level'),
+    /** 上报: the highest level the case was escalated to (null: never escalated); see server/domain/levels.ts. */
+    escalatedLevel: text('escalated_level'),
     /** The unit it was dispatched to (承办单位), by name as recorded then and by id in the directory. */
     assignedUnit: text('assigned_unit'),
     assignedUnitId: integer('assigned_unit_id').references(() => units.id),
@@ -62,6 +64,8 @@ export const cases = pgTable(
     index('cases_community_accepted_idx').on(t.communityCode, t.acceptedAt),
     index('cases_open_idx').on(t.communityCode).where(sql`${t.status} in ('reported','accepted','dispatched','in_progress')`),
     index('cases_created_idx').on(t.createdAt),
+    // The closing-level ladder of a period reads the cases resolved in it.
+    index('cases_resolved_idx').on(t.resolvedAt, t.communityCode).where(sql`${t.resolvedAt} is not null`),
     index('cases_team_idx').on(t.teamId).where(sql`${t.teamId} is not null`),
     index('cases_unit_accepted_idx').on(t.assignedUnitId, t.acceptedAt).where(sql`${t.assignedUnitId} is not null`),
     // The review's "open now" of a quarter's cohort: an index-only range over the open cases.

@@ -5,7 +5,8 @@ import { caseColour, DEFAULT_WARNING_RULES, deadlineFor, lastBoundary, nextChang
 import { dayOf, startOfDay } from '../../server/domain/time'
 import type { Rng } from './random'
 import regionData from './regions.json' with { type: 'json' }
-import { CASE_TITLES } from './vocabulary'
+import { CASE_TITLES, CLOSING_LEVEL_WEIGHTS } from './vocabulary'
+import { LEVELS, levelRank, startLevel } from '../../server/domain/levels'
 import type { UnitPicker } from './units'
 
 const DAY = 86_400_000
@@ -52,7 +53,6 @@ const complexityOf = Object.fromEntries(DEFAULT_CODES.category.map((c) => [c.cod
 
 const CATEGORY_WEIGHTS = [['neighbour', 26], ['family', 14], ['property', 14], ['sanitation', 10], ['wages', 9], ['road', 8], ['parking', 9], ['safety', 6], ['land', 4]] as const
 const SOURCE_WEIGHTS = [['visit', 18], ['grid_daily', 30], ['grid_special', 8], ['grid_key', 5], ['hotline', 17], ['online', 16], ['wishbox', 6]] as const
-const LEVEL_WEIGHTS = [['village', 68], ['town', 24], ['county', 8]] as const
 
 function monthsBetween(from: string, to: string): string[] {
   const out: string[] = []
@@ -152,9 +152,17 @@ function generateOne(r: Rng, units: UnitPicker, place: Place, acceptedAt: Date, 
   }
   if (resolvedAt <= now) {
     const outcome = r.weighted([['success', 965], ['failed', 20], ['litigation', 15]] as const)
-    const level = r.weighted(LEVEL_WEIGHTS)
+    const level = r.weighted(CLOSING_LEVEL_WEIGHTS(complexity))
+    // Closed above where it started: it was escalated (上报) there first, a rung at a time above the village.
+    const steps = LEVELS.slice(levelRank(startLevel(place.code)) + 1, levelRank(level) + 1)
+    steps.forEach((to, i) => {
+      const from = i ? steps[i - 1]! : startLevel(place.code)
+      const at = new Date(+acceptedAt + ((i + 1) * took) / (steps.length + 1))
+      const then = dispatched && dispatchAt <= at ? 'dispatched' : 'accepted'
+      events.push({ at, actor, action: 'escalate', fromStatus: then, toStatus: then, data: { to, from } })
+    })
     events.push({ at: resolvedAt, actor, action: 'resolve', fromStatus: status, toStatus: 'resolved', data: { outcome, level } })
-    Object.assign(row, { status: 'resolved', resolvedAt, outcome, closingLevel: level, updatedAt: resolvedAt })
+    Object.assign(row, { status: 'resolved', resolvedAt, outcome, closingLevel: level, escalatedLevel: steps.length ? level : null, updatedAt: resolvedAt })
     const visitAt = new Date(+resolvedAt + r.int(1, 5) * DAY)
     if (visitAt <= now && r.chance(0.85)) {
       const satisfaction = r.weighted([['satisfied', 90], ['neutral', 8], ['unsatisfied', 2]] as const)

@@ -63,3 +63,14 @@ export const TEAM_KINDS: Record<string, string[]> = {
 }
 
 export const WISH_TITLES = ['为独居老人更换老旧灯具', '给留守儿童送学习用品', '楼道安装扶手', '小区增设休闲座椅', '为困难家庭修缮屋顶', '社区书屋添置图书', '老人理发上门服务']
+
+/**
+ * Where the demo's cases are closed on the ladder (网格 → 村社区 → 乡镇 → 县), by complexity: a
+ * simple matter mostly in its grid, the others mostly in the village or community, as the seeds'
+ * 小事不出小区、大事不出社区 describes. Together the grid and the village keep about two in three.
+ */
+export const CLOSING_LEVEL_WEIGHTS = (complexity: string) =>
+  complexity === 'simple'
+    ? ([['grid', 55], ['village', 25], ['town', 15], ['county', 5]] as const)
+    : ([['grid', 22], ['village', 44], ['town', 25], ['county', 9]] as const)
+

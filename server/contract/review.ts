@@ -41,6 +41,30 @@ export interface ReviewIndicators extends IndicatorBlock {
    * that were taken within their limit, needs listed (需求清单) and projects done (项目清单).
    */
   people: { active: number; whistled: number; whistlesDone: number; takenOnTimeRate: number | null; needs: number; projectsDone: number }
+  /**
+   * The closing-level ladder of the cases resolved in the period (docs/INDICATORS.md): closed at
+   * each level, how many rose past each, and the seeds' two promises. 小事不出小区率: simple cases
+   * closed in their grid, never escalated, of the simple cases; 大事不出社区率: the other cases
+   * that never rose past their village or community, of those cases.
+   */
+  ladder: {
+    closed: { grid: number; village: number; town: number; county: number }
+    past: { grid: number; village: number; town: number }
+    small: number
+    smallInGrid: number
+    smallStayRate: number | null
+    big: number
+    bigInCommunity: number
+    bigStayRate: number | null
+  }
+}
+
+/** One category on the ladder: resolved, closed at each level, and how many rose past each (the leak chart). */
+export interface LeakRow {
+  category: string
+  resolved: number
+  closed: { grid: number; village: number; town: number; county: number }
+  past: { grid: number; village: number; town: number }
 }
 
 export interface ReviewRankRow {
@@ -86,6 +110,8 @@ export interface ReviewView {
   units: UnitRankRow[]
   /** 趋势预警 raised in the quarter in the region (its communities and towns), the latest first, cleared or not. */
   trends: TrendFlagView[]
+  /** The leak chart: the quarter's resolved cases by category, most resolved first. */
+  leaks: LeakRow[]
 }
 
 export interface ReviewCases {

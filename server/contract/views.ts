@@ -22,6 +22,8 @@ export interface CaseSummary {
   resolvedAt: string | null
   outcome: string | null
   closingLevel: string | null
+  /** 上报: the highest level it was escalated to (null: handled where it started). */
+  escalatedLevel: string | null
   /** 承办单位: its name as recorded at dispatch, and its id in the units directory (null: named before the directory knew it). */
   assignedUnit: string | null
   assignedUnitId: number | null

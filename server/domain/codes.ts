@@ -67,8 +67,10 @@ export const DEFAULT_CODES: Record<CodeKind, CodeDef[]> = {
     { code: 'failed', zh: '未成功', en: 'Not resolved' },
     { code: 'litigation', zh: '转诉讼仲裁', en: 'Referred to court/arbitration' },
   ],
+  // The ladder, lowest first (server/domain/levels.ts); a ledger may write a level by any alias.
   closingLevel: [
-    { code: 'village', zh: '村（社区）', en: 'Village / community' },
+    { code: 'grid', zh: '网格（小区）', en: 'Grid / compound', meta: { aliases: ['网格', '小区', '网格/小区', '网格级'] } },
+    { code: 'village', zh: '村（社区）', en: 'Village / community', meta: { aliases: ['村', '社区', '村级', '社区级'] } },
     { code: 'town', zh: '乡镇（街道）', en: 'Town' },
     { code: 'county', zh: '县', en: 'County' },
   ],

@@ -21,7 +21,8 @@ export interface CaseCounterFields {
 export const DAILY_FIELDS = ['accepted', 'resolved', 'successful', 'resolvedCohort', 'onTime', 'handlingMinutes', 'visited', 'satisfied', 'levelVillage', 'levelTown', 'levelCounty'] as const
 
 /** Resolutions by closing level, filed under the resolution day (就地化解率). */
-const LEVEL_FIELD: Record<string, DailyField> = { village: 'levelVillage', town: 'levelTown', county: 'levelCounty' }
+/** A grid (小区) is within its village or community: 就地化解 counts both (the ladder's own split is read from the cases). */
+const LEVEL_FIELD: Record<string, DailyField> = { grid: 'levelVillage', village: 'levelVillage', town: 'levelTown', county: 'levelCounty' }
 export type DailyField = (typeof DAILY_FIELDS)[number]
 export type DailyCounters = Record<DailyField, number>
 

@@ -1,4 +1,5 @@
 import type { CaseTransition } from '../contract'
+import { handlingLevel, levelRank } from './levels'
 
 /** 受理 → 分流 → 办理 → 办结 → 回访 → 归档; `reported` is a case not yet accepted. */
 export type CaseStatus = 'reported' | 'accepted' | 'dispatched' | 'in_progress' | 'resolved' | 'visited' | 'archived'
@@ -16,6 +17,7 @@ const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
   fail: OPEN_STATUSES,
   revisit: OPEN_STATUSES,
   ack: OPEN_STATUSES,
+  escalate: ['accepted', 'dispatched', 'in_progress'],
   reopen: ['resolved', 'visited'],
   note: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'visited', 'archived'],
 }
@@ -24,9 +26,9 @@ const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
 export const canApply = (action: CaseTransition['action'], status: string) => (allowedFrom[action] as readonly string[]).includes(status)
 
 /** Actions that put something on the record without moving the case along. */
-const STAY = new Set<CaseTransition['action']>(['fail', 'revisit', 'ack', 'note'])
+const STAY = new Set<CaseTransition['action']>(['fail', 'revisit', 'ack', 'note', 'escalate'])
 
-const target: Record<Exclude<CaseTransition['action'], 'fail' | 'revisit' | 'ack' | 'note'>, CaseStatus> = {
+const target: Record<Exclude<CaseTransition['action'], 'fail' | 'revisit' | 'ack' | 'note' | 'escalate'>, CaseStatus> = {
   accept: 'accepted',
   dispatch: 'dispatched',
   start: 'in_progress',
@@ -43,6 +45,7 @@ export interface LifecycleFields {
   resolvedAt: Date | null
   outcome: string | null
   closingLevel: string | null
+  escalatedLevel: string | null
   assignedUnit: string | null
   satisfaction: string | null
   failedMediations: number
@@ -62,7 +65,7 @@ export class TransitionError extends Error {
  * not allowed from the current status. `defaultDeadline` supplies the time limit on acceptance.
  */
 export function applyTransition(
-  c: LifecycleFields & { reportedAt: Date },
+  c: LifecycleFields & { reportedAt: Date; regionCode: string },
   t: CaseTransition & { at: string },
   defaultDeadline: (acceptedAt: Date) => Date,
 ): LifecycleFields {
@@ -78,6 +81,7 @@ export function applyTransition(
     resolvedAt: c.resolvedAt,
     outcome: c.outcome,
     closingLevel: c.closingLevel,
+    escalatedLevel: c.escalatedLevel,
     assignedUnit: c.assignedUnit,
     satisfaction: c.satisfaction,
     failedMediations: c.failedMediations,
@@ -96,6 +100,8 @@ export function applyTransition(
       break
     case 'resolve':
       if (c.acceptedAt && at < c.acceptedAt) throw new TransitionError('must not be before the case was accepted', 'at')
+      // Closed where it was escalated to, or higher: a case the town took is not closed by the village.
+      if (levelRank(t.level) < levelRank(c.escalatedLevel)) throw new TransitionError(`must not be below the level the case was escalated to (${c.escalatedLevel})`, 'level')
       next.resolvedAt = at
       next.outcome = t.outcome
       next.closingLevel = t.level
@@ -104,6 +110,12 @@ export function applyTransition(
     case 'visit':
       next.satisfaction = t.satisfaction
       break
+    case 'escalate': {
+      const from = handlingLevel(c)
+      if (levelRank(t.to) <= levelRank(from)) throw new TransitionError(`must be above the level the case is handled at (${from})`, 'to')
+      next.escalatedLevel = t.to
+      break
+    }
     case 'fail':
       next.failedMediations = c.failedMediations + 1
       break

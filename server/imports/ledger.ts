@@ -151,7 +151,7 @@ export function checkLedger(
   for (const r of registry.regions()) if ((r.level === 'community' || r.level === 'grid') && within(r.code, region)) byName.set(r.name, [...(byName.get(r.name) ?? []), r.code])
   const codeBy = (kind: 'category' | 'source' | 'outcome' | 'closingLevel' | 'satisfaction' | 'caseKind') => {
     const m = new Map<string, string>()
-    for (const c of (registry.allCodes()[kind] ?? []) as { code: string; zh: string; en: string }[]) for (const k of [c.code, c.zh, c.en]) m.set(norm(k), c.code)
+    for (const c of (registry.allCodes()[kind] ?? []) as { code: string; zh: string; en: string; aliases?: string[] }[]) for (const k of [c.code, c.zh, c.en, ...(c.aliases ?? [])]) m.set(norm(k), c.code)
     return (s: string) => m.get(norm(s))
   }
   const category = codeBy('category')
@@ -260,7 +260,7 @@ export function checkLedger(
     if (outcomeText && !resolvedAt && !problems.slice(before).some((p) => p.column === col('resolvedAt'))) bad('resolvedAt', '有化解结果时必填')
     const levelText = str('closingLevel')
     const levelCode = levelText ? level(levelText) : resolvedAt ? 'village' : null
-    if (levelText && !levelCode) bad('closingLevel', '应为 村（社区）、乡镇（街道） 或 县')
+    if (levelText && !levelCode) bad('closingLevel', '应为 网格（小区）、村（社区）、乡镇（街道） 或 县')
     const visitedAt = time('visitedAt', false)
     if (visitedAt && (!resolvedAt || visitedAt < resolvedAt)) bad('visitedAt', '回访应在办结之后')
     const satisfactionText = str('satisfaction')

@@ -36,6 +36,7 @@ export function toSummary(row: CaseRow): CaseSummary {
     resolvedAt: iso(row.resolvedAt),
     outcome: row.outcome,
     closingLevel: row.closingLevel,
+    escalatedLevel: row.escalatedLevel,
     assignedUnit: row.assignedUnit,
     assignedUnitId: row.assignedUnitId,
     supervisionLevel: row.supervisionLevel,

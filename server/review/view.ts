@@ -46,7 +46,7 @@ export async function reviewView(
   const communities = mapByChildren ? [] : region.level === 'community' ? [region] : registry.regions().filter((r) => r.level === 'community' && r.code.startsWith(prefixOf(region.code)))
   const trendFrom = quarterRange(shiftQuarter(q, -7), now).from
 
-  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters, unitRows, dataFrom, trends] = await Promise.all([
+  const [indicators, previous, lastYear, ranks, perCommunity, byCategory, bySource, quarters, unitRows, dataFrom, trends, ladder] = await Promise.all([
     store.indicators(region.code, range, now, kind),
     store.indicators(region.code, comparable(prevQ, range, now), now, kind),
     store.indicators(region.code, comparable(yearQ, range, now), now, kind),
@@ -59,6 +59,7 @@ export async function reviewView(
     store.units(region.code, range, now, kind),
     store.firstDay(region.code),
     trendsIn(region.code, range.from, range.to),
+    store.ladder(region.code, range, kind),
   ])
   // A comparison period that starts before the region's first case is not a whole quarter of data.
   const partial = (q: string) => !dataFrom || quarterRange(q, now).from < dataFrom
@@ -88,5 +89,8 @@ export async function reviewView(
       .sort((a, b) => b.dispatched - a.dispatched || b.notices - a.notices || a.unit.name.localeCompare(b.unit.name, 'zh-CN')),
     map: mapByChildren ? children.map((c) => row(c, ranks!, depth)) : communities.map((c) => row(c, perCommunity!, 12)),
     trends,
+    leaks: ladder
+      .map((r) => ({ category: r.category, resolved: r.resolved, closed: { grid: r.grid, village: r.village, town: r.town, county: r.county }, past: { grid: r.pastGrid, village: r.pastVillage, town: r.pastTown } }))
+      .sort((a, b) => b.resolved - a.resolved || a.category.localeCompare(b.category)),
   }
 }

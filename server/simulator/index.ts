@@ -1,5 +1,6 @@
 import { rng, type Rng } from '../../db/seed/random'
-import { ACTIVITY_TITLES, CASE_TITLES, TEAM_KINDS, UNITS_BY_CATEGORY, WISH_TITLES } from '../../db/seed/vocabulary'
+import { ACTIVITY_TITLES, CASE_TITLES, CLOSING_LEVEL_WEIGHTS, TEAM_KINDS, UNITS_BY_CATEGORY, WISH_TITLES } from '../../db/seed/vocabulary'
+import { handlingLevel, levelRank } from '../domain/levels'
 import { demoUnitName } from '../../db/seed/units'
 import type { CaseSummary, NoticeView, WishSummary } from '../contract'
 import { isoLocal } from '../domain/time'
@@ -167,7 +168,10 @@ export class Simulator {
     // Now and then a mediation fails or the party comes back: repeated failure turns a case red.
     if (this.r.chance(0.08)) return this.call('POST', path, { action: this.r.chance(0.5) ? 'fail' : 'revisit', at, actor }, as)
     const outcome = this.r.weighted([['success', 96], ['failed', 2], ['litigation', 2]] as const)
-    const level = this.r.weighted([['village', 68], ['town', 24], ['county', 8]] as const)
+    // The ladder: closed where it was escalated to or above; now and then escalated (上报) first.
+    const drawn = this.r.weighted(CLOSING_LEVEL_WEIGHTS(c.complexity))
+    const level = levelRank(drawn) < levelRank(c.escalatedLevel) ? c.escalatedLevel! : drawn
+    if (levelRank(level) > levelRank(handlingLevel(c)) && this.r.chance(0.5)) return this.call('POST', path, { action: 'escalate', at, actor, to: level }, as)
     return this.call('POST', path, { action: 'resolve', at, actor, outcome, level }, as)
   }
 

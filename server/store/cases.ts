@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock'
 import { caseDeltas } from '../domain/counters'
 import { resolveUnit } from './units'
 import { applyTransition, isOpen, OPEN_STATUSES, TransitionError } from '../domain/lifecycle'
+import { handlingLevel, levelRank } from '../domain/levels'
 import { caseColour, deadlineFor, lastBoundary, nextChangeAt, sameReasons, type ColourInputs } from '../domain/warnings'
 import { appended, appendLog, noteAppended } from '../log/append'
 import { beforeOf, type CaseChange } from '../log/entries'
@@ -191,6 +192,7 @@ export class CaseStore {
       if (!this.registry.has('outcome', t.outcome)) throw badRequest('outcome', `unknown code '${t.outcome}'`)
       if (!this.registry.has('closingLevel', t.level)) throw badRequest('level', `unknown code '${t.level}'`)
     }
+    if (t.action === 'escalate' && (!this.registry.has('closingLevel', t.to) || levelRank(t.to) < 0)) throw badRequest('to', `unknown level '${t.to}' (village, town or county)`)
     if (t.action === 'visit' && !this.registry.has('satisfaction', t.satisfaction)) {
       throw badRequest('satisfaction', `unknown code '${t.satisfaction}'`)
     }
@@ -209,6 +211,8 @@ export class CaseStore {
         if (!team || !within(before.communityCode, countyOf(team.regionCode))) throw badRequest('teamId', `no volunteer team ${t.teamId} of the case's county (GET /api/v1/teams)`)
       }
       if (t.action === 'dispatch') Object.assign(t, { unit: unit!.name, unitId: unit!.id })
+      // The ledger keeps both rungs of an escalation.
+      if (t.action === 'escalate') Object.assign(t, { from: handlingLevel(before) })
       let next
       try {
         next = applyTransition(before, t, (at) => this.defaultDeadline(before.complexity, at))

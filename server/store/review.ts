@@ -8,10 +8,37 @@ import { prefixOf } from '../domain/regions'
 import { addDays, hoursOf, startOfDay } from '../domain/time'
 import { dailySums, rollupsOf, type CaseKindFilter } from './indicators'
 import { queryRows } from '../../db/client'
+import { LEVELS } from '../domain/levels'
 
 const OPEN_SQL = sql.raw(`(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`)
 /** ` and kind = …` for a read of the cases table, or nothing for both kinds. */
 const kindIs = (kind: CaseKindFilter, column = sql.raw('kind')) => (kind === 'all' ? sql`` : sql` and ${column} = ${kind}`)
+
+/** A level's rung (grid 0 … county 3, -1 for none) in SQL. */
+const rank = (column: string) => sql.raw(`(case ${column} ${LEVELS.map((l, i) => `when '${l}' then ${i}`).join(' ')} else -1 end)`)
+/** The highest rung a case reached: where it was closed or escalated to, whichever is higher. */
+const PEAK = sql`greatest(${rank('closing_level')}, ${rank('escalated_level')})`
+
+/** One category's cases resolved in a period, on the closing-level ladder (docs/INDICATORS.md). */
+export interface LadderRow {
+  category: string
+  resolved: number
+  /** Closed at each level. */
+  grid: number
+  village: number
+  town: number
+  county: number
+  /** 漏出: rose past the grid (reached the village or above), past the village, past the town. */
+  pastGrid: number
+  pastVillage: number
+  pastTown: number
+  /** 小事 (simple cases) resolved, and of them closed in the grid with no escalation. */
+  small: number
+  smallInGrid: number
+  /** 大事 (the other cases) resolved, and of them never past the village or community. */
+  big: number
+  bigInCommunity: number
+}
 
 /** A period of county calendar days, inclusive. */
 export interface Period {
@@ -32,7 +59,7 @@ export class ReviewStore {
     const prefix = `${prefixOf(region)}%`
     const r = rollupsOf(region, kind)
     const { start, end } = bounds(p)
-    const [counters, openNow, notices, teams, wishes, visitors, reporting, people] = await Promise.all([
+    const [counters, openNow, notices, teams, wishes, visitors, reporting, people, ladder] = await Promise.all([
       this.db.select(dailySums(r.daily)).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)),
       queryRows<{ open: number; overdue: number }>(
         this.db,
@@ -76,6 +103,7 @@ export class ReviewStore {
                    (select count(*)::int from list_items where kind = 'need' and region_code like ${prefix} and created_at >= ${start} and created_at < ${end}) as needs,
                    (select count(*)::int from list_items where kind = 'project' and region_code like ${prefix} and done_at >= ${start} and done_at < ${end}) as projects_done`,
       ),
+      this.ladder(region, p, kind),
     ])
     const pp = people[0]!
     const c = countersOf(counters[0]!)
@@ -102,6 +130,7 @@ export class ReviewStore {
       visitors: visitors[0]!,
       reporting: reporting[0]!,
       people: { active: pp.active, whistled: pp.whistled, whistlesDone: pp.whistles_done, takenOnTimeRate: rate(pp.on_time, pp.whistled), needs: pp.needs, projectsDone: pp.projects_done },
+      ladder: ladderTotals(ladder),
     }
   }
 
@@ -134,6 +163,24 @@ export class ReviewStore {
   }
 
   /** Accepted cases of the period by category or source. */
+  /** The closing-level ladder of the cases resolved in the period, by category. */
+  async ladder(region: string, p: Period, kind: CaseKindFilter = 'dispute'): Promise<LadderRow[]> {
+    const { start, end } = bounds(p)
+    const rows = await queryRows<Record<keyof LadderRow, string | number>>(
+      this.db,
+      sql`select category, count(*)::int as resolved,
+                 count(*) filter (where closing_level = 'grid')::int as grid, count(*) filter (where closing_level = 'village')::int as village,
+                 count(*) filter (where closing_level = 'town')::int as town, count(*) filter (where closing_level = 'county')::int as county,
+                 count(*) filter (where ${PEAK} >= 1)::int as "pastGrid", count(*) filter (where ${PEAK} >= 2)::int as "pastVillage", count(*) filter (where ${PEAK} >= 3)::int as "pastTown",
+                 count(*) filter (where complexity = 'simple')::int as small, count(*) filter (where complexity = 'simple' and ${PEAK} = 0)::int as "smallInGrid",
+                 count(*) filter (where complexity <> 'simple')::int as big, count(*) filter (where complexity <> 'simple' and ${PEAK} <= 1)::int as "bigInCommunity"
+            from cases
+           where resolved_at >= ${start} and resolved_at < ${end} and resolved_at is not null and closing_level is not null and community_code like ${`${prefixOf(region)}%`}${kindIs(kind)}
+           group by category order by category`,
+    )
+    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'category' ? v : Number(v)])) as unknown as LadderRow)
+  }
+
   async breakdown(region: string, dim: 'category' | 'source', p: Period, kind: CaseKindFilter = 'dispute'): Promise<Record<string, number>> {
     const { dims, dimInRegion } = rollupsOf(region, kind)
     const rows = await this.db
@@ -221,5 +268,20 @@ export class ReviewStore {
       const unit = byId.get(r.id)!
       return { unit, parentName: unit.parentId ? (parentNames.get(unit.parentId) ?? null) : null, dispatched: r.dispatched, resolved: r.resolved, onTime: r.on_time, overdue: r.overdue, open: r.open, notices: r.notices, escalated: r.escalated }
     })
+  }
+}
+
+/** The ladder of a whole region: its categories summed, and the two promises as rates. */
+export function ladderTotals(rows: LadderRow[]): ReviewIndicators['ladder'] {
+  const sum = (k: Exclude<keyof LadderRow, 'category'>) => rows.reduce((a, r) => a + r[k], 0)
+  return {
+    closed: { grid: sum('grid'), village: sum('village'), town: sum('town'), county: sum('county') },
+    past: { grid: sum('pastGrid'), village: sum('pastVillage'), town: sum('pastTown') },
+    small: sum('small'),
+    smallInGrid: sum('smallInGrid'),
+    smallStayRate: rate(sum('smallInGrid'), sum('small')),
+    big: sum('big'),
+    bigInCommunity: sum('bigInCommunity'),
+    bigStayRate: rate(sum('bigInCommunity'), sum('big')),
   }
 }

@@ -13,7 +13,7 @@ function kase(p: Partial<CaseSummary>): CaseSummary {
   return {
     id, externalId: `HL-${id}`, source: 'hotline', kind: 'dispute', category: 'neighbour', regionCode: '140825100001', communityCode: '140825100001', townCode: '140825100000',
     title: `案件${id}`, peopleInvolved: 1, scale: 'individual', riskLevel: 'low', status: 'accepted', open: true, reportedAt: new Date(NOW - 50 * H).toISOString(),
-    acceptedAt: null, deadlineAt: null, resolvedAt: null, outcome: null, closingLevel: null, assignedUnit: null, assignedUnitId: null, supervisionLevel: 0,
+    acceptedAt: null, deadlineAt: null, resolvedAt: null, outcome: null, closingLevel: null, escalatedLevel: null, assignedUnit: null, assignedUnitId: null, supervisionLevel: 0,
     complexity: 'simple', version: 1, colour: 'yellow', reasons: [], colourSince: new Date(NOW - 10 * H).toISOString(), acknowledgedAt: null, acknowledgedBy: null, unacknowledged: false, late: false, ...p,
   }
 }
