@@ -50,6 +50,9 @@ const zh = {
   dispatch: '分流转办',
   supervise: '督办提示',
   escalate: '升级督办',
+  reportUp: '上报',
+  reportTo: '上报至',
+  handledAt: '当前层级',
   note: '添加备注',
   resolve: '办结',
   visit: '回访',
@@ -162,6 +165,9 @@ const en: Record<keyof typeof zh, string> = {
   dispatch: 'Dispatch',
   supervise: 'Supervise',
   escalate: 'Escalate',
+  reportUp: 'Refer up',
+  reportTo: 'Refer to',
+  handledAt: 'Handled at',
   note: 'Add note',
   resolve: 'Resolve',
   visit: 'Visit back',
@@ -245,6 +251,7 @@ const verbsZh = {
   warning: '预警变色',
   supervise: '发出督办',
   escalate: '升级督办',
+  report_up: '上报',
   supervision_answered: '督办回复',
 }
 const verb = dictionary<keyof typeof verbsZh>(verbsZh, {
@@ -262,6 +269,7 @@ const verb = dictionary<keyof typeof verbsZh>(verbsZh, {
   warning: 'Colour changed',
   supervise: 'Supervision issued',
   escalate: 'Supervision escalated',
+  report_up: 'Referred up',
   supervision_answered: 'Supervision answered',
 })
 export const actionText = (a: string) => (a in verbsZh ? verb(a as keyof typeof verbsZh) : a)

@@ -159,7 +159,7 @@ function generateOne(r: Rng, units: UnitPicker, place: Place, acceptedAt: Date, 
       const from = i ? steps[i - 1]! : startLevel(place.code)
       const at = new Date(+acceptedAt + ((i + 1) * took) / (steps.length + 1))
       const then = dispatched && dispatchAt <= at ? 'dispatched' : 'accepted'
-      events.push({ at, actor, action: 'escalate', fromStatus: then, toStatus: then, data: { to, from } })
+      events.push({ at, actor, action: 'report_up', fromStatus: then, toStatus: then, data: { to, from } })
     })
     events.push({ at: resolvedAt, actor, action: 'resolve', fromStatus: status, toStatus: 'resolved', data: { outcome, level } })
     Object.assign(row, { status: 'resolved', resolvedAt, outcome, closingLevel: level, escalatedLevel: steps.length ? level : null, updatedAt: resolvedAt })

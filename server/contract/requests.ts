@@ -57,7 +57,7 @@ export const CaseTransition = z.discriminatedUnion('action', [
   /** 签收: the duty desk has taken the case; its current red flag is no longer unacknowledged. */
   z.object({ action: z.literal('ack'), ...transitionBase }).strict(),
   /** 上报: the case goes up the closing-level ladder (网格 → 村社区 → 乡镇 → 县), to a level above the one it is handled at. */
-  z.object({ action: z.literal('escalate'), ...transitionBase, to: code, note: text(2000).optional() }).strict(),
+  z.object({ action: z.literal('report_up'), ...transitionBase, to: code, note: text(2000).optional() }).strict(),
   /** A note on the record (台账), nothing else changes. */
   z.object({ action: z.literal('note'), ...transitionBase, note: text(2000).min(1) }).strict(),
 ])

@@ -17,7 +17,7 @@ const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
   fail: OPEN_STATUSES,
   revisit: OPEN_STATUSES,
   ack: OPEN_STATUSES,
-  escalate: ['accepted', 'dispatched', 'in_progress'],
+  report_up: ['accepted', 'dispatched', 'in_progress'],
   reopen: ['resolved', 'visited'],
   note: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'visited', 'archived'],
 }
@@ -26,9 +26,9 @@ const allowedFrom: Record<CaseTransition['action'], readonly CaseStatus[]> = {
 export const canApply = (action: CaseTransition['action'], status: string) => (allowedFrom[action] as readonly string[]).includes(status)
 
 /** Actions that put something on the record without moving the case along. */
-const STAY = new Set<CaseTransition['action']>(['fail', 'revisit', 'ack', 'note', 'escalate'])
+const STAY = new Set<CaseTransition['action']>(['fail', 'revisit', 'ack', 'note', 'report_up'])
 
-const target: Record<Exclude<CaseTransition['action'], 'fail' | 'revisit' | 'ack' | 'note' | 'escalate'>, CaseStatus> = {
+const target: Record<Exclude<CaseTransition['action'], 'fail' | 'revisit' | 'ack' | 'note' | 'report_up'>, CaseStatus> = {
   accept: 'accepted',
   dispatch: 'dispatched',
   start: 'in_progress',
@@ -110,7 +110,7 @@ export function applyTransition(
     case 'visit':
       next.satisfaction = t.satisfaction
       break
-    case 'escalate': {
+    case 'report_up': {
       const from = handlingLevel(c)
       if (levelRank(t.to) <= levelRank(from)) throw new TransitionError(`must be above the level the case is handled at (${from})`, 'to')
       next.escalatedLevel = t.to

@@ -23,7 +23,7 @@ export function buildBriefing(view: ReviewView, before: ReviewView, name: (kind:
     title: `${view.region.name}${view.label}${k}研判报告`,
     subtitle: `统计区间：${zhDate(view.from)}至${zhDate(view.to)}${view.current ? '（本季度截至当日，环比、同比按相同天数比较）' : ''}`,
     sections: [
-      { heading: '一、总体情况', blocks: overall(view) },
+      { heading: '一、总体情况', blocks: overall(view, name) },
       { heading: '二、升降变化', blocks: changes(view, before, name) },
       { heading: '三、超期与督办', blocks: overdue(view) },
       { heading: '四、趋势预警', blocks: trends(view) },
@@ -46,7 +46,7 @@ function compare(now: IndicatorBlock, other: { quarter: string; indicators: Indi
   return `与${label}相比，受理数${zhCountChange(now.accepted, b.accepted, '件')}，化解成功数${zhCountChange(now.successful, b.successful, '件')}，化解成功率${rate ?? '无法比较（一方无受理）'}。`
 }
 
-function overall(v: ReviewView): BriefingBlock[] {
+function overall(v: ReviewView, name: (kind: 'category', code: string) => string): BriefingBlock[] {
   const i = v.indicators
   const k = KIND_WORDS[v.kind]
   const out: BriefingBlock[] = []
@@ -57,9 +57,14 @@ function overall(v: ReviewView): BriefingBlock[] {
     out.push(p(`${v.label}，${v.region.name}共受理${k}${zhCount(i.accepted)}件，化解成功${zhCount(i.successful)}件，化解成功率${zhRate(i.successRate)}；本季度办结${zhCount(i.resolved)}件，${onTime}${hours}`.replace(/[，；]$/, '。')))
   }
   out.push(p(compare(i, v.previous, '上季度') + compare(i, v.lastYear, '去年同期')))
-  const levels = i.levels.village + i.levels.town + i.levels.county
+  const l = i.ladder
   const parts = [`本季度受理的${k}中，目前仍在办${zhCount(i.open)}件，超期${zhCount(i.overdue)}件。`]
-  if (levels) parts.push(`本季度办结的案件中，村（社区）级化解${zhCount(i.levels.village)}件、乡镇级${zhCount(i.levels.town)}件、县级${zhCount(i.levels.county)}件，就地化解率${zhRate(i.localRate)}。`)
+  if (l.closed.grid + l.closed.village + l.closed.town + l.closed.county) {
+    parts.push(`本季度办结的案件中，网格（小区）化解${zhCount(l.closed.grid)}件、村（社区）${zhCount(l.closed.village)}件、乡镇${zhCount(l.closed.town)}件、县级${zhCount(l.closed.county)}件，就地化解率${zhRate(i.localRate)}；`)
+    parts.push(`小事不出小区率${zhRate(l.smallStayRate)}，大事不出社区率${zhRate(l.bigStayRate)}`)
+    const leak = [...v.leaks].sort((a, b) => b.past.village - a.past.village || a.category.localeCompare(b.category))[0]
+    parts.push(leak && leak.past.village ? `；上报至乡镇及以上最多的类别是${name('category', leak.category)}（${zhCount(leak.past.village)}件）。` : '。')
+  }
   if (i.visitRate !== null) parts.push(`回访率${zhRate(i.visitRate)}${i.satisfactionRate === null ? '' : `，满意率${zhRate(i.satisfactionRate)}`}。`)
   out.push(p(parts.join('')))
   out.push(trendChart(v.trend.map((t) => ({ label: t.quarter.replace(/^(\d{4})Q(\d)$/, (_, y: string, n: string) => `${y}年\n${'一二三四'[Number(n) - 1]}季度`), accepted: t.block.accepted, successRate: t.block.successRate, partial: t.partial }))))

@@ -171,7 +171,7 @@ export class Simulator {
     // The ladder: closed where it was escalated to or above; now and then escalated (上报) first.
     const drawn = this.r.weighted(CLOSING_LEVEL_WEIGHTS(c.complexity))
     const level = levelRank(drawn) < levelRank(c.escalatedLevel) ? c.escalatedLevel! : drawn
-    if (levelRank(level) > levelRank(handlingLevel(c)) && this.r.chance(0.5)) return this.call('POST', path, { action: 'escalate', at, actor, to: level }, as)
+    if (levelRank(level) > levelRank(handlingLevel(c)) && this.r.chance(0.5)) return this.call('POST', path, { action: 'report_up', at, actor, to: level }, as)
     return this.call('POST', path, { action: 'resolve', at, actor, outcome, level }, as)
   }
 

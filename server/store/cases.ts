@@ -192,7 +192,7 @@ export class CaseStore {
       if (!this.registry.has('outcome', t.outcome)) throw badRequest('outcome', `unknown code '${t.outcome}'`)
       if (!this.registry.has('closingLevel', t.level)) throw badRequest('level', `unknown code '${t.level}'`)
     }
-    if (t.action === 'escalate' && (!this.registry.has('closingLevel', t.to) || levelRank(t.to) < 0)) throw badRequest('to', `unknown level '${t.to}' (village, town or county)`)
+    if (t.action === 'report_up' && (!this.registry.has('closingLevel', t.to) || levelRank(t.to) < 0)) throw badRequest('to', `unknown level '${t.to}' (village, town or county)`)
     if (t.action === 'visit' && !this.registry.has('satisfaction', t.satisfaction)) {
       throw badRequest('satisfaction', `unknown code '${t.satisfaction}'`)
     }
@@ -212,7 +212,7 @@ export class CaseStore {
       }
       if (t.action === 'dispatch') Object.assign(t, { unit: unit!.name, unitId: unit!.id })
       // The ledger keeps both rungs of an escalation.
-      if (t.action === 'escalate') Object.assign(t, { from: handlingLevel(before) })
+      if (t.action === 'report_up') Object.assign(t, { from: handlingLevel(before) })
       let next
       try {
         next = applyTransition(before, t, (at) => this.defaultDeadline(before.complexity, at))

@@ -64,6 +64,27 @@ describe('the duty desk', () => {
     await page.context().close()
   })
 
+  it('上报: takes a case from its grid up to the town, says where it is handled now, and offers to close it there or above only', { timeout: 90_000 }, async () => {
+    const page = await desk('desk1')
+    const c = (await api(t.url, 'POST', '/api/v1/cases', newCase({ title: '小区占道经营', riskLevel: 'medium' }))).body
+    await row(page, c.id).click()
+    await expect.poll(() => page.getByTestId('case-detail').getAttribute('data-case-id')).toBe(String(c.id))
+    expect(await page.getByTestId('case-level').innerText()).toBe('网格（小区）')
+    await page.locator('[data-action="report_up"]').click()
+    const form = page.locator('[data-form="report_up"]')
+    expect(await form.locator('[data-field="handled-at"]').innerText()).toBe('网格（小区）')
+    expect(await form.locator('[data-field="to"] option').allInnerTexts()).toEqual(['村（社区）', '乡镇（街道）', '县'])
+    await form.locator('[data-field="to"]').selectOption('town')
+    await page.screenshot({ path: `${ARTIFACTS}/duty-report-up.png` })
+    await page.getByTestId('submit-action').click()
+    await expect.poll(() => page.getByTestId('case-level').innerText()).toBe('乡镇（街道）')
+    expect(await page.locator('[data-testid="timeline"] li[data-action="report_up"]').innerText()).toMatch(/上报\s+网格（小区） → 乡镇（街道）/)
+    // Closing: at the town or the county, not below.
+    await page.keyboard.press('r')
+    expect(await page.locator('[data-form="resolve"] [data-field="level"] option').allInnerTexts()).toEqual(['乡镇（街道）', '县'])
+    await page.context().close()
+  })
+
   it('rings for a case that turns red, and two desks see each other take and dispatch it, live', { timeout: 90_000 }, async () => {
     const a = await desk('desk1')
     const b = await desk('desk2')

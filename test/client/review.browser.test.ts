@@ -149,6 +149,14 @@ describe('the quarterly review', () => {
     await page.getByTestId('password').fill('lead2-password')
     await page.getByTestId('password').press('Enter')
     await expect.poll(() => page.locator('main').getAttribute('data-quarter')).toBe('2026Q1')
+    // 化解层级: the two promises and the leak chart, as the API counts them.
+    const ladder = (await page.evaluate(async () => (await fetch(`/api/v1/review${location.search}`)).json())).indicators.ladder
+    const panel = page.getByTestId('review-ladder')
+    await panel.scrollIntoViewIfNeeded()
+    expect(await panel.getByTestId('small-stay').innerText()).toBe(`${ladder.smallStayRate.toFixed(2)}%`)
+    expect(await panel.getByTestId('big-stay').innerText()).toBe(`${ladder.bigStayRate.toFixed(2)}%`)
+    await panel.getByTestId('review-leaks').locator('canvas').waitFor()
+    await panel.screenshot({ path: `${ARTIFACTS}/review-ladder.png` })
     await page.getByTestId('briefing').click()
     const paper = page.getByTestId('briefing')
     await paper.waitFor()

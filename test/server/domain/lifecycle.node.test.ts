@@ -49,19 +49,19 @@ describe('case life cycle', () => {
   it('上报: climbs the ladder one way, keeps the case open, and closes it no lower than it climbed', () => {
     const at = (h: number) => `2026-11-21T${String(h).padStart(2, '0')}:00:00+08:00`
     // Reported in a grid: handled there first, so the village is a step up.
-    const up = applyTransition(c, { action: 'escalate', at: at(8), actor: 'a', to: 'village' }, limit)
+    const up = applyTransition(c, { action: 'report_up', at: at(8), actor: 'a', to: 'village' }, limit)
     expect(up).toMatchObject({ status: 'accepted', escalatedLevel: 'village' })
-    const town = applyTransition({ ...c, ...up }, { action: 'escalate', at: at(9), actor: 'a', to: 'town' }, limit)
+    const town = applyTransition({ ...c, ...up }, { action: 'report_up', at: at(9), actor: 'a', to: 'town' }, limit)
     expect(town.escalatedLevel).toBe('town')
     // Not sideways, not down.
-    expect(() => applyTransition({ ...c, ...town }, { action: 'escalate', at: at(10), actor: 'a', to: 'town' }, limit)).toThrow(/above the level the case is handled at \(town\)/)
-    expect(() => applyTransition({ ...c, ...town }, { action: 'escalate', at: at(10), actor: 'a', to: 'village' }, limit)).toThrow(TransitionError)
+    expect(() => applyTransition({ ...c, ...town }, { action: 'report_up', at: at(10), actor: 'a', to: 'town' }, limit)).toThrow(/above the level the case is handled at \(town\)/)
+    expect(() => applyTransition({ ...c, ...town }, { action: 'report_up', at: at(10), actor: 'a', to: 'village' }, limit)).toThrow(TransitionError)
     // A case reported at its community starts there: escalating it "to the village" is no step.
-    expect(() => applyTransition({ ...c, regionCode: '140825400012' }, { action: 'escalate', at: at(10), actor: 'a', to: 'village' }, limit)).toThrow(/\(village\)/)
+    expect(() => applyTransition({ ...c, regionCode: '140825400012' }, { action: 'report_up', at: at(10), actor: 'a', to: 'village' }, limit)).toThrow(/\(village\)/)
     // Closed at the town or above, not below it.
     expect(() => applyTransition({ ...c, ...town }, { action: 'resolve', at: at(11), actor: 'a', outcome: 'success', level: 'village' }, limit)).toThrow(/escalated to \(town\)/)
     expect(applyTransition({ ...c, ...town }, { action: 'resolve', at: at(11), actor: 'a', outcome: 'success', level: 'county' }, limit)).toMatchObject({ status: 'resolved', closingLevel: 'county', escalatedLevel: 'town' })
     // A closed case is not escalated.
-    expect(() => applyTransition({ ...c, status: 'resolved' }, { action: 'escalate', at: at(12), actor: 'a', to: 'county' }, limit)).toThrow(/cannot escalate/)
+    expect(() => applyTransition({ ...c, status: 'resolved' }, { action: 'report_up', at: at(12), actor: 'a', to: 'county' }, limit)).toThrow(/cannot report_up/)
   })
 })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CaseDetail, ReviewView } from '../../../server/contract'
+import type { Briefing, CaseDetail, ReviewView } from '../../../server/contract'
 import { manualClock } from '../../../server/domain/clock'
 import { api, COMMUNITY, GRID, newCase, startTestApp, type TestApp } from '../../helpers/app'
 
@@ -36,7 +36,7 @@ async function kase(name: string, category: string, regionCode: string, steps: R
   ids[name] = res.body.id
   for (const [i, s] of steps.entries()) expect((await act(name, { at: `2026-11-0${3 + i}T10:00:00+08:00`, ...s })).status, `${name} ${s.action}`).toBe(200)
 }
-const up = (to: string) => ({ action: 'escalate', to })
+const up = (to: string) => ({ action: 'report_up', to })
 const close = (level: string) => ({ action: 'resolve', outcome: 'success', level })
 
 describe('the closing-level ladder (化解层级)', () => {
@@ -53,7 +53,7 @@ describe('the closing-level ladder (化解层级)', () => {
 
     // The ledger keeps each step, from which level to which.
     const d = (await api<CaseDetail>(t.url, 'GET', `/api/v1/cases/${ids.D}`)).body
-    expect(d.timeline.filter((e) => e.action === 'escalate').map((e) => [e.data.from, e.data.to])).toEqual([['grid', 'village'], ['village', 'town']])
+    expect(d.timeline.filter((e) => e.action === 'report_up').map((e) => [e.data.from, e.data.to])).toEqual([['grid', 'village'], ['village', 'town']])
     expect(d).toMatchObject({ escalatedLevel: 'town', closingLevel: 'town' })
 
     const v = (await api<ReviewView>(t.url, 'GET', '/api/v1/review?region=140825000000&quarter=2026Q4')).body
@@ -77,18 +77,21 @@ describe('the closing-level ladder (化解层级)', () => {
     const other = (await api<ReviewView>(t.url, 'GET', '/api/v1/review?region=140825100000&quarter=2026Q4')).body
     expect(other.indicators.ladder).toMatchObject({ small: 0, big: 0, smallStayRate: null, bigStayRate: null })
     expect(other.leaks).toEqual([])
+    // The briefing says it in words.
+    const said = (await api<Briefing>(t.url, 'GET', '/api/v1/review/briefing?region=140825000000&quarter=2026Q4')).body.sections[0]!.blocks[2]!
+    expect(said.type === 'p' && said.text).toContain('网格（小区）化解2件、村（社区）3件、乡镇2件、县级1件，就地化解率62.50%；小事不出小区率33.33%，大事不出社区率40.00%；上报至乡镇及以上最多的类别是欠薪欠费（2件）。')
   })
 
   it('refuses a step sideways or down, a level off the ladder, and a close below the level escalated to, changing nothing', async () => {
     const before = (await api<CaseDetail>(t.url, 'GET', `/api/v1/cases/${ids.I}`)).body
     const at = '2026-11-10T10:00:00+08:00'
     const tries: [Record<string, unknown>, number, string][] = [
-      [{ action: 'escalate', to: 'town', at }, 409, 'to'],
-      [{ action: 'escalate', to: 'village', at }, 409, 'to'],
-      [{ action: 'escalate', to: 'grid', at }, 409, 'to'],
-      [{ action: 'escalate', to: 'province', at }, 400, 'to'],
-      [{ action: 'escalate', to: '<b>县</b>', at }, 400, 'to'],
-      [{ action: 'escalate', at }, 400, 'to'],
+      [{ action: 'report_up', to: 'town', at }, 409, 'to'],
+      [{ action: 'report_up', to: 'village', at }, 409, 'to'],
+      [{ action: 'report_up', to: 'grid', at }, 409, 'to'],
+      [{ action: 'report_up', to: 'province', at }, 400, 'to'],
+      [{ action: 'report_up', to: '<b>县</b>', at }, 400, 'to'],
+      [{ action: 'report_up', at }, 400, 'to'],
       [{ action: 'resolve', outcome: 'success', level: 'village', at }, 409, 'level'],
     ]
     for (const [body, status, field] of tries) {
@@ -100,6 +103,6 @@ describe('the closing-level ladder (化解层级)', () => {
     expect(after).toMatchObject({ version: before.version, escalatedLevel: 'town', status: before.status })
     expect(after.timeline).toHaveLength(before.timeline.length)
     // A closed case is not escalated.
-    expect((await act('A', { action: 'escalate', to: 'county', at })).status).toBe(409)
+    expect((await act('A', { action: 'report_up', to: 'county', at })).status).toBe(409)
   })
 })
