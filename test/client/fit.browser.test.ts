@@ -65,7 +65,8 @@ describe('the wall’s words fit', () => {
     await page.goto(`${f.t.url}/screen?rotate=0&token=${screenToken(f.t.url)}`)
     await page.locator('[data-panel="map"] canvas').first().waitFor()
     await expect.poll(() => page.getByTestId('open-red').innerText()).not.toBe('0')
-    const fills = await page.getByTestId('community-map').evaluate((el) => {
+    // The map follows the chip within a second (it redraws at most once a second).
+    const drawn = () => page.getByTestId('community-map').evaluate((el) => {
       type Region = { name: string; itemStyle?: { areaColor?: unknown } }
       const chart = (el as unknown as { __chart: () => { getOption(): { geo: { regions: Region[] }[]; series: { id?: string; data?: { name: string }[] }[] } } }).__chart()
       const o = chart.getOption()
@@ -73,7 +74,8 @@ describe('the wall’s words fit', () => {
       const labels = (o.series.find((s) => s.id === 'labels')?.data ?? []).map((d) => d.name).join('\n')
       return { kinds, labels }
     })
-    expect(fills.kinds).toContain('pattern')
+    await expect.poll(async () => (await drawn()).kinds, { timeout: 5000 }).toContain('pattern')
+    const fills = await drawn()
     // Yellow counts carry a triangle, red ones a dot: never the same mark.
     expect(fills.labels).toMatch(/\{y\|▲ \d+\}/)
     expect(fills.labels).not.toMatch(/\{y\|●/)
