@@ -52,6 +52,7 @@ import { unitsRouter } from './routes/units'
 import { peopleRouter } from './routes/people'
 import { whistlesRouter } from './routes/whistles'
 import { listsRouter } from './routes/lists'
+import { figuresRouter } from './routes/figures'
 import { importsRouter } from './routes/imports'
 import { visitsRouter } from './routes/visits'
 import { VisitStore } from './store/visits'
@@ -288,7 +289,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     appended.run(written, next)
   })
   api.use(sessionRouter(ctx))
-  for (const router of [adminRouter, unitsRouter, peopleRouter, whistlesRouter, listsRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
+  for (const router of [adminRouter, unitsRouter, peopleRouter, whistlesRouter, listsRouter, importsRouter, webhooksRouter, casesRouter, dutyRouter, reviewRouter, figuresRouter, supervisionRouter, warningsRouter, activitiesRouter, wishesRouter, visitsRouter, regionsRouter, indicatorsRouter]) api.use(router(ctx))
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such endpoint')))
   app.use('/api/v1', api)
 

@@ -12,6 +12,7 @@ import { rng, type Rng } from './random'
 import { BLUE_TEAM, doubleReportingOf, generateLists, generateMembers, generateOrganisations, generateTeamMembers, generateTeams, generateTeamSessions, generateWhistles, generateMemberSessions, MARKET_DAYS, rosterOf, teamWorkOf, WHISTLES_DONE } from './people'
 import { ACTIVITY_TITLES, COMPOUNDS, GIVEN, SURNAMES, TEAM_KINDS, WISH_TITLES } from './vocabulary'
 import regionData from './regions.json' with { type: 'json' }
+import { insertSeedFigures } from './figures'
 
 const HOUR = 3_600_000
 
@@ -188,6 +189,9 @@ export async function seedDemo(db: Db, now: Date, seed = 825, opts: { history?: 
       return { name, team: DEFAULT_CODES.team[i % 7]!.code, postType, partyMember: false, organisationId: null, communityCode: r.pick(communities).code }
     }),
   )
+
+  // 口径对账: the figures the seeds publish for these counties.
+  await insertSeedFigures(db, counties.map((c) => c.code), now)
 
   if (opts.history === false) return { seeded: true, cases: 0, root }
   let total = 0

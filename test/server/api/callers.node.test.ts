@@ -28,10 +28,12 @@ const FEED_ANY_WRITER: Expect = { ...FEED_HOTLINE, otherSourceKey: 'ok' }
 const SUPERVISE: Expect = { ...FEED_HOTLINE }
 const ANSWER: Expect = { ...FEED_HOTLINE, otherSourceKey: 'ok' }
 const ADMIN_ONLY: Expect = { ...FEED_HOTLINE, countyDuty: 403 }
+/** 口径对账's figures: written by the centre's admins and leaders. */
+const ADMIN_LEADER: Expect = { ...ADMIN_ONLY, leader: 'ok' }
 
 let t: TestApp
 const as = {} as Record<Caller, Record<string, string>>
-const ids = { case: 0, notice: 0, wish: 0, otherWish: 0, org: 0, orgCommunity: '', whistle: 0, need: 0, project: 0 }
+const ids = { case: 0, notice: 0, wish: 0, otherWish: 0, org: 0, orgCommunity: '', whistle: 0, need: 0, project: 0, figure: 0 }
 beforeAll(async () => {
   t = await startTestApp()
   const { accounts } = t.app.ctx
@@ -68,6 +70,7 @@ beforeAll(async () => {
   ids.need = (await api(t.url, 'POST', '/api/v1/lists', { kind: 'need', communityCode: COMMUNITY, title: '楼道扶手' })).body.id
   const claimed = (await api(t.url, 'POST', '/api/v1/lists', { kind: 'need', communityCode: COMMUNITY, title: '路灯' })).body.id
   ids.project = (await api(t.url, 'POST', `/api/v1/lists/${claimed}/claim`, { organisationId: ids.org })).body.project.id
+  ids.figure = (await api(t.url, 'POST', '/api/v1/published-figures', { indicator: 'disputes_accepted', regionCode: '140825000000', from: '2026-10-01', to: '2026-12-31', value: 1, source: '季度通报' })).body.figure.id
 })
 afterAll(async () => {
   await t.close()
@@ -167,6 +170,9 @@ const ROUTES: Record<string, { path: () => string; body?: () => unknown; expect:
   'get /api/v1/review/cases': { path: () => `/api/v1/review/cases${q}&quarter=2026Q4&set=accepted`, expect: REVIEW_COUNTY },
   'get /api/v1/review/export.xlsx': { path: () => `/api/v1/review/export.xlsx${q}&quarter=2026Q4`, expect: REVIEW_COUNTY },
   'get /api/v1/review/export.pdf': { path: () => `/api/v1/review/export.pdf${q}&quarter=2026Q4`, expect: REVIEW_COUNTY },
+  'get /api/v1/reconciliation': { path: () => `/api/v1/reconciliation${q}`, expect: REVIEW_COUNTY },
+  'post /api/v1/published-figures': { path: () => '/api/v1/published-figures', body: () => ({ indicator: 'visitors', regionCode: '140825000000', from: '2026-10-01', to: '2026-12-31', value: 3, source: '季度通报' }), expect: ADMIN_LEADER },
+  'delete /api/v1/published-figures/{id}': { path: () => `/api/v1/published-figures/${ids.figure}`, expect: ADMIN_LEADER },
   'get /api/v1/review/briefing': { path: () => `/api/v1/review/briefing${q}&quarter=2026Q4`, expect: REVIEW_COUNTY },
   'get /api/v1/review/briefing.pdf': { path: () => `/api/v1/review/briefing.pdf${q}&quarter=2026Q4`, expect: REVIEW_COUNTY },
   'get /api/v1/review/briefing.docx': { path: () => `/api/v1/review/briefing.docx${q}&quarter=2026Q4`, expect: REVIEW_COUNTY },
