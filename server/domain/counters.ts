@@ -1,3 +1,4 @@
+import { levelRank } from './levels'
 import { dayOf } from './time'
 
 /**
@@ -16,6 +17,9 @@ export interface CaseCounterFields {
   source: string
   kind: string
   satisfaction: string | null
+  /** For the closing-level ladder (server/domain/levels.ts): how far it was escalated, and whether it is a 小事. */
+  escalatedLevel?: string | null
+  complexity?: string
 }
 
 export const DAILY_FIELDS = ['accepted', 'resolved', 'successful', 'resolvedCohort', 'onTime', 'handlingMinutes', 'visited', 'satisfied', 'levelVillage', 'levelTown', 'levelCounty'] as const
@@ -38,7 +42,7 @@ export interface DimDelta {
   communityCode: string
   day: string
   kind: string
-  dim: 'category' | 'source' | 'kind' | 'level'
+  dim: 'category' | 'source' | 'kind' | 'level' | 'ladder'
   value: string
   n: number
 }
@@ -66,7 +70,10 @@ function contribution(c: CaseCounterFields, sign: 1 | -1, out: Deltas) {
   if (c.resolvedAt) {
     const r = dayOf(c.resolvedAt)
     out.daily.push({ communityCode: cc, day: r, kind, field: 'resolved', n: sign })
-    if (c.closingLevel) out.dims.push({ communityCode: cc, day: r, kind, dim: 'level', value: c.closingLevel, n: sign })
+    if (c.closingLevel) {
+      out.dims.push({ communityCode: cc, day: r, kind, dim: 'level', value: c.closingLevel, n: sign })
+      out.dims.push({ communityCode: cc, day: r, kind, dim: 'ladder', value: ladderKey(c.category, c.closingLevel, c.escalatedLevel ?? null, c.complexity === 'simple'), n: sign })
+    }
     const level = c.closingLevel ? LEVEL_FIELD[c.closingLevel] : undefined
     if (level) out.daily.push({ communityCode: cc, day: r, kind, field: level, n: sign })
     if (c.acceptedAt) {
@@ -136,3 +143,13 @@ export function indicatorBlock(c: DailyCounters) {
     satisfactionRate: rate(c.satisfied, c.visited),
   }
 }
+
+/**
+ * The closing-level ladder's rollup key of a resolved case: "category|closing level|peak rank|small"
+ * (peak: the higher of where it was closed and where it was escalated to; small: 1 for a simple
+ * case, 小事). The review sums these by category (docs/INDICATORS.md, 化解层级).
+ */
+export function ladderKey(category: string, closingLevel: string, escalatedLevel: string | null, simple: boolean): string {
+  return `${category}|${closingLevel}|${Math.max(levelRank(closingLevel), levelRank(escalatedLevel))}|${simple ? 1 : 0}`
+}
+

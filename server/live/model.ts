@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { activityDaily, caseDaily, caseDimDaily, cases, visits, wishes, type CaseRow } from '../../db/schema'
 import type { Colour, IndicatorBlock, LiveAggregates, OpenCounts, RegionColour, TeamStats, WarningRules } from '../contract'
@@ -49,7 +49,8 @@ export class LiveModel {
     for (const r of await db.select().from(caseDaily).where(gte(caseDaily.day, from))) {
       for (const f of DAILY_FIELDS) if (r[f]) this.addAll(r.communityCode, r.day, `${r.kind}:${f}`, r[f])
     }
-    for (const r of await db.select().from(caseDimDaily).where(gte(caseDimDaily.day, from))) {
+    // The ladder's keys are the review's: the screens never draw them, so the model does not hold them.
+    for (const r of await db.select().from(caseDimDaily).where(and(gte(caseDimDaily.day, from), ne(caseDimDaily.dim, 'ladder')))) {
       this.addAll(r.communityCode, r.day, `${r.kind}:${r.dim}:${r.value}`, r.count)
     }
     for (const r of await db.select().from(activityDaily).where(gte(activityDaily.day, from))) {
@@ -87,7 +88,7 @@ export class LiveModel {
   private applyDeltas(d: Deltas) {
     const from = this.keepFrom()
     for (const x of d.daily) if (x.day >= from) this.addAll(x.communityCode, x.day, `${x.kind}:${x.field}`, x.n)
-    for (const x of d.dims) if (x.day >= from) this.addAll(x.communityCode, x.day, `${x.kind}:${x.dim}:${x.value}`, x.n)
+    for (const x of d.dims) if (x.day >= from && x.dim !== 'ladder') this.addAll(x.communityCode, x.day, `${x.kind}:${x.dim}:${x.value}`, x.n)
   }
 
   private bumpColour(community: string, colour: Colour, n: number) {

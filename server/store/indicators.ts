@@ -12,8 +12,11 @@ export type DailyTable = typeof caseDaily | typeof countyDaily
  * day, not 2,392), per community otherwise; `key` is the row's region code column, `inRegion`
  * the rows of the region, `dim*` the same for the dimension rollups.
  */
-export function rollupsOf(region: string, kind: CaseKindFilter = 'dispute') {
-  const above = levelOf(region) === 'city' || levelOf(region) === 'province'
+export function rollupsOf(region: string, kind: CaseKindFilter = 'dispute', opts: { whole?: boolean } = {}) {
+  // Above a county, the county rollups; a county too when the read sums it as a whole (the
+  // per-community rows of a county are a hundred times as many as its own).
+  const level = levelOf(region)
+  const above = level === 'city' || level === 'province' || (opts.whole === true && level === 'county')
   const daily: DailyTable = above ? countyDaily : caseDaily
   const key = 'communityCode' in daily ? daily.communityCode : daily.countyCode
   const dims = above ? countyDimDaily : caseDimDaily

@@ -8,16 +8,10 @@ import { prefixOf } from '../domain/regions'
 import { addDays, hoursOf, startOfDay } from '../domain/time'
 import { dailySums, rollupsOf, type CaseKindFilter } from './indicators'
 import { queryRows } from '../../db/client'
-import { LEVELS } from '../domain/levels'
 
 const OPEN_SQL = sql.raw(`(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`)
 /** ` and kind = …` for a read of the cases table, or nothing for both kinds. */
 const kindIs = (kind: CaseKindFilter, column = sql.raw('kind')) => (kind === 'all' ? sql`` : sql` and ${column} = ${kind}`)
-
-/** A level's rung (grid 0 … county 3, -1 for none) in SQL. */
-const rank = (column: string) => sql.raw(`(case ${column} ${LEVELS.map((l, i) => `when '${l}' then ${i}`).join(' ')} else -1 end)`)
-/** The highest rung a case reached: where it was closed or escalated to, whichever is higher. */
-const PEAK = sql`greatest(${rank('closing_level')}, ${rank('escalated_level')})`
 
 /** One category's cases resolved in a period, on the closing-level ladder (docs/INDICATORS.md). */
 export interface LadderRow {
@@ -57,7 +51,7 @@ export class ReviewStore {
 
   async indicators(region: string, p: Period, now: Date, kind: CaseKindFilter = 'dispute'): Promise<ReviewIndicators> {
     const prefix = `${prefixOf(region)}%`
-    const r = rollupsOf(region, kind)
+    const r = rollupsOf(region, kind, { whole: true })
     const { start, end } = bounds(p)
     const [counters, openNow, notices, teams, wishes, visitors, reporting, people, ladder] = await Promise.all([
       this.db.select(dailySums(r.daily)).from(r.daily).where(and(between(r.daily.day, p.from, p.to), r.inRegion)),
@@ -163,26 +157,40 @@ export class ReviewStore {
   }
 
   /** Accepted cases of the period by category or source. */
-  /** The closing-level ladder of the cases resolved in the period, by category. */
+  /** The closing-level ladder of the cases resolved in the period, by category, from the rollup's `ladder` keys (domain/counters.ts ladderKey). */
   async ladder(region: string, p: Period, kind: CaseKindFilter = 'dispute'): Promise<LadderRow[]> {
-    const { start, end } = bounds(p)
-    const rows = await queryRows<Record<keyof LadderRow, string | number>>(
-      this.db,
-      sql`select category, count(*)::int as resolved,
-                 count(*) filter (where closing_level = 'grid')::int as grid, count(*) filter (where closing_level = 'village')::int as village,
-                 count(*) filter (where closing_level = 'town')::int as town, count(*) filter (where closing_level = 'county')::int as county,
-                 count(*) filter (where ${PEAK} >= 1)::int as "pastGrid", count(*) filter (where ${PEAK} >= 2)::int as "pastVillage", count(*) filter (where ${PEAK} >= 3)::int as "pastTown",
-                 count(*) filter (where complexity = 'simple')::int as small, count(*) filter (where complexity = 'simple' and ${PEAK} = 0)::int as "smallInGrid",
-                 count(*) filter (where complexity <> 'simple')::int as big, count(*) filter (where complexity <> 'simple' and ${PEAK} <= 1)::int as "bigInCommunity"
-            from cases
-           where resolved_at >= ${start} and resolved_at < ${end} and resolved_at is not null and closing_level is not null and community_code like ${`${prefixOf(region)}%`}${kindIs(kind)}
-           group by category order by category`,
-    )
-    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'category' ? v : Number(v)])) as unknown as LadderRow)
+    const { dims, dimInRegion } = rollupsOf(region, kind, { whole: true })
+    const keys = await this.db
+      .select({ value: dims.value, n: sql<string>`sum(${dims.count})` })
+      .from(dims)
+      .where(and(eq(dims.dim, 'ladder'), between(dims.day, p.from, p.to), dimInRegion))
+      .groupBy(dims.value)
+    const rows = new Map<string, LadderRow>()
+    for (const k of keys) {
+      const n = Number(k.n)
+      if (!n) continue
+      const [category, closed, peakText, simple] = k.value.split('|') as [string, string, string, string]
+      const peak = Number(peakText)
+      const r = rows.get(category) ?? { category, resolved: 0, grid: 0, village: 0, town: 0, county: 0, pastGrid: 0, pastVillage: 0, pastTown: 0, small: 0, smallInGrid: 0, big: 0, bigInCommunity: 0 }
+      r.resolved += n
+      if (closed === 'grid' || closed === 'village' || closed === 'town' || closed === 'county') r[closed] += n
+      if (peak >= 1) r.pastGrid += n
+      if (peak >= 2) r.pastVillage += n
+      if (peak >= 3) r.pastTown += n
+      if (simple === '1') {
+        r.small += n
+        if (peak === 0) r.smallInGrid += n
+      } else {
+        r.big += n
+        if (peak <= 1) r.bigInCommunity += n
+      }
+      rows.set(category, r)
+    }
+    return [...rows.values()].sort((a, b) => a.category.localeCompare(b.category))
   }
 
   async breakdown(region: string, dim: 'category' | 'source', p: Period, kind: CaseKindFilter = 'dispute'): Promise<Record<string, number>> {
-    const { dims, dimInRegion } = rollupsOf(region, kind)
+    const { dims, dimInRegion } = rollupsOf(region, kind, { whole: true })
     const rows = await this.db
       .select({ value: dims.value, n: sql<string>`sum(${dims.count})` })
       .from(dims)
@@ -193,14 +201,14 @@ export class ReviewStore {
 
   /** The first day the region has a case accepted (null: none yet): a comparison period before it is partial. */
   async firstDay(region: string): Promise<string | null> {
-    const { daily, inRegion } = rollupsOf(region, 'all')
+    const { daily, inRegion } = rollupsOf(region, 'all', { whole: true })
     const [r] = await this.db.select({ day: sql<string | null>`to_char(min(${daily.day}), 'YYYY-MM-DD')` }).from(daily).where(and(inRegion, sql`${daily.accepted} > 0`))
     return r?.day ?? null
   }
 
   /** Case counters per quarter over [from, to], keyed "2026Q1". */
   async quarters(region: string, p: Period, kind: CaseKindFilter = 'dispute') {
-    const { daily, inRegion } = rollupsOf(region, kind)
+    const { daily, inRegion } = rollupsOf(region, kind, { whole: true })
     const rows = await this.db
       .select({ q: sql<string>`extract(year from ${daily.day})::int || 'Q' || extract(quarter from ${daily.day})::int`, ...dailySums(daily) })
       .from(daily)

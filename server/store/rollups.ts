@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client'
 import { activityDaily, caseDaily, caseDimDaily, countyDaily, countyDimDaily } from '../../db/schema'
+import { LEVELS } from '../domain/levels'
 import { countyOf } from '../domain/regions'
 import { DAILY_FIELDS, emptyDaily, type DailyCounters, type Deltas } from '../domain/counters'
 
@@ -85,6 +86,9 @@ export async function applyActivity(tx: Tx, a: { communityCode: string; day: str
 }
 
 const day = (col: string) => `(${col} at time zone 'Asia/Shanghai')::date`
+/** domain/counters.ts ladderKey, in SQL (the same key for the rebuild and for migration 0026's backfill). */
+const rankOf = (col: string) => `(case ${col} ${LEVELS.map((l, i) => `when '${l}' then ${i}`).join(' ')} else -1 end)`
+export const LADDER_KEY_SQL = `category || '|' || closing_level || '|' || greatest(${rankOf('closing_level')}, ${rankOf('escalated_level')}) || '|' || (complexity = 'simple')::int`
 const fieldCols = DAILY_FIELDS.map((f) => caseDaily[f].name).join(', ')
 
 /**
@@ -116,6 +120,7 @@ export const REBUILD_CASE_ROLLUPS = `
         union all select community_code, ${day('accepted_at')}, kind, 'source', source from cases where accepted_at is not null
         union all select community_code, ${day('accepted_at')}, kind, 'kind', kind from cases where accepted_at is not null
         union all select community_code, ${day('resolved_at')}, kind, 'level', closing_level from cases where resolved_at is not null and closing_level is not null
+        union all select community_code, ${day('resolved_at')}, kind, 'ladder', ${LADDER_KEY_SQL} from cases where resolved_at is not null and closing_level is not null
       ) x group by community_code, day, kind, dim, value;
       insert into rollup_county_daily (county_code, day, kind, ${fieldCols})
       select substr(community_code, 1, 6) || '000000', day, kind, ${DAILY_FIELDS.map((f) => `sum(${caseDaily[f].name})`).join(', ')}

@@ -28,7 +28,23 @@ describe('counters', () => {
     )
     // Accepted was already counted: a transition does not count it again.
     expect(resolved.daily.find((d) => d.field === 'accepted')).toBeUndefined()
-    expect(resolved.dims).toEqual([{ communityCode: base.communityCode, day: '2026-04-02', kind: 'dispute', dim: 'level', value: 'town', n: 1 }])
+    // The closing level, and the ladder's key: family, closed at the town, peak the town (rank 2), not a 小事.
+    expect(resolved.dims).toEqual([
+      { communityCode: base.communityCode, day: '2026-04-02', kind: 'dispute', dim: 'level', value: 'town', n: 1 },
+      { communityCode: base.communityCode, day: '2026-04-02', kind: 'dispute', dim: 'ladder', value: 'family|town|2|0', n: 1 },
+    ])
+  })
+
+  it("keys a resolved case on the ladder by how far it rose, and moves it out again when it is reopened", () => {
+    const simple = { ...base, complexity: 'simple', escalatedLevel: 'county' }
+    const closed = caseDeltas(simple, { ...simple, resolvedAt: new Date('2026-04-02T10:00:00+08:00'), outcome: 'success', closingLevel: 'county' })
+    expect(closed.dims.find((d) => d.dim === 'ladder')).toMatchObject({ value: 'family|county|3|1', n: 1 })
+    // Escalated to the county, closed there; reopened: the key goes.
+    const reopened = caseDeltas({ ...simple, resolvedAt: new Date('2026-04-02T10:00:00+08:00'), outcome: 'success', closingLevel: 'county' }, simple)
+    expect(reopened.dims.find((d) => d.dim === 'ladder')).toMatchObject({ value: 'family|county|3|1', n: -1 })
+    // Never escalated, closed in its grid: peak 0.
+    const grid = caseDeltas(base, { ...base, complexity: 'simple', resolvedAt: new Date('2026-04-02T10:00:00+08:00'), outcome: 'success', closingLevel: 'grid' })
+    expect(grid.dims.find((d) => d.dim === 'ladder')).toMatchObject({ value: 'family|grid|0|1' })
   })
 
   it('a case resolved after its deadline is resolved but not on time', () => {
