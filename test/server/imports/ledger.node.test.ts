@@ -24,7 +24,7 @@ type Row = (string | number | Date | { formula: string } | null)[]
 /** A ledger of `n` good rows over 2025 (a third still open), the bad rows after them. */
 function ledger(n: number, places: string[]) {
   const rows: Row[] = []
-  const good: { acceptedAt: Date; resolvedAt: Date | null; outcome: string }[] = []
+  const good: { acceptedAt: Date; resolvedAt: Date | null; outcome: string; level: string | null }[] = []
   for (let i = 0; i < n; i++) {
     // Wall-clock Beijing times, as Excel keeps them (a Date whose UTC fields are the wall clock).
     const day = 1 + (i * 7) % 360
@@ -32,8 +32,10 @@ function ledger(n: number, places: string[]) {
     const open = i % 3 === 0
     const resolved = open ? null : new Date(+accepted + (2 + (i % 9)) * 86_400_000)
     const outcome = i % 17 === 0 ? '未成功' : '化解成功'
-    rows.push([`TZ-2025-${String(i + 1).padStart(5, '0')}`, accepted, places[i % places.length]!, CATEGORIES[i % CATEGORIES.length]!, `${places[i % places.length]}邻里纠纷${i}`, 1 + (i % 4), resolved, resolved ? outcome : null, resolved ? '村（社区）' : null, ''])
-    good.push({ acceptedAt: new Date(+accepted - 8 * 3_600_000), resolvedAt: resolved && new Date(+resolved - 8 * 3_600_000), outcome })
+    // The closing level as ledgers write it: 村（社区）, or 小区 (the grid, by its alias).
+    const level = resolved ? (i % 4 === 1 ? '小区' : '村（社区）') : null
+    rows.push([`TZ-2025-${String(i + 1).padStart(5, '0')}`, accepted, places[i % places.length]!, CATEGORIES[i % CATEGORIES.length]!, `${places[i % places.length]}邻里纠纷${i}`, 1 + (i % 4), resolved, resolved ? outcome : null, level, ''])
+    good.push({ acceptedAt: new Date(+accepted - 8 * 3_600_000), resolvedAt: resolved && new Date(+resolved - 8 * 3_600_000), outcome, level: level && (level === '小区' ? 'grid' : 'village') })
   }
   const bad: [Row, string, RegExp][] = [
     [['TZ-BAD-1', new Date(Date.UTC(2025, 2, 1, 9)), '不存在村', '邻里纠纷', '无名村的纠纷', 1, null, null, null, ''], '所属村社区', /本地区没有这个村/],
@@ -197,6 +199,8 @@ describe('台账导入', () => {
       expect(v.indicators.resolved, q).toBe(resolved.length)
       // 化解成功数 counts the quarter's accepted cases resolved successfully by now (docs/INDICATORS.md).
       expect(v.indicators.successful, q).toBe(accepted.filter((g) => g.resolvedAt && g.outcome === '化解成功').length)
+      // 化解层级: 小区 is the grid's, on the ladder too.
+      expect(v.indicators.ladder.closed, q).toEqual({ grid: resolved.filter((g) => g.level === 'grid').length, village: resolved.filter((g) => g.level === 'village').length, town: 0, county: 0 })
     }
   })
 
