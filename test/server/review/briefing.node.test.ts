@@ -107,6 +107,14 @@ describe('研判报告 for other regions, quarters and callers', () => {
     // At most fifteen rows, the busiest first, and it says how many there are.
     expect(table?.type === 'table' && table.rows.length).toBe(Math.min(15, review.children.length))
     if (review.children.length > 15) expect(table?.type === 'table' && table.caption).toContain(`共${review.children.length}个`)
+    // A community has no places under it: no such paragraph or table, the rest as for any region.
+    const community = (await api<Briefing>(t.url, 'GET', '/api/v1/review/briefing?region=140825400012&quarter=2026Q1')).body
+    expect(community.title).toBe('龙湖社区2026年第一季度矛盾纠纷研判报告')
+    expect(community.sections[1]!.blocks.some((b) => b.type === 'table')).toBe(false)
+    // 民生诉求 are told apart, by their own count (the county's 328 of the quarter).
+    const appeals = (await api<Briefing>(t.url, 'GET', `/api/v1/review/briefing?region=${COUNTY}&quarter=2026Q1&kind=appeal`)).body
+    expect(appeals.title).toBe('新绛县2026年第一季度民生诉求研判报告')
+    expect(text(appeals)[0]).toContain('共受理民生诉求328件')
     const now = (await api<Briefing>(t.url, 'GET', `/api/v1/review/briefing?region=${COUNTY}`)).body
     expect(now.quarter).toBe('2026Q4')
     expect(now.subtitle).toBe('统计区间：2026年10月1日至2026年11月24日（本季度截至当日，环比、同比按相同天数比较）')
