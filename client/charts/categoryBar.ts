@@ -47,9 +47,10 @@ export function distinctLabels(labels: readonly string[], max = 6): string[] {
   })
 }
 
-/** Horizontal bars, largest on top, at most `max` rows (the rest summed as 其他 / Other); labels up to `labelMax` Chinese characters wide. */
-export function categoryBarOption(items: LabelledCount[], max = 7, otherLabel = '其他', labelMax = 6): EChartsCoreOption {
-  const sorted = [...items].sort((a, b) => b.value - a.value)
+/** Horizontal bars, largest on top (or in the given order), at most `max` rows (the rest summed as 其他 / Other); labels up to `labelMax` Chinese characters wide. */
+export function categoryBarOption(items: LabelledCount[], max = 7, otherLabel = '其他', labelMax = 6, ordered = false): EChartsCoreOption {
+  // `ordered`: the items' own order, top to bottom (a ladder reads 网格 → 县, not by size).
+  const sorted = ordered ? [...items] : [...items].sort((a, b) => b.value - a.value)
   const shown = sorted.slice(0, max)
   if (sorted.length > max) {
     shown[max - 1] = { label: otherLabel, value: sorted.slice(max - 1).reduce((s, x) => s + x.value, 0) }

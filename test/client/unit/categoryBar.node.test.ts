@@ -25,4 +25,11 @@ describe('the bar charts’ labels', () => {
     expect(o.yAxis.data).toEqual(['其他', '类3', '类1'])
     expect(o.series[0]!.data).toEqual([9, 7, 9])
   })
+
+  it('keeps a ladder in its own order, first on top, whatever the sizes', () => {
+    const o = categoryBarOption([['网格（小区）', 147], ['村（社区）', 194], ['乡镇（街道）', 120], ['县', 47]].map(([label, value]) => ({ label: label as string, value: value as number })), 7, '其他', 10, true) as { yAxis: { data: string[] }; series: { data: number[] }[] }
+    // The axis runs bottom to top.
+    expect(o.yAxis.data).toEqual(['县', '乡镇（街道）', '村（社区）', '网格（小区）'])
+    expect(o.series[0]!.data).toEqual([47, 120, 194, 147])
+  })
 })
