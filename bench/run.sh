@@ -14,3 +14,4 @@ npx vite build --logLevel warn && npx tsx bench/wallLoad.ts
 npx tsx bench/ledgerImport.ts --wall 0
 npx tsx bench/ledgerImport.ts
 npx tsx bench/trendPower.ts
+npx tsx bench/briefing.ts

@@ -2,7 +2,7 @@ import { AlignmentType, BorderStyle, Document, Footer, Header, ImageRun, Packer,
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import type { Briefing, BriefingBlock } from '../contract'
 import { startOfDay } from '../domain/time'
-import { chartPng } from './chartImage'
+import { chartPngs } from './chartImage'
 import { pdfFont, type PdfFont } from './pdf'
 
 /** A4 in twips, 2.54 cm margins; the text is 15.92 cm wide (601 px at 96 dpi). */
@@ -22,13 +22,16 @@ const run = (text: string, o: { size?: number; bold?: boolean; color?: string; f
 export async function briefingDocx(b: Briefing, dataTo: string, font?: PdfFont): Promise<Buffer> {
   const f = pdfFont(font)
   let drawing = 0
+  const charts = b.sections.flatMap((s) => s.blocks.filter((x): x is Extract<BriefingBlock, { type: 'chart' }> => x.type === 'chart'))
+  const pictures = chartPngs(charts, f)
+  const picture = (block: Extract<BriefingBlock, { type: 'chart' }>) => pictures[charts.indexOf(block)]!
   const children: FileChild[] = [
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 120 }, children: [run(b.title, { size: 36, font: '黑体' })] }),
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 360 }, children: [run(b.subtitle, { size: 21, color: '555555' })] }),
   ]
   for (const s of b.sections) {
     children.push(new Paragraph({ keepNext: true, spacing: { before: 240, after: 120 }, children: [run(s.heading, { size: 28, font: '黑体', color: '1F3864' })] }))
-    for (const block of s.blocks) children.push(...render(block, f, () => ++drawing))
+    for (const block of s.blocks) children.push(...render(block, picture, () => ++drawing))
   }
   const doc = new Document({
     creator: 'govscreen',
@@ -51,7 +54,7 @@ export async function briefingDocx(b: Briefing, dataTo: string, font?: PdfFont):
   return settle(await Packer.toBuffer(doc), startOfDay(dataTo))
 }
 
-function render(block: BriefingBlock, font: PdfFont, nextId: () => number): FileChild[] {
+function render(block: BriefingBlock, picture: (chart: Extract<BriefingBlock, { type: 'chart' }>) => Buffer, nextId: () => number): FileChild[] {
   if (block.type === 'p') return [new Paragraph({ indent: { firstLine: BODY * 20 }, spacing: { line: 360, after: 100 }, alignment: AlignmentType.JUSTIFIED, children: [run(block.text)] })]
   if (block.type === 'list') return block.items.map((item, i) => new Paragraph({ indent: { left: 240 }, spacing: { line: 360, after: 60 }, children: [run(`（${i + 1}）${item}`, { size: 22 })] }))
   if (block.type === 'chart') {
@@ -60,7 +63,7 @@ function render(block: BriefingBlock, font: PdfFont, nextId: () => number): File
       new Paragraph({
         alignment: AlignmentType.CENTER,
         keepNext: true,
-        children: [new ImageRun({ type: 'png', data: chartPng(block, font), transformation: { width: TEXT_PX, height: Math.round((TEXT_PX * block.height) / block.width) }, altText: { id: String(id), name: `图${id}`, description: block.caption, title: block.caption } })],
+        children: [new ImageRun({ type: 'png', data: picture(block), transformation: { width: TEXT_PX, height: Math.round((TEXT_PX * block.height) / block.width) }, altText: { id: String(id), name: `图${id}`, description: block.caption, title: block.caption } })],
       }),
       new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [run(block.caption, { size: 19, color: '555555' })] }),
     ]

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit'
 import type { Briefing, BriefingBlock } from '../contract'
 import { startOfDay } from '../domain/time'
-import { chartPng } from './chartImage'
+import { chartPngs } from './chartImage'
 import { pdfFont, type PdfFont } from './pdf'
 
 const W = 595.28 // A4 portrait, points
@@ -32,6 +32,8 @@ export function briefingPdf(b: Briefing, dataTo: string, font?: PdfFont): Promis
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+  const charts = b.sections.flatMap((s) => s.blocks.filter((x): x is Extract<BriefingBlock, { type: 'chart' }> => x.type === 'chart'))
+  const pictures = chartPngs(charts, f)
   const limit = () => H - doc.page.margins.bottom
   const room = (h: number) => doc.y + h > limit() && doc.addPage()
 
@@ -52,7 +54,7 @@ export function briefingPdf(b: Briefing, dataTo: string, font?: PdfFont): Promis
       else if (block.type === 'chart') {
         const h = (WIDTH * block.height) / block.width
         room(h + 30)
-        doc.image(chartPng(block, f), M, doc.y, { width: WIDTH, height: h })
+        doc.image(pictures[charts.indexOf(block)]!, M, doc.y, { width: WIDTH, height: h })
         doc.y += h + 4
         doc.fontSize(9.5).fillColor('#555').text(block.caption, M, doc.y, { width: WIDTH, align: 'center' }).fillColor('#000')
         doc.moveDown(0.8)
