@@ -129,6 +129,9 @@ export type BriefingBlock =
   | { type: 'chart'; id: string; caption: string; width: number; height: number; option: Record<string, unknown> }
   | { type: 'table'; caption: string; head: string[]; rows: string[][]; numeric: boolean[] }
 
+/** The quarter before, as far as the briefing compares with it (its categories and its places). */
+export type BriefingBefore = Pick<ReviewView, 'byCategory' | 'children'>
+
 export interface Briefing {
   region: { code: string; name: string; level: string }
   quarter: string

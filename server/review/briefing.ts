@@ -1,9 +1,9 @@
-import type { Briefing, BriefingBlock, IndicatorBlock, ReviewIndicators, ReviewRankRow, ReviewView } from '../contract'
+import type { Briefing, BriefingBefore, BriefingBlock, IndicatorBlock, ReviewIndicators, ReviewRankRow, ReviewView } from '../contract'
 import { change, changeText, INDICATORS, valueText } from '../domain/indicatorDefs'
 import { quarterLabel } from '../domain/quarters'
 import { MIN_SAMPLE } from '../domain/ranking'
 import { barsChart, trendChart } from './briefingCharts'
-import { KIND_WORDS } from './kindWords'
+import { CHILD_WORDS, KIND_WORDS } from './kindWords'
 import { zhCount, zhCountChange, zhDate, zhHours, zhList, zhMonthDay, zhRate, zhRateChange, zhShare } from './zhText'
 
 /**
@@ -11,10 +11,10 @@ import { zhCount, zhCountChange, zhDate, zhHours, zhList, zhMonthDay, zhRate, zh
  * written here (docs/INDICATORS.md, 研判报告). Nothing is invented and nothing depends on the
  * time it is made: the same data gives the same report, word for word.
  *
- * `view` is the quarter's review and `before` the previous quarter's (for what rose and fell by
- * category and by place); `name` turns a category code into its name.
+ * `view` is the quarter's review and `before` the previous quarter's categories and places (for
+ * what rose and fell, view.ts reviewBefore); `name` turns a category code into its name.
  */
-export function buildBriefing(view: ReviewView, before: ReviewView, name: (kind: 'category', code: string) => string): Briefing {
+export function buildBriefing(view: ReviewView, before: BriefingBefore, name: (kind: 'category', code: string) => string): Briefing {
   const k = KIND_WORDS[view.kind]
   return {
     region: view.region,
@@ -34,8 +34,6 @@ export function buildBriefing(view: ReviewView, before: ReviewView, name: (kind:
 }
 
 const p = (text: string): BriefingBlock => ({ type: 'p', text })
-/** What a region's children are called, by its level. */
-const CHILDREN: Record<string, string> = { province: '市', city: '县（市、区）', county: '乡镇（街道）', town: '村（社区）' }
 
 /** A comparison with another quarter, or why there is none. */
 function compare(now: IndicatorBlock, other: { quarter: string; indicators: IndicatorBlock; partial: boolean }, what: string): string {
@@ -88,7 +86,7 @@ function top(entries: [string, number][], label: (key: string) => string, total:
   return zhList(first.map(([key, n]) => `${label(key)}（${zhCount(n)}件，${zhShare(n, total)}）`))
 }
 
-function changes(v: ReviewView, before: ReviewView, name: (kind: 'category', code: string) => string): BriefingBlock[] {
+function changes(v: ReviewView, before: BriefingBefore, name: (kind: 'category', code: string) => string): BriefingBlock[] {
   const out: BriefingBlock[] = []
   const cat = (code: string) => name('category', code)
   const total = Object.values(v.byCategory).reduce((a, b) => a + b, 0)
@@ -110,8 +108,8 @@ function changes(v: ReviewView, before: ReviewView, name: (kind: 'category', cod
 }
 
 /** By child region: the most cases, the biggest moves, the lowest success rate among those with enough cases, and a table. */
-function places(v: ReviewView, before: ReviewView, comparable: boolean): BriefingBlock[] {
-  const word = CHILDREN[v.region.level] ?? '下级地区'
+function places(v: ReviewView, before: BriefingBefore, comparable: boolean): BriefingBlock[] {
+  const word = CHILD_WORDS[v.region.level] ?? '下级地区'
   const names = new Map(v.children.map((c) => [c.code, c.name]))
   const label = (code: string) => names.get(code) ?? code
   const accepted = (rows: ReviewRankRow[]) => new Map(rows.map((c) => [c.code, c.block.accepted]))

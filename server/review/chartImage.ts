@@ -6,9 +6,6 @@ import type { PdfFont } from './pdf'
 
 type Chart = Extract<BriefingBlock, { type: 'chart' }>
 
-/** The family names resvg knows the bundled CJK fonts by (a TTC holds several; this picks the simplified Chinese one). */
-const FAMILIES: Record<string, string> = { 'NotoSansCJKsc-Regular': 'Noto Sans CJK SC', WenQuanYiMicroHei: 'WenQuanYi Micro Hei' }
-
 const ZOOM = 2
 /** The last documents' pictures: a PDF and a .docx of the same quarter draw the same charts. */
 const cache = new Map<string, Buffer[]>()
@@ -31,7 +28,8 @@ export function chartPngs(charts: Chart[], font: PdfFont): Buffer[] {
   const height = tops[tops.length - 1]! + charts[charts.length - 1]!.height
   // Each chart's own <svg>, placed at its top in one tall one.
   const parts = charts.map((chart, i) => svgOf(chart).replace(/^<svg\b/, `<svg x="0" y="${tops[i]}"`))
-  const family = (font.family && FAMILIES[font.family]) ?? ''
+  // By family name: a TTC holds several faces, and this picks the one the PDF uses (the simplified Chinese).
+  const family = font.familyName ?? ''
   const image = new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`, {
     fitTo: { mode: 'zoom', value: ZOOM },
     background: '#ffffff',

@@ -11,12 +11,14 @@ import { reviewTables, type Cell, type ReviewTable } from './tables'
 export interface PdfFont {
   file: string
   family?: string
+  /** The family name other renderers (the charts' resvg) know the face by. */
+  familyName?: string
 }
 
 /** Debian's CJK fonts, tried when no font is configured (PDF_FONT). */
 const SYSTEM_FONTS: PdfFont[] = [
-  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
-  { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
+  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular', familyName: 'Noto Sans CJK SC' },
+  { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei', familyName: 'WenQuanYi Micro Hei' },
 ]
 
 /** The CJK font the PDF embeds (as a subset). */

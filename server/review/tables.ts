@@ -1,4 +1,4 @@
-import { KIND_WORDS } from './kindWords'
+import { CHILD_WORDS, KIND_WORDS } from './kindWords'
 import type { ReviewView } from '../contract'
 import { change, changeText, INDICATORS } from '../domain/indicatorDefs'
 import type { Registry } from '../store/registry'
@@ -8,7 +8,6 @@ import { MIN_SAMPLE } from '../domain/ranking'
 /** A cell: numbers stay numbers (a spreadsheet can sum them); null is "—". */
 /** What a region's children are called, by its level. */
 const CHILDREN: Record<string, string> = { province: '市', city: '县（市、区）', county: '乡镇', town: '村社区' }
-const CHILDREN_TITLE: Record<string, string> = { province: '市', city: '县（市、区）', county: '乡镇（街道）', town: '村（社区）' }
 
 export type Cell = string | number | null
 
@@ -45,7 +44,7 @@ export function reviewTables(v: ReviewView, registry: Registry): ReviewTable[] {
   const small = (b: { accepted: number }) => b.accepted < MIN_SAMPLE
   const ranking: ReviewTable = {
     name: `${CHILDREN[v.region.level] ?? '下级'}排名`,
-    title: `${v.region.name}各${CHILDREN_TITLE[v.region.level] ?? '下级'}排名（${KIND_WORDS[v.kind]}，按化解成功率，受理 ${MIN_SAMPLE} 件以上）`,
+    title: `${v.region.name}各${CHILD_WORDS[v.region.level] ?? '下级'}排名（${KIND_WORDS[v.kind]}，按化解成功率，受理 ${MIN_SAMPLE} 件以上）`,
     headers: ['排名', '地区', '受理数', '办结数', '化解成功数', '化解成功率（%）', '按期办结率（%）', '超期数', '平均办理时长（小时）'],
     // As on the page: a rate over fewer than MIN_SAMPLE cases is listed after, unranked (—).
     rows: [...v.children]

@@ -1,4 +1,4 @@
-import type { ReviewRankBlock, ReviewRankRow, ReviewView, TrendFlagView } from '../contract'
+import type { BriefingBefore, ReviewRankBlock, ReviewRankRow, ReviewView, TrendFlagView } from '../contract'
 import { indicatorBlock, countersOf } from '../domain/counters'
 import { quarterId, quarterLabel, quarterRange, shiftQuarter } from '../domain/quarters'
 import { childDepth, prefixOf } from '../domain/regions'
@@ -10,6 +10,10 @@ import { unitView } from '../store/units'
 import { rate } from '../domain/counters'
 
 type Region = NonNullable<ReturnType<Registry['region']>>
+
+const empty = (): ReviewRankBlock => ({ ...indicatorBlock(countersOf({})), overdue: 0 })
+/** A region's row of a ranking read, keyed by its code's first `len` digits (empty when it had no case). */
+const row = (r: Region, blocks: Map<string, ReviewRankBlock>, len: number): ReviewRankRow => ({ code: r.code, name: r.name, block: blocks.get(r.code.slice(0, len)) ?? empty() })
 
 /**
  * A comparison period: the whole quarter, or, while `base` is the current quarter (to date),
@@ -63,8 +67,6 @@ export async function reviewView(
   ])
   // A comparison period that starts before the region's first case is not a whole quarter of data.
   const partial = (q: string) => !dataFrom || quarterRange(q, now).from < dataFrom
-  const empty = (): ReviewRankBlock => ({ ...indicatorBlock(countersOf({})), overdue: 0 })
-  const row = (r: Region, blocks: Map<string, ReviewRankBlock>, len: number): ReviewRankRow => ({ code: r.code, name: r.name, block: blocks.get(r.code.slice(0, len)) ?? empty() })
   return {
     region: { code: region.code, name: region.name, level: region.level },
     kind,
@@ -94,3 +96,16 @@ export async function reviewView(
       .sort((a, b) => b.resolved - a.resolved || a.category.localeCompare(b.category)),
   }
 }
+
+/**
+ * What the briefing (研判报告) sets the quarter's categories and places against: the quarter before,
+ * over the same days while this one runs (as the review's QoQ), and nothing else of it.
+ */
+export async function reviewBefore(store: ReviewStore, registry: Registry, region: Region, v: ReviewView, now: Date): Promise<BriefingBefore> {
+  const p = comparable(v.previous.quarter, v, now)
+  const children = registry.children(region.code)
+  const depth = childDepth(region.level)
+  const [byCategory, ranks] = await Promise.all([store.breakdown(region.code, 'category', p, v.kind), children.length ? store.ranking(region.code, depth, p, now, v.kind) : Promise.resolve(null)])
+  return { byCategory, children: ranks ? children.map((c) => row(c, ranks, depth)) : [] }
+}
+

@@ -3,6 +3,7 @@
  * "1.26万人次", "2026年3月31日", "增加65件、增长9.29%", "提高1.47个百分点". Pure and total:
  * the same numbers always give the same words.
  */
+import { valueText } from '../domain/indicatorDefs'
 
 /** A count: plain digits below ten thousand, "1.26万" above (two decimals, trailing zeros dropped). */
 export function zhCount(n: number): string {
@@ -13,8 +14,8 @@ export function zhCount(n: number): string {
 /** Hours: one decimal, ".0" dropped ("36.5", "120"). */
 export const zhHours = (h: number) => trim(h.toFixed(1))
 
-/** A rate in per cent, two decimals: "96.47%"; null is "—". */
-export const zhRate = (r: number | null) => (r === null ? '—' : `${r.toFixed(2)}%`)
+/** A rate in per cent, two decimals: "96.47%"; null is "—" (as the review's cards write it). */
+export const zhRate = (r: number | null) => valueText({ kind: 'rate' }, r)
 
 /** "2026-03-31" → "2026年3月31日". */
 export function zhDate(day: string): string {

@@ -2,14 +2,14 @@ import { Router, type Response } from 'express'
 import { ReviewCasesQuery, ReviewQuery, type ReviewCases, type ReviewView } from '../contract'
 import { KIND_WORDS } from '../review/kindWords'
 import type { AppContext } from '../context'
-import { quarterId, quarterRange, shiftQuarter } from '../domain/quarters'
+import { quarterId, quarterRange } from '../domain/quarters'
 import { dayOf } from '../domain/time'
 import { toSummary } from '../live/summary'
 import { buildBriefing } from '../review/briefing'
 import { briefingDocx } from '../review/briefingDocx'
 import { briefingPdf } from '../review/briefingPdf'
 import { reviewPdf } from '../review/pdf'
-import { reviewView } from '../review/view'
+import { reviewBefore, reviewView } from '../review/view'
 import { reviewWorkbook } from '../review/xlsx'
 import { ReviewStore } from '../store/review'
 import { parse } from '../validate'
@@ -24,19 +24,14 @@ export function reviewRouter({ db, registry, clock, pdfFont, rules, trends }: Ap
   const store = new ReviewStore(db)
 
   const scope = (res: Response, code: string | undefined) => readScope(registry, res, code, { roles: REVIEWERS })
-  const view = (res: Response, q: ReviewQuery, now = clock.now()) => reviewView(store, registry, scope(res, q.region), q.quarter, now, rules.current.successTarget, q.kind, (region, from, to) => trends.raisedIn(region, from, to))
-  /**
-   * 研判报告: the quarter and the one before it, for what rose and fell. While the quarter runs, the
-   * one before is read to the same day of its own quarter, as the review's QoQ is.
-   */
+  const view = (res: Response, q: ReviewQuery) => reviewView(store, registry, scope(res, q.region), q.quarter, clock.now(), rules.current.successTarget, q.kind, (region, from, to) => trends.raisedIn(region, from, to))
+  /** 研判报告: the quarter's review, and the quarter before as far as the briefing compares with it. */
   const briefing = async (res: Response, q: ReviewQuery) => {
     const v = await view(res, q)
-    const now = clock.now()
-    const at = v.current ? new Date(+now - (Date.parse(v.from) - Date.parse(quarterRange(v.previous.quarter, now).from))) : now
-    const before = await view(res, { ...q, quarter: shiftQuarter(v.quarter, -1) }, at)
+    const before = await reviewBefore(store, registry, registry.region(v.region.code)!, v, clock.now())
     return { view: v, briefing: buildBriefing(v, before, (kind, code) => registry.code(kind, code)?.zh ?? code) }
   }
-  const fileName = (v: { region: { name: string }; quarter: string; kind: ReviewView['kind'] }, ext: string) => `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-季度研判.${ext}`
+  const fileName = (v: { region: { name: string }; quarter: string; kind: ReviewView['kind'] }, ext: string, what = '季度研判') => `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-${what}.${ext}`
   const attach = (res: Response, name: string, type: string) =>
     res.set({ 'content-type': type, 'content-disposition': `attachment; filename="review.${name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(name)}` })
 
@@ -73,14 +68,14 @@ export function reviewRouter({ db, registry, clock, pdfFont, rules, trends }: Ap
   r.get('/review/briefing.pdf', async (req, res) => {
     const { view: v, briefing: b } = await briefing(res, parse(ReviewQuery, req.query))
     const pdf = await briefingPdf(b, v.to, pdfFont)
-    attach(res, `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-研判报告.pdf`, 'application/pdf')
+    attach(res, fileName(v, 'pdf', '研判报告'), 'application/pdf')
     res.send(pdf)
   })
 
   r.get('/review/briefing.docx', async (req, res) => {
     const { view: v, briefing: b } = await briefing(res, parse(ReviewQuery, req.query))
     const docx = await briefingDocx(b, v.to, pdfFont)
-    attach(res, `${v.region.name}-${v.quarter}-${KIND_WORDS[v.kind]}-研判报告.docx`, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    attach(res, fileName(v, 'docx', '研判报告'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
     res.send(docx)
   })
   return r

@@ -98,7 +98,7 @@ export class ReconcileStore {
     const floor = f.atLeast && computed !== null && def.kind !== 'rate' && computed >= f.value
     if (floor && computed !== f.value) {
       status = 'explained'
-      why = `口径不同：发布数为约数（“超${fmtNum(f.value)}”“${fmtNum(f.value)}余”），本系统${calc.main.label}计算为 ${fmt(computed, def)}，不少于发布数，一致`
+      why = `口径不同：发布数为约数（“超${f.value}”“${f.value}余”），本系统${calc.main.label}计算为 ${fmt(computed, def)}，不少于发布数，一致`
     } else if (agreeing === values[0]) {
       status = 'match'
       why = `一致：本系统${calc.main.label}计算为 ${fmt(computed, def)}`
@@ -181,7 +181,6 @@ export class ReconcileStore {
     const byResolution = '按办结时间统计（本系统按受理时间）'
     const withAppeals = '含民生诉求（本系统只计矛盾纠纷）'
     const year = Number(f.periodTo.slice(0, 4))
-    const end = (w: Win) => w.end
 
     switch (def.key) {
       case 'disputes_accepted':
@@ -203,10 +202,10 @@ export class ReconcileStore {
       case 'visitors':
         return { main: way('main', '按来访人次', '', (w) => sql`select coalesce(sum(people), 0)::int as n from visits where community_code like ${p} and ${inWin('visited_at', w)}`), others: [way('visits', '按来访批次', '按来访批次统计（本系统按人次）', (w) => sql`select count(*)::int as n from visits where community_code like ${p} and ${inWin('visited_at', w)}`)], widen: true }
       case 'organisations_reported':
-        return { main: way('main', '截至期末已报到', '', (w) => sql`select count(*)::int as n from organisations where community_code like ${p} and reported_at < ${end(w)}`), others: [way('in_period', '期内新报到', '为期内新报到的数量（本系统按截至期末的总数）', (w) => sql`select count(*)::int as n from organisations where community_code like ${p} and ${inWin('reported_at', w)}`)], widen: false }
+        return { main: way('main', '截至期末已报到', '', (w) => sql`select count(*)::int as n from organisations where community_code like ${p} and reported_at < ${w.end}`), others: [way('in_period', '期内新报到', '为期内新报到的数量（本系统按截至期末的总数）', (w) => sql`select count(*)::int as n from organisations where community_code like ${p} and ${inWin('reported_at', w)}`)], widen: false }
       case 'members_reported':
         return {
-          main: way('main', '截至期末已报到', '', (w) => sql`select count(*)::int as n from volunteers where party_member and organisation_id is not null and community_code like ${p} and reported_at < ${end(w)}`),
+          main: way('main', '截至期末已报到', '', (w) => sql`select count(*)::int as n from volunteers where party_member and organisation_id is not null and community_code like ${p} and reported_at < ${w.end}`),
           others: [way('in_period', '期内新报到', '为期内新报到的数量（本系统按截至期末的总数）', (w) => sql`select count(*)::int as n from volunteers where party_member and organisation_id is not null and community_code like ${p} and ${inWin('reported_at', w)}`)],
           widen: false,
         }
@@ -254,5 +253,4 @@ export class ReconcileStore {
   }
 }
 
-const fmtNum = (v: number) => String(v)
 const fmt = (v: number | null, def: FigureDef) => (v === null ? '—' : def.kind === 'rate' ? `${v.toFixed(2)}%` : `${v}${def.unit}`)
