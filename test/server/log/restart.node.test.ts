@@ -29,7 +29,13 @@ function writers(url: () => string, ingest: string, n: number) {
         if (r.status !== 201) throw new Error(`status ${r.status}`)
         acknowledged.push(r.body.id)
         if (i % 4 === 0) {
-          const t = await api(url(), 'POST', `/api/v1/cases/${r.body.id}/transitions`, { action: 'resolve', outcome: 'success', level: 'village', actor: 'hotline' }, undefined, auth)
+          // Every other one is escalated (上报) to the town first and closed there: the ladder's keys in the rollups too.
+          const up = i % 8 === 4
+          if (up) {
+            const e = await api(url(), 'POST', `/api/v1/cases/${r.body.id}/transitions`, { action: 'report_up', to: 'town', actor: 'hotline' }, undefined, auth)
+            if (e.status !== 200) throw new Error(`status ${e.status}`)
+          }
+          const t = await api(url(), 'POST', `/api/v1/cases/${r.body.id}/transitions`, { action: 'resolve', outcome: 'success', level: up ? 'town' : 'village', actor: 'hotline' }, undefined, auth)
           if (t.status !== 200) throw new Error(`status ${t.status}`)
         }
       } catch {
@@ -72,6 +78,8 @@ describe('a server killed and restarted', () => {
     const incremental = await dump()
     await rebuildRollups(shared.db.db)
     expect(incremental).toEqual(await dump())
+    // The escalated cases closed at the town are on the ladder: peak at the town (rank 2).
+    expect(incremental.dims.some((r) => r.dim === 'ladder' && /^\w+\|town\|2\|[01]$/.test(r.value))).toBe(true)
   })
 
   it('restarted with 50 screens following while writes go on: every screen resumes by replay and ends equal to the server; one away longer than the log gets a snapshot', { timeout: 180_000 }, async () => {
